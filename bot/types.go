@@ -83,3 +83,13 @@ func (f HandlerFunc) Handle(ctx context.Context, upd Update) ([]Message, error) 
 
 // Clock gives the current time; tests pin it.
 type Clock func() time.Time
+
+// MenuCommand is one entry of a channel's command menu (Telegram's
+// setMyCommands), described in each language.
+type MenuCommand struct {
+	Name        string            // without the slash: "report"
+	Description map[string]string // "vi" and "en"
+	// Roles that see it in their menu; empty = everyone, including people
+	// who have not joined yet.
+	Roles []string
+}
