@@ -55,7 +55,11 @@ type Message struct {
 	Text    string
 	Buttons [][]Button // rows of buttons; nil = none
 	// Pre marks text that must be shown in a monospace block (tables).
-	Pre      bool
+	Pre bool
+	// NumberedButtons says a typed number N may stand for the Nth button
+	// (channels without buttons, like the terminal or Zalo's plain text).
+	// It is false when the question itself expects a number.
+	NumberedButtons bool
 	Document *File
 	Photo    *File
 }
