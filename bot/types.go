@@ -60,8 +60,8 @@ type Message struct {
 	// (channels without buttons, like the terminal or Zalo's plain text).
 	// It is false when the question itself expects a number.
 	NumberedButtons bool
-	Document *File
-	Photo    *File
+	Document        *File
+	Photo           *File
 }
 
 // Sender delivers messages on one channel. Send errors should implement
