@@ -1,0 +1,116 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot"
+	"treembot/locales"
+	"treembot/storage/sessions"
+)
+
+// Deps are the adapter's collaborators.
+type Deps struct {
+	// Handler is the router; required.
+	Handler bot.Handler
+	// Budget, when set, shares the global send budget across instances
+	// through its Allow; nil paces this instance alone.
+	Budget sessions.Store
+	// Clock gives the time for pacing; nil means time.Now.
+	Clock func() time.Time
+	// Logger receives key/value logs (never message text or the token);
+	// nil means slog.Default().
+	Logger *slog.Logger
+	// OnGone is called when a chat turns out unreachable (403 on send, or
+	// the user blocked the bot) so its identity can be marked inactive.
+	OnGone func(ctx context.Context, chatID string)
+	// Menu is the command menu registered with setMyCommands on Run.
+	Menu []bot.MenuCommand
+	// Catalog renders the adapter's own few strings; nil loads the
+	// embedded catalogue.
+	Catalog *locales.Catalog
+}
+
+// Adapter connects the router to one Telegram bot.
+type Adapter struct {
+	cfg     Config
+	api     *tgbotapi.BotAPI // template: request copies it per call
+	http    *http.Client
+	botName string
+	handler bot.Handler
+	onGone  func(ctx context.Context, chatID string)
+	menu    []bot.MenuCommand
+	catalog *locales.Catalog
+	log     *slog.Logger
+	pace    *pacer
+	disp    *dispatcher
+}
+
+// New checks cfg (defaults applied), asks Telegram who the bot is (getMe,
+// which also proves the token) and returns an adapter ready to Run.
+func New(cfg Config, deps Deps) (*Adapter, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("telegram config: %w", err)
+	}
+	if deps.Handler == nil {
+		return nil, errors.New("telegram: a Handler is required")
+	}
+	if deps.Clock == nil {
+		deps.Clock = time.Now
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.Catalog == nil {
+		c, err := locales.Load()
+		if err != nil {
+			return nil, fmt.Errorf("telegram: %w", err)
+		}
+		deps.Catalog = c
+	}
+	client := &http.Client{}
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxClient{ctx: ctx, base: client})
+	if err != nil {
+		return nil, fmt.Errorf("telegram getMe: %w", maskToken(cfg.Token, err))
+	}
+	// The bot's numeric id (the token's public half) keys the shared
+	// budget, so two bots on one Redis do not share a limit.
+	botID, _, _ := strings.Cut(cfg.Token, ":")
+	return &Adapter{
+		cfg: cfg, api: api, http: client, botName: api.Self.UserName,
+		handler: deps.Handler, onGone: deps.OnGone, menu: deps.Menu,
+		catalog: deps.Catalog, log: deps.Logger,
+		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
+		disp: newDispatcher(cfg.Workers),
+	}, nil
+}
+
+// BotUsername is the bot's @username without the "@", as in
+// https://t.me/<BotUsername>?start=<invite code>.
+func (a *Adapter) BotUsername() string { return a.botName }
+
+// Run registers the command menu, then receives updates by long polling,
+// or by webhook when Config.WebhookURL is set, until ctx is cancelled. It
+// returns after the updates in flight are finished. A menu that cannot be
+// registered is logged, not fatal.
+func (a *Adapter) Run(ctx context.Context) error {
+	if err := a.registerMenu(ctx); err != nil {
+		a.log.Warn("telegram: command menu not registered", "err", err)
+	}
+	if a.cfg.WebhookURL != "" {
+		a.log.Info("telegram: webhook mode", "bot", a.botName, "addr", a.cfg.HTTPAddr, "path", a.cfg.WebhookPath)
+		return a.runWebhook(ctx)
+	}
+	a.log.Info("telegram: long polling", "bot", a.botName)
+	return a.poll(ctx)
+}

@@ -1,0 +1,87 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot"
+	"treembot/locales"
+)
+
+// menuLanguages are the language_code values the menu is registered
+// under; "" is what clients in any other language see, in Vietnamese.
+var menuLanguages = []string{"", locales.VI, locales.EN}
+
+// registerMenu sets the command menu everyone sees (the commands without
+// roles, such as /start and /help) in the default scope and in all private
+// chats, in each menu language.
+func (a *Adapter) registerMenu(ctx context.Context) error {
+	var errs []error
+	scopes := []tgbotapi.BotCommandScope{
+		tgbotapi.NewBotCommandScopeDefault(),
+		tgbotapi.NewBotCommandScopeAllPrivateChats(),
+	}
+	for _, scope := range scopes {
+		errs = append(errs, a.setCommands(ctx, scope, ""))
+	}
+	return errors.Join(errs...)
+}
+
+// SetChatMenu shows one private chat the commands of role as well as those
+// for everyone, in each menu language. Telegram has no per-role scope, so
+// the router calls this when a person joins or changes role.
+func (a *Adapter) SetChatMenu(ctx context.Context, chatID, role string) error {
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return fmt.Errorf("set chat menu: chat id %q: %w", chatID, err)
+	}
+	return a.setCommands(ctx, tgbotapi.NewBotCommandScopeChat(id), role)
+}
+
+func (a *Adapter) setCommands(ctx context.Context, scope tgbotapi.BotCommandScope, role string) error {
+	var errs []error
+	for _, lang := range menuLanguages {
+		cmds := commandsFor(a.menu, role, lang)
+		if len(cmds) == 0 {
+			continue
+		}
+		cfg := tgbotapi.SetMyCommandsConfig{Commands: cmds, Scope: &scope, LanguageCode: lang}
+		if resp, err := a.request(ctx, cfg, requestTimeout); err != nil {
+			se := a.classify("setMyCommands", resp, err)
+			errs = append(errs, fmt.Errorf("set commands (scope %s, language %q): %w", scope.Type, lang, se))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// commandsFor lists the menu entries for role ("" = only those for
+// everyone) described in lang.
+func commandsFor(menu []bot.MenuCommand, role, lang string) []tgbotapi.BotCommand {
+	var out []tgbotapi.BotCommand
+	for _, c := range menu {
+		if len(c.Roles) > 0 && (role == "" || !slices.Contains(c.Roles, role)) {
+			continue
+		}
+		out = append(out, tgbotapi.BotCommand{Command: c.Name, Description: describe(c, lang)})
+	}
+	return out
+}
+
+// describe picks a command's description in lang, falling back to the
+// other language and then to its name: Telegram refuses an empty one.
+func describe(c bot.MenuCommand, lang string) string {
+	if lang == "" {
+		lang = locales.VI
+	}
+	for _, l := range []string{lang, locales.VI, locales.EN} {
+		if d := c.Description[l]; d != "" {
+			return d
+		}
+	}
+	return "/" + c.Name
+}

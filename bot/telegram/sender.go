@@ -1,0 +1,166 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot"
+)
+
+// maxCallbackData is Telegram's limit on an inline button's callback_data.
+const maxCallbackData = 64
+
+// part is one Bot API call of an outbound message.
+type part struct {
+	op string // Bot API method, for errors and logs
+	c  tgbotapi.Chattable
+}
+
+// Send delivers msg: its text as HTML-escaped messages of at most 4,096
+// units each, then its photo, then its document; the buttons go under the
+// last of them. Every failure is a *bot.SendError. A message cut into
+// several parts may fail after the first parts were delivered.
+func (a *Adapter) Send(ctx context.Context, msg bot.Message) error {
+	chatID, err := strconv.ParseInt(msg.ChatID, 10, 64)
+	if err != nil {
+		return &bot.SendError{Op: "send", Err: fmt.Errorf("chat id %q: %w", msg.ChatID, err)}
+	}
+	parts, err := render(chatID, msg)
+	if err != nil {
+		return &bot.SendError{Op: "send", Err: err}
+	}
+	for _, p := range parts {
+		if err := a.deliver(ctx, msg.ChatID, chatID, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Sender returns the adapter's outbound side, for the router and the
+// reminder outbox.
+func (a *Adapter) Sender() bot.Sender { return a }
+
+// render builds the Bot API calls for msg. The router gives plain text, so
+// every piece is escaped here and nothing it says can become markup.
+func render(chatID int64, msg bot.Message) ([]part, error) {
+	markup, err := keyboard(msg.Buttons)
+	if err != nil {
+		return nil, err
+	}
+	limit := maxTextUnits
+	if msg.Pre {
+		limit -= preOverhead
+	}
+	var parts []part
+	for _, piece := range splitText(msg.Text, limit) {
+		text := html.EscapeString(piece)
+		if msg.Pre {
+			text = "<pre>" + text + "</pre>"
+		}
+		m := tgbotapi.NewMessage(chatID, text)
+		m.ParseMode = tgbotapi.ModeHTML
+		m.DisableWebPagePreview = true
+		parts = append(parts, part{op: "sendMessage", c: m})
+	}
+	if f := msg.Photo; f != nil {
+		parts = append(parts, part{op: "sendPhoto", c: tgbotapi.NewPhoto(chatID, fileBytes(f, "photo.png"))})
+	}
+	if f := msg.Document; f != nil {
+		parts = append(parts, part{op: "sendDocument", c: tgbotapi.NewDocument(chatID, fileBytes(f, "document"))})
+	}
+	if len(parts) == 0 {
+		return nil, errors.New("empty message: no text, photo or document")
+	}
+	if markup != nil {
+		last := &parts[len(parts)-1]
+		switch c := last.c.(type) {
+		case tgbotapi.MessageConfig:
+			c.ReplyMarkup = *markup
+			last.c = c
+		case tgbotapi.PhotoConfig:
+			c.ReplyMarkup = *markup
+			last.c = c
+		case tgbotapi.DocumentConfig:
+			c.ReplyMarkup = *markup
+			last.c = c
+		}
+	}
+	return parts, nil
+}
+
+func fileBytes(f *bot.File, fallback string) tgbotapi.FileBytes {
+	name := f.Name
+	if name == "" {
+		name = fallback
+	}
+	return tgbotapi.FileBytes{Name: name, Bytes: f.Bytes}
+}
+
+// keyboard builds the inline keyboard. Data longer than Telegram allows is
+// refused rather than cut, since a cut value would answer something else.
+func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
+	var kb [][]tgbotapi.InlineKeyboardButton
+	for i, row := range rows {
+		var r []tgbotapi.InlineKeyboardButton
+		for j, b := range row {
+			if n := len(b.Data); n == 0 || n > maxCallbackData {
+				return nil, fmt.Errorf("button %d.%d: callback data is %d bytes, Telegram allows 1-%d", i+1, j+1, n, maxCallbackData)
+			}
+			r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
+		}
+		if len(r) > 0 {
+			kb = append(kb, r)
+		}
+	}
+	if len(kb) == 0 {
+		return nil, nil
+	}
+	markup := tgbotapi.NewInlineKeyboardMarkup(kb...)
+	return &markup, nil
+}
+
+// deliver makes one call, paced, and retries it while that makes sense:
+// after retry_after on 429, with back-off on 5xx and network errors.
+func (a *Adapter) deliver(ctx context.Context, chat string, chatID int64, p part) error {
+	for attempt := 0; ; attempt++ {
+		if err := a.pace.wait(ctx, chatID); err != nil {
+			return &bot.SendError{Op: p.op, Retry: true, Err: err}
+		}
+		resp, err := a.request(ctx, p.c, requestTimeout)
+		if err == nil {
+			return nil
+		}
+		se := a.classify(p.op, resp, err)
+		if se.Gone {
+			a.gone(ctx, chat)
+			return se
+		}
+		if !se.Retry || attempt >= a.cfg.MaxRetries || ctx.Err() != nil {
+			return se
+		}
+		wait := se.RetryAfter
+		if wait == 0 {
+			wait = backoff(a.cfg.RetryBase, attempt)
+		}
+		a.log.Warn("telegram: send failed, will retry", "op", p.op, "chat_id", chat,
+			"status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
+		if sleep(ctx, wait) != nil {
+			return se
+		}
+	}
+}
+
+// gone reports a chat that can no longer be reached (the user blocked the
+// bot or deleted the account) so its identity is marked inactive.
+func (a *Adapter) gone(ctx context.Context, chatID string) {
+	a.log.Info("telegram: chat unreachable, marking it gone", "chat_id", chatID)
+	if a.onGone != nil {
+		a.onGone(context.WithoutCancel(ctx), chatID)
+	}
+}
