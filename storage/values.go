@@ -1,0 +1,123 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Values returns a submission's values by element code.
+func (s *Store) Values(ctx context.Context, submissionID uint) (map[string]string, error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Select("id").First(&Submission{}, submissionID).Error; err != nil {
+		return nil, notFound(err, fmt.Sprintf("values of submission %d", submissionID))
+	}
+	rows, err := loadValues(db, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for code, v := range rows {
+		out[code] = v.Value
+	}
+	return out, nil
+}
+
+func loadValues(tx *gorm.DB, submissionID uint) (map[string]DataValue, error) {
+	var rows []DataValue
+	if err := tx.Where("submission_id = ?", submissionID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load values of submission %d: %w", submissionID, err)
+	}
+	out := make(map[string]DataValue, len(rows))
+	for _, r := range rows {
+		out[r.ElementCode] = r
+	}
+	return out, nil
+}
+
+// ApplyChanges writes values (upsert, or delete when Clear) of a draft or
+// returned submission and audits each one, in one transaction. A change to
+// the value already stored writes nothing. Other statuses: ErrNotDraft.
+func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
+	for _, c := range req.Changes {
+		if c.Code == "" {
+			return errors.New("apply changes: element code is empty")
+		}
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var sub Submission
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&sub, req.SubmissionID).Error; err != nil {
+			return notFound(err, fmt.Sprintf("submission %d", req.SubmissionID))
+		}
+		if !editable(sub.Status) {
+			return ErrNotDraft
+		}
+		stored, err := loadValues(tx, sub.ID)
+		if err != nil {
+			return err
+		}
+		w := valueWriter{tx: tx, req: req, now: dbTime(req.Now), stored: stored}
+		for _, c := range req.Changes {
+			if err := w.apply(c); err != nil {
+				return err
+			}
+		}
+		if w.changed == 0 {
+			return nil
+		}
+		return tx.Model(&Submission{}).Where("id = ?", sub.ID).Update("updated_at", w.now).Error
+	})
+	if err != nil {
+		return fmt.Errorf("apply changes to submission %d: %w", req.SubmissionID, err)
+	}
+	return nil
+}
+
+// valueWriter applies one request's changes, keeping the stored map current
+// so a code changed twice in one request is compared with its latest value.
+type valueWriter struct {
+	tx      *gorm.DB
+	req     ChangeRequest
+	now     time.Time
+	stored  map[string]DataValue
+	changed int
+}
+
+func (w *valueWriter) apply(c ValueChange) error {
+	old, exists := w.stored[c.Code] // old.Value is "" when absent
+	switch {
+	case c.Clear && !exists, !c.Clear && exists && old.Value == c.Value:
+		return nil
+	case c.Clear:
+		if err := w.tx.Delete(&DataValue{}, old.ID).Error; err != nil {
+			return fmt.Errorf("clear %s: %w", c.Code, err)
+		}
+		delete(w.stored, c.Code)
+		return w.audit(AuditValueCleared, c.Code, old.Value, "")
+	case exists:
+		err := w.tx.Model(&DataValue{}).Where("id = ?", old.ID).
+			Updates(map[string]any{"value": c.Value, "updated_by": w.req.UserID, "updated_at": w.now}).Error
+		if err != nil {
+			return fmt.Errorf("set %s: %w", c.Code, err)
+		}
+		w.stored[c.Code] = DataValue{ID: old.ID, ElementCode: c.Code, Value: c.Value}
+	default:
+		row := DataValue{SubmissionID: w.req.SubmissionID, ElementCode: c.Code, Value: c.Value,
+			UpdatedBy: w.req.UserID, UpdatedAt: w.now}
+		if err := w.tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("set %s: %w", c.Code, err)
+		}
+		w.stored[c.Code] = row
+	}
+	return w.audit(AuditValueSet, c.Code, old.Value, c.Value)
+}
+
+func (w *valueWriter) audit(action, code, oldValue, newValue string) error {
+	w.changed++
+	return audit(w.tx, AuditEntry{At: w.req.Now, UserID: w.req.UserID, Channel: w.req.Channel, Action: action,
+		Entity: EntitySubmission, EntityID: w.req.SubmissionID, Field: code, OldValue: oldValue, NewValue: newValue})
+}
