@@ -63,11 +63,28 @@ func ParseRedisURL(raw string) (*redis.Options, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	failFast(opts)
+	return opts, nil
+}
+
+// failFast tunes retries so that during an outage a call fails in a few
+// hundred milliseconds instead of waiting out the caller's whole deadline
+// (go-redis's defaults retry 4 times × 5 dials): the bot should tell a
+// user to try again, not leave them staring at a silent chat. Values set
+// in the URL's query (max_retries, max_retry_backoff) win.
+func failFast(opts *redis.Options) {
 	// Without this, go-redis ignores ctx deadlines on reads and writes, and a
 	// stalled Redis would hold a chat for ReadTimeout instead of the
 	// caller's deadline.
 	opts.ContextTimeoutEnabled = true
-	return opts, nil
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 2 // still enough to replace connections broken by a Redis restart
+	}
+	if opts.MaxRetryBackoff == 0 {
+		opts.MaxRetryBackoff = 200 * time.Millisecond
+	}
+	opts.DialerRetries = 2
+	opts.DialerRetryTimeout = 50 * time.Millisecond
 }
 
 // NewRedis connects to opts.URL and checks it answers within ctx. go-redis
