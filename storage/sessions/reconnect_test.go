@@ -15,8 +15,8 @@ import (
 // storeCalls exercises every Store method once.
 func storeCalls(s sessions.Store) map[string]func(ctx context.Context) error {
 	return map[string]func(ctx context.Context) error{
-		"Get": func(ctx context.Context) error { _, err := s.Get(ctx, "chat:1"); return err },
-		"Set": func(ctx context.Context) error { return s.Set(ctx, "chat:1", []byte("x"), time.Hour) },
+		"Get":    func(ctx context.Context) error { _, err := s.Get(ctx, "chat:1"); return err },
+		"Set":    func(ctx context.Context) error { return s.Set(ctx, "chat:1", []byte("x"), time.Hour) },
 		"Delete": func(ctx context.Context) error { return s.Delete(ctx, "chat:2") },
 		"MarkSeen": func(ctx context.Context) error {
 			_, err := s.MarkSeen(ctx, "update:1", time.Hour)
