@@ -73,8 +73,8 @@ func (s *Store) SeedDemo(ctx context.Context, opts DemoOptions) (DemoResult, err
 		if err != nil {
 			return err
 		}
-		if err := tree.check(demoUnits); err != nil {
-			return err
+		if errs := tree.check(demoUnits); len(errs) > 0 {
+			return joinLineErrors(errs)
 		}
 		if _, err := tree.apply(tx, demoUnits); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"gorm.io/gorm"
@@ -49,7 +50,7 @@ var unitColumns = []string{"code", "name", "level", "parent_code"}
 // be stored. On any error nothing is written and the error lists each bad
 // line (errors.As to *LineError for each, via errors.Join).
 func (s *Store) ImportUnits(ctx context.Context, r io.Reader) (ImportResult, error) {
-	recs, err := parseUnitCSV(r)
+	recs, rowErrs, err := parseUnitCSV(r)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
@@ -59,8 +60,11 @@ func (s *Store) ImportUnits(ctx context.Context, r io.Reader) (ImportResult, err
 		if err != nil {
 			return err
 		}
-		if err := tree.check(recs); err != nil {
-			return err
+		// Report field errors and reference errors together, in line
+		// order, so one round of fixes is enough.
+		if errs := append(rowErrs, tree.check(recs)...); len(errs) > 0 {
+			sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+			return joinLineErrors(errs)
 		}
 		res, err = tree.apply(tx, recs)
 		return err
@@ -71,40 +75,50 @@ func (s *Store) ImportUnits(ctx context.Context, r io.Reader) (ImportResult, err
 	return res, nil
 }
 
-func parseUnitCSV(r io.Reader) ([]unitRecord, error) {
+// parseUnitCSV returns the rows it could read (with a code) and the
+// problems of each line; err is set only when the header is unusable.
+func parseUnitCSV(r io.Reader) (recs []unitRecord, rowErrs []*LineError, err error) {
 	cr := csv.NewReader(r)
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &LineError{Line: 1, Field: "header", Msg: "header row missing (code,name,level,parent_code)"}
+		return nil, nil, &LineError{Line: 1, Field: "header", Msg: "header row missing (code,name,level,parent_code)"}
 	}
 	if err != nil {
-		return nil, csvLineError(err)
+		return nil, nil, csvLineError(err)
 	}
 	cols, err := headerColumns(header)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var recs []unitRecord
-	var errs []error
-	for len(errs) < maxImportErrors {
+	for len(rowErrs) < maxImportErrors {
 		fields, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, csvLineError(err))
+			rowErrs = append(rowErrs, csvLineError(err))
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		rec, rowErrs := unitFromFields(line, fields, cols)
-		errs = append(errs, rowErrs...)
-		recs = append(recs, rec)
+		rec, errs := unitFromFields(line, fields, cols)
+		rowErrs = append(rowErrs, errs...)
+		if rec.code != "" {
+			recs = append(recs, rec)
+		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	return recs, rowErrs, nil
+}
+
+func joinLineErrors(errs []*LineError) error {
+	if len(errs) > maxImportErrors {
+		errs = errs[:maxImportErrors]
 	}
-	return recs, nil
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return errors.Join(out...)
 }
 
 // headerColumns maps column names to indexes, tolerating a BOM, spaces and
@@ -126,7 +140,7 @@ func headerColumns(header []string) (map[string]int, error) {
 	return cols, nil
 }
 
-func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord, []error) {
+func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord, []*LineError) {
 	get := func(name string) string {
 		if i, ok := cols[name]; ok && i < len(fields) {
 			return strings.TrimSpace(fields[i])
@@ -136,7 +150,7 @@ func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord,
 	rec := unitRecord{line: line, code: get("code"), name: get("name"),
 		level: strings.ToLower(get("level")), parent: get("parent_code"),
 		area: strings.ToLower(get("area"))}
-	var errs []error
+	var errs []*LineError
 	for _, f := range []struct{ field, value string }{{"code", rec.code}, {"name", rec.name}, {"level", rec.level}} {
 		if f.value == "" {
 			errs = append(errs, &LineError{Line: line, Field: f.field, Msg: f.field + " is empty"})
@@ -159,7 +173,7 @@ func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord,
 }
 
 // csvLineError names the line of a CSV syntax error.
-func csvLineError(err error) error {
+func csvLineError(err error) *LineError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		line := pe.StartLine
@@ -168,7 +182,7 @@ func csvLineError(err error) error {
 		}
 		return &LineError{Line: line, Field: "row", Msg: "row: " + pe.Err.Error()}
 	}
-	return fmt.Errorf("read csv: %w", err)
+	return &LineError{Line: 0, Field: "row", Msg: "read: " + err.Error()}
 }
 
 func contains(list []string, s string) bool {

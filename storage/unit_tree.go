@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 
@@ -45,7 +44,7 @@ func loadUnitTree(tx *gorm.DB) (*unitTree, error) {
 }
 
 // check finds duplicate codes, unknown parents and cycles, in line order.
-func (t *unitTree) check(recs []unitRecord) error {
+func (t *unitTree) check(recs []unitRecord) []*LineError {
 	firstLine := make(map[string]int, len(recs))
 	parents := make(map[string]string, len(t.byCode)+len(recs))
 	for code, n := range t.byCode {
@@ -57,7 +56,7 @@ func (t *unitTree) check(recs []unitRecord) error {
 			parents[r.code] = r.parent
 		}
 	}
-	var errs []error
+	var errs []*LineError
 	for _, r := range recs {
 		if len(errs) == maxImportErrors {
 			break
@@ -77,7 +76,7 @@ func (t *unitTree) check(recs []unitRecord) error {
 			errs = append(errs, &LineError{Line: r.line, Field: "parent_code", Msg: fmt.Sprintf("parent_code %q makes a cycle (%s would be its own ancestor)", r.parent, r.code)})
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // inCycle reports whether following parents up from code comes back to it.
