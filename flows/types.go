@@ -24,6 +24,9 @@ type Form struct {
 	Version  int       `yaml:"version"`
 	Title    Text      `yaml:"title"`
 	Sections []Section `yaml:"sections"`
+
+	// compiled is set by ParseForm: the validated, flattened form.
+	compiled *plan
 }
 
 // Section groups questions under a heading.

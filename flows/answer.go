@@ -1,0 +1,261 @@
+package flows
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"treembot/locales"
+)
+
+// handleAsking takes one input while question q is asked.
+func (t *turn) handleAsking(q *Question, in Input) {
+	switch {
+	case in.Button != "":
+		t.pressed(q, in.Button)
+	case in.Text == "":
+		t.ask(q)
+	default:
+		t.typed(q, in.Text)
+	}
+}
+
+// pressed handles button data; a button of another question (an old
+// keyboard still on screen) is refused without saving anything.
+func (t *turn) pressed(q *Question, data string) {
+	kind, rest, _ := strings.Cut(data, ":")
+	id, arg, _ := strings.Cut(rest, ":")
+	if id != q.ID || (kind != dataAnswer && kind != dataNav) {
+		t.stale(q)
+		return
+	}
+	if kind == dataNav {
+		if arg != cmdBack && arg != cmdSkip && arg != cmdKeep {
+			t.stale(q)
+			return
+		}
+		t.navigate(q, arg)
+		return
+	}
+	valid := (q.Type == TypeYesNo && (arg == "1" || arg == "0")) ||
+		(q.Type == TypeChoice && slices.ContainsFunc(q.Choices, func(c Choice) bool { return c.Code == arg }))
+	if !valid {
+		t.stale(q)
+		return
+	}
+	t.accept(q, arg)
+}
+
+// stale tells the user an old button was pressed and asks again.
+func (t *turn) stale(q *Question) {
+	t.reply(t.tr("flows_stale", nil), nil)
+	t.ask(q)
+}
+
+func (t *turn) typed(q *Question, text string) {
+	if n := utf8.RuneCountInString(text); n > maxInputLen {
+		length := locales.FormatNumber(t.lang, float64(n), 0)
+		if q.Type == TypeText {
+			t.reask(q, t.tr("flows_err_text_too_long", map[string]any{
+				"Len": length, "Max": locales.FormatNumber(t.lang, float64(maxLen(q)), 0)}))
+			return
+		}
+		t.reask(q, t.tr("flows_err_input_too_long", map[string]any{"Len": length}))
+		return
+	}
+	if cmd := command(text); cmd != "" {
+		t.navigate(q, cmd)
+		return
+	}
+	value, problem := t.parseAnswer(q, text)
+	if problem != "" {
+		t.reask(q, problem)
+		return
+	}
+	t.accept(q, value)
+}
+
+// navigate runs back, skip, keep or cancel at question q.
+func (t *turn) navigate(q *Question, cmd string) {
+	switch cmd {
+	case cmdCancel:
+		t.st.Stage, t.st.Current, t.st.Editing = StageCancelled, "", false
+		t.reply(t.tr("flows_cancelled", nil), nil)
+	case cmdBack:
+		t.back(q)
+	case cmdSkip:
+		if q.Required {
+			t.reask(q, t.tr("flows_err_skip_required", nil))
+			return
+		}
+		t.accept(q, "")
+	case cmdKeep:
+		v, ok := t.st.Answers[q.ID]
+		if !ok {
+			t.reask(q, t.tr("flows_err_keep_nothing", nil))
+			return
+		}
+		if problem := t.savedProblem(t.p.pos[q.ID], v); problem != "" {
+			t.refuse(q, problem)
+			return
+		}
+		t.advance()
+	}
+}
+
+// back returns to the review when editing an answer from it, else to the
+// previous question, showing its current answer. A follow-up question the
+// edit opened (or broke) is not settled, so from there back goes to the
+// edited question.
+func (t *turn) back(q *Question) {
+	if t.st.Editing && t.settled(q) {
+		t.advance()
+		return
+	}
+	prev := t.previous(q)
+	if prev == nil {
+		t.reply(t.tr("flows_first_question", nil), nil)
+		t.ask(q)
+		return
+	}
+	t.ask(prev)
+}
+
+// accept checks value against q's constraints, saves it, clears answers
+// it made irrelevant, and moves on.
+func (t *turn) accept(q *Question, value string) {
+	i := t.p.pos[q.ID]
+	if problem := t.constraintProblem(i, value); problem != "" {
+		t.refuse(q, problem+"\n"+t.tr("flows_constraint_hint", nil))
+		return
+	}
+	old, had := t.st.Answers[q.ID]
+	t.st.Answers[q.ID] = value
+	t.st.Trail = append(slices.DeleteFunc(t.st.Trail, func(s string) bool { return s == q.ID }), q.ID)
+	if !had || old != value {
+		t.out.Changes = append(t.out.Changes, Change{Code: q.ID, Value: value})
+	}
+	t.clearIrrelevant()
+	t.advance()
+}
+
+// parseAnswer turns typed text into q's canonical value, or explains why
+// it cannot.
+func (t *turn) parseAnswer(q *Question, text string) (value, problem string) {
+	switch q.Type {
+	case TypeCount, TypeDecimal:
+		return t.parseNumber(q, text)
+	case TypeText:
+		return t.parseText(q, text)
+	case TypeYesNo:
+		if v, ok := yesNo(text); ok {
+			return v, ""
+		}
+	case TypeChoice:
+		v, number := choiceOf(q, text)
+		switch {
+		case v != "":
+			return v, ""
+		case number:
+			return "", t.tr("flows_err_choice_range", map[string]any{"Max": len(q.Choices)})
+		}
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", t.tr("flows_err_empty", nil)
+	}
+	return "", t.quoting("flows_err_not_understood", text, nil)
+}
+
+func (t *turn) parseNumber(q *Question, text string) (string, string) {
+	v, err := locales.ParseNumber(text, q.Type == TypeCount)
+	switch {
+	case errors.Is(err, locales.ErrEmpty):
+		return "", t.tr("flows_err_empty", nil)
+	case errors.Is(err, locales.ErrNegative):
+		return "", t.tr("flows_err_negative", nil)
+	case errors.Is(err, locales.ErrNotInteger):
+		return "", t.tr("flows_err_not_integer", nil)
+	case errors.Is(err, locales.ErrAmbiguous):
+		return "", t.ambiguous(q, text)
+	case errors.Is(err, locales.ErrTooLong):
+		return "", t.tr("flows_err_too_long_number", nil)
+	case err != nil:
+		return "", t.quoting("flows_err_not_number", text, nil)
+	}
+	shown := locales.FormatNumber(t.lang, v, 6)
+	if q.Max != nil && v > *q.Max {
+		return "", t.tr("flows_err_range_max", map[string]any{"Value": shown, "Max": locales.FormatNumber(t.lang, *q.Max, 6)})
+	}
+	if q.Min != nil && v < *q.Min {
+		return "", t.tr("flows_err_range_min", map[string]any{"Value": shown, "Min": locales.FormatNumber(t.lang, *q.Min, 6)})
+	}
+	return locales.CanonicalNumber(v), ""
+}
+
+// quoting renders id with the user's input quoted when it is short enough
+// to show back, and its "_plain" variant otherwise.
+func (t *turn) quoting(id, text string, data map[string]any) string {
+	s := strings.TrimSpace(text)
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > 20 || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return t.tr(id+"_plain", data)
+	}
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Input"] = s
+	return t.tr(id, data)
+}
+
+var separatedNumber = regexp.MustCompile(`([0-9]+)[.,]([0-9]+)`)
+
+// ambiguous spells out both readings of "1.5" (15, or one and a half) so
+// the user sees why the bot did not guess.
+func (t *turn) ambiguous(q *Question, text string) string {
+	m := separatedNumber.FindStringSubmatch(text)
+	if m == nil {
+		return t.quoting("flows_err_not_number", text, nil)
+	}
+	joined := m[1] + m[2]
+	if n, err := strconv.ParseUint(joined, 10, 64); err == nil {
+		joined = strconv.FormatUint(n, 10)
+	}
+	mark := ","
+	if t.lang == locales.EN {
+		mark = "."
+	}
+	id := "flows_err_ambiguous_decimal"
+	if q.Type == TypeCount {
+		id = "flows_err_ambiguous_count"
+	}
+	return t.quoting(id, text, map[string]any{"Joined": joined, "Decimal": m[1] + mark + m[2]})
+}
+
+// parseText keeps a free-text answer as typed, minus control characters
+// (a NUL cannot be stored in PostgreSQL text) and surrounding space.
+func (t *turn) parseText(q *Question, text string) (string, string) {
+	if !utf8.ValidString(text) {
+		return "", t.tr("flows_err_text_no_words", nil)
+	}
+	s := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, text))
+	switch {
+	case s == "":
+		return "", t.tr("flows_err_empty", nil)
+	case !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+		return "", t.tr("flows_err_text_no_words", nil)
+	}
+	if n := utf8.RuneCountInString(s); n > maxLen(q) {
+		return "", t.tr("flows_err_text_too_long", map[string]any{
+			"Len": locales.FormatNumber(t.lang, float64(n), 0), "Max": locales.FormatNumber(t.lang, float64(maxLen(q)), 0)})
+	}
+	return s, ""
+}
