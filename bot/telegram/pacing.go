@@ -63,8 +63,9 @@ type pacer struct {
 	chatInterval   time.Duration
 	groupPerMinute int
 
-	mu    sync.Mutex
-	chats map[int64]*window
+	mu       sync.Mutex
+	chats    map[int64]*window
+	lastWarn time.Time
 }
 
 func newPacer(cfg Config, budget sessions.Store, budgetKey string, clock func() time.Time, log *slog.Logger) *pacer {
@@ -85,9 +86,12 @@ func (p *pacer) wait(ctx context.Context, chatID int64) error {
 	return p.waitGlobal(ctx)
 }
 
+// waitGlobal keeps this instance under GlobalRate in any one-second
+// window, then, when a shared budget is given, takes a token from it too,
+// so that all instances together stay under the bot's limit.
 func (p *pacer) waitGlobal(ctx context.Context) error {
-	if p.budget == nil {
-		return p.until(ctx, p.global.reserve(p.clock()))
+	if err := p.until(ctx, p.global.reserve(p.clock())); err != nil || p.budget == nil {
+		return err
 	}
 	for {
 		ok, after, err := p.budget.Allow(ctx, p.budgetKey, p.rate, time.Second)
@@ -95,9 +99,10 @@ func (p *pacer) waitGlobal(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			// A Redis outage must not stop delivery: pace this instance alone.
-			p.log.Warn("telegram: shared send budget unavailable, pacing locally", "err", err)
-			return p.until(ctx, p.global.reserve(p.clock()))
+			// A Redis outage must not stop delivery: this instance is
+			// already paced alone.
+			p.warnBudget(err)
+			return nil
 		}
 		if ok {
 			return nil
@@ -108,6 +113,21 @@ func (p *pacer) waitGlobal(ctx context.Context) error {
 		if err := sleep(ctx, after); err != nil {
 			return err
 		}
+	}
+}
+
+// warnBudget logs a budget failure at most once a minute: during an outage
+// every message would otherwise add a line.
+func (p *pacer) warnBudget(err error) {
+	now := p.clock()
+	p.mu.Lock()
+	quiet := now.Sub(p.lastWarn) < time.Minute
+	if !quiet {
+		p.lastWarn = now
+	}
+	p.mu.Unlock()
+	if !quiet {
+		p.log.Warn("telegram: shared send budget unavailable, pacing this instance alone", "err", err)
 	}
 }
 

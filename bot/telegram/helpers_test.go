@@ -1,0 +1,168 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"treembot/bot"
+	"treembot/bot/telegram/telegramtest"
+)
+
+// recorder is a stand-in router: it records every Handle call, can fail
+// on demand, can be slow, measures concurrency and echoes the text back.
+type recorder struct {
+	mu            sync.Mutex
+	calls         []bot.Update
+	failures      map[string]int // update text → failures left before success
+	delay         time.Duration
+	perChat       map[string]int
+	maxPerChat    int
+	running       int
+	maxConcurrent int
+}
+
+func newRecorder() *recorder {
+	return &recorder{failures: map[string]int{}, perChat: map[string]int{}}
+}
+
+func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+	r.mu.Lock()
+	r.calls = append(r.calls, upd)
+	r.perChat[upd.ChatID]++
+	r.maxPerChat = max(r.maxPerChat, r.perChat[upd.ChatID])
+	r.running++
+	r.maxConcurrent = max(r.maxConcurrent, r.running)
+	fail := r.failures[upd.Text] > 0
+	if fail {
+		r.failures[upd.Text]--
+	}
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.perChat[upd.ChatID]--
+		r.running--
+		r.mu.Unlock()
+	}()
+	if r.delay > 0 {
+		time.Sleep(r.delay)
+	}
+	if fail {
+		return nil, errors.New("database is down")
+	}
+	return []bot.Message{{ChatID: upd.ChatID, Text: "echo: " + upd.Text}}, nil
+}
+
+func (r *recorder) failNext(text string, times int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failures[text] = times
+}
+
+func (r *recorder) seen() []bot.Update {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Update(nil), r.calls...)
+}
+
+// concurrency is the most updates handled at once for one chat, and overall.
+func (r *recorder) concurrency() (perChat, overall int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.maxPerChat, r.maxConcurrent
+}
+
+// texts lists the texts handled for chatID, in order.
+func (r *recorder) texts(chatID string) []string {
+	var out []string
+	for _, u := range r.seen() {
+		if u.ChatID == chatID {
+			out = append(out, u.Text)
+		}
+	}
+	return out
+}
+
+// syncBuffer is a log sink that tests can read while the adapter writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// testConfig is a fast configuration against the fake server.
+func testConfig(srv *telegramtest.Server) Config {
+	return Config{
+		Token: telegramtest.Token, APIEndpoint: srv.Endpoint(),
+		RetryBase: 20 * time.Millisecond, ChatInterval: time.Millisecond,
+		GlobalRate: 10000, PollTimeout: 1, Workers: 8,
+	}
+}
+
+// newAdapter builds an adapter whose logs (debug level included) are
+// checked for the token when the test ends.
+func newAdapter(t *testing.T, cfg Config, deps Deps) *Adapter {
+	t.Helper()
+	logs := &syncBuffer{}
+	deps.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := New(cfg, deps)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() {
+		if strings.Contains(logs.String(), cfg.Token) {
+			t.Errorf("the token appears in the logs:\n%s", logs.String())
+		}
+	})
+	return a
+}
+
+// run starts a.Run and returns a stop function that cancels it and waits.
+func run(t *testing.T, a *Adapter) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Run did not stop within 10s of cancellation")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return stop
+}
+
+func readPayload(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
