@@ -108,7 +108,7 @@ func ParseForm(data []byte) (*Form, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("decode form: the file is empty")
 		}
-		return nil, fmt.Errorf("decode form: %w", err)
+		return nil, fmt.Errorf("decode form%s: %w", formName(data), err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -120,6 +120,18 @@ func ParseForm(data []byte) (*Form, error) {
 	}
 	f.compiled = p
 	return &f, nil
+}
+
+// formName reads just the id of a form that failed strict decoding, so the
+// error can still say which form it was.
+func formName(data []byte) string {
+	var head struct {
+		ID string `yaml:"id"`
+	}
+	if yaml.Unmarshal(data, &head) != nil || head.ID == "" {
+		return ""
+	}
+	return fmt.Sprintf(" %q", head.ID)
 }
 
 // plan is a validated form flattened for the engine: questions in order,
