@@ -32,6 +32,7 @@ type DemoUser struct {
 
 // DemoResult lists the sample units and people SeedDemo made sure exist.
 type DemoResult struct {
+	Units     int // how many sample units exist
 	UnitCodes []string
 	Users     []DemoUser
 }
@@ -98,6 +99,7 @@ func (s *Store) SeedDemo(ctx context.Context, opts DemoOptions) (DemoResult, err
 	for _, u := range demoUnits {
 		res.UnitCodes = append(res.UnitCodes, u.code)
 	}
+	res.Units = len(res.UnitCodes)
 	return res, nil
 }
 

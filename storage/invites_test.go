@@ -236,3 +236,28 @@ func TestInviteCodeFormatting(t *testing.T) {
 		t.Errorf("FormatInviteCode = %q", got)
 	}
 }
+
+func TestTerminalUserFindsDemoPeople(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := storagetest.NewSeeded(t, nil)
+	tests := []struct{ role, code, wantExt string }{
+		{storage.RoleCollaborator, "", "demo-collaborator-vq-td-01"},
+		{storage.RoleCollaborator, "VQ-XL-02", "demo-collaborator-vq-xl-02"},
+		{storage.RoleCommuneOfficer, "VQ-TT", "demo-commune_officer-vq-tt"},
+		{storage.RoleOfficial, "YTE", "demo-official-yte"},
+		{storage.RoleAdmin, "", "demo-admin-vq"},
+	}
+	for _, tt := range tests {
+		u, err := s.TerminalUser(ctx, tt.role, tt.code)
+		if err != nil {
+			t.Fatalf("TerminalUser(%s, %q): %v", tt.role, tt.code, err)
+		}
+		if u.ExternalID != tt.wantExt || u.Role != tt.role || u.Name == "" {
+			t.Errorf("TerminalUser(%s, %q) = %+v, want %s", tt.role, tt.code, u, tt.wantExt)
+		}
+	}
+	if _, err := s.TerminalUser(ctx, storage.RoleCollaborator, "VQ"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("no collaborator at district level: %v, want ErrNotFound", err)
+	}
+}

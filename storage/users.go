@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -108,4 +109,54 @@ func (s *Store) UsersOfUnits(ctx context.Context, unitIDs []uint) ([]User, error
 		return nil, fmt.Errorf("users of units: %w", err)
 	}
 	return us, nil
+}
+
+// TerminalUser is a user reachable through the terminal channel, as
+// `treembot chat --as ROLE --unit CODE` needs it.
+type TerminalUser struct {
+	ID         uint // the user's ID
+	Name       string
+	Role       string
+	Language   string
+	UnitID     uint
+	UnitCode   string
+	OfficeCode string
+	ExternalID string // the terminal identity to talk as
+}
+
+// TerminalUser finds an active user with a terminal identity and the given
+// role whose unit (or, for officials, office) has code ("" = the first such
+// user in tree order). None: ErrNotFound.
+func (s *Store) TerminalUser(ctx context.Context, role, code string) (*TerminalUser, error) {
+	var rows []TerminalUser
+	db := s.db.WithContext(ctx).Table("identities").
+		Select("users.id AS id, users.name AS name, users.role AS role, users.language AS language, "+
+			"users.unit_id AS unit_id, org_units.code AS unit_code, COALESCE(offices.code, '') AS office_code, "+
+			"identities.external_id AS external_id").
+		Joins("JOIN users ON users.id = identities.user_id").
+		Joins("JOIN org_units ON org_units.id = users.unit_id").
+		Joins("LEFT JOIN offices ON offices.id = users.office_id").
+		Where("identities.channel = ? AND users.role = ? AND users.active = ?", DemoChannel, role, true)
+	if code != "" {
+		db = db.Where("org_units.code = ? OR offices.code = ?", code, code)
+	}
+	if err := db.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("terminal user %s %s: %w", role, code, err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("terminal user %s %s: %w", role, code, ErrNotFound)
+	}
+	// Sorted in Go (unit code, office code, ID) so the default is the same
+	// on PostgreSQL and SQLite.
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.UnitCode != b.UnitCode {
+			return a.UnitCode < b.UnitCode
+		}
+		if a.OfficeCode != b.OfficeCode {
+			return a.OfficeCode < b.OfficeCode
+		}
+		return a.ID < b.ID
+	})
+	return &rows[0], nil
 }
