@@ -44,6 +44,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	version, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	s.log.Info("database schema up to date", "dialect", s.Dialect(), "version", version)
 	return nil
 }
 

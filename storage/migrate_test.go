@@ -64,3 +64,11 @@ func TestMigrateConcurrentlyOnFreshDatabase(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenRefusesAnUnknownURL(t *testing.T) {
+	t.Parallel()
+	_, err := storage.Open(context.Background(), storage.Options{URL: "mysql://root@localhost/treembot", SQLitePath: t.TempDir() + "/x.db"})
+	if err == nil {
+		t.Fatal("a mysql:// URL was accepted")
+	}
+}

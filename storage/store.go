@@ -26,8 +26,8 @@ const DefaultSQLitePath = "./data/treembot.db"
 
 // Options says which database to open and how.
 type Options struct {
-	// URL selects PostgreSQL when it starts with postgres:// or
-	// postgresql://; anything else (including "") selects SQLite.
+	// URL selects PostgreSQL (postgres:// or postgresql://); "" selects
+	// SQLite. Any other URL is refused rather than silently ignored.
 	URL string
 	// SQLitePath is the SQLite file (default DefaultSQLitePath); its
 	// directory is created.
@@ -66,6 +66,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		clock = time.Now
 	}
 	pg := IsPostgresURL(opts.URL)
+	if opts.URL != "" && !pg {
+		return nil, errors.New("open database: URL must start with postgres:// or postgresql:// (empty for SQLite)")
+	}
 	dialector, err := dialectorFor(opts, pg)
 	if err != nil {
 		return nil, err
