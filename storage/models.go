@@ -136,8 +136,8 @@ type IndicatorPart struct {
 	// NumeratorCode and DenominatorCode are data element codes.
 	// DenominatorCode "" with Unit count means a plain sum; "units" means
 	// the number of reporting units (e.g. % of communes meeting a standard).
-	NumeratorCode   string `gorm:"size:64;not null"`
-	DenominatorCode string `gorm:"size:64;not null;default:''"`
+	NumeratorCode   string  `gorm:"size:64;not null"`
+	DenominatorCode string  `gorm:"size:64;not null;default:''"`
 	Multiplier      float64 `gorm:"not null"`
 	// Area restricts the part to rural or urban units ("" = all).
 	Area string `gorm:"size:16;not null;default:''"`
