@@ -1,0 +1,254 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"treembot/flows"
+	"treembot/locales"
+	"treembot/storage"
+	"treembot/storage/sessions"
+)
+
+// conversation is what the session store keeps for a chat filling in a
+// form. Everything in it can be rebuilt from the database draft.
+type conversation struct {
+	SubmissionID uint        `json:"submission"`
+	PeriodID     uint        `json:"period"`
+	FormID       string      `json:"form"`
+	UnitName     string      `json:"unit_name"`
+	State        flows.State `json:"state"`
+}
+
+func conversationKey(upd Update) string {
+	return "conv:" + upd.Channel + ":" + upd.ChatID
+}
+
+// loadConversation returns the chat's conversation, or nil if it has none.
+// When the session store lost it (flushed, restarted), it is rebuilt from
+// the newest draft of the user's unit in an open period.
+func (r *Router) loadConversation(ctx context.Context, req *request) (*conversation, error) {
+	raw, err := r.Sessions.Get(ctx, conversationKey(req.Update))
+	if err == nil {
+		var conv conversation
+		if jerr := json.Unmarshal(raw, &conv); jerr == nil && conv.State.Stage != "" {
+			return &conv, nil
+		}
+		r.Logger.Warn("discarding unreadable conversation", "chat", chatHash(req.ChatID))
+	} else if !errors.Is(err, sessions.ErrNotFound) {
+		return nil, fmt.Errorf("load conversation: %w", err)
+	}
+	return r.rebuildConversation(ctx, req)
+}
+
+// rebuildConversation finds a draft in progress and resumes it.
+func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conversation, error) {
+	if req.user == nil || !isReporter(req.user) {
+		return nil, nil
+	}
+	periods, err := r.Store.OpenPeriods(ctx, req.now)
+	if err != nil {
+		return nil, fmt.Errorf("open periods: %w", err)
+	}
+	for _, p := range periods {
+		sub, err := r.Store.FindSubmission(ctx, req.user.UnitID, p.ID, communeFormID)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("find submission: %w", err)
+		}
+		if sub.Status != storage.StatusDraft && sub.Status != storage.StatusReturned {
+			continue
+		}
+		values, err := r.Store.Values(ctx, sub.ID)
+		if err != nil {
+			return nil, fmt.Errorf("load draft values: %w", err)
+		}
+		unitName := r.unitName(ctx, req)
+		step := r.Engine.Start(r.Forms[communeFormID], values, r.flowContext(req, &p, unitName))
+		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: communeFormID,
+			UnitName: unitName, State: step.State}, nil
+	}
+	return nil, nil
+}
+
+func (r *Router) saveConversation(ctx context.Context, req *request, conv *conversation) error {
+	raw, err := json.Marshal(conv)
+	if err != nil {
+		return fmt.Errorf("encode conversation: %w", err)
+	}
+	if err := r.Sessions.Set(ctx, conversationKey(req.Update), raw, conversationTTL); err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	return nil
+}
+
+// handleFormInput feeds an answer to the engine, saves what it accepted,
+// and only then returns the replies.
+func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Input) ([]Message, error) {
+	conv, err := r.loadConversation(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if conv == nil {
+		return r.reply(req, "bot_no_conversation"), nil
+	}
+	period, err := r.periodByID(ctx, req, conv.PeriodID)
+	if errors.Is(err, errPeriodClosed) {
+		// The admin closed the period mid-form: the draft stays, the form stops.
+		return r.reply(req, "bot_period_closed"), r.Sessions.Delete(ctx, conversationKey(req.Update))
+	} else if err != nil {
+		return nil, err
+	}
+	form := r.Forms[conv.FormID]
+	step := r.Engine.Handle(form, conv.State, in, r.flowContext(req, period, conv.UnitName))
+	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes); err != nil {
+		return nil, err
+	}
+	msgs := r.renderReplies(req, form, step)
+	if step.Submit {
+		receipt, err := r.submit(ctx, req, conv, period)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, receipt...)
+	}
+	conv.State = step.State
+	if step.State.Stage == flows.StageCancelled || step.State.Stage == flows.StageSubmitted {
+		return msgs, r.Sessions.Delete(ctx, conversationKey(req.Update))
+	}
+	return msgs, r.saveConversation(ctx, req, conv)
+}
+
+// applyChanges writes the engine's accepted answers as draft values.
+func (r *Router) applyChanges(ctx context.Context, req *request, submissionID uint, changes []flows.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	vc := make([]storage.ValueChange, len(changes))
+	for i, c := range changes {
+		vc[i] = storage.ValueChange{Code: c.Code, Value: c.Value, Clear: c.Clear}
+	}
+	err := r.Store.ApplyChanges(ctx, storage.ChangeRequest{
+		SubmissionID: submissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now, Changes: vc})
+	if err != nil {
+		return fmt.Errorf("save answers: %w", err)
+	}
+	return nil
+}
+
+// submit marks the draft submitted and writes the receipt.
+func (r *Router) submit(ctx context.Context, req *request, conv *conversation, period *storage.Period) ([]Message, error) {
+	sub, err := r.Store.Submit(ctx, storage.SubmitRequest{
+		SubmissionID: conv.SubmissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
+	if err != nil {
+		return nil, fmt.Errorf("submit: %w", err)
+	}
+	data := map[string]any{
+		"Reference": sub.Reference, "Version": sub.Version, "Unit": conv.UnitName,
+		"Period": r.periodLabel(req, period), "At": locales.FormatDateTime(req.now, r.Zone),
+		"Count": conv.answeredCount(),
+	}
+	id := "bot_receipt"
+	if req.now.After(period.Deadline.AddDate(0, 0, 1)) {
+		id = "bot_receipt_late"
+	}
+	return r.reply(req, id, data), nil
+}
+
+func (c *conversation) answeredCount() int {
+	n := 0
+	for _, v := range c.State.Answers {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func isReporter(u *storage.User) bool {
+	return u.Role == storage.RoleCollaborator || u.Role == storage.RoleCommuneOfficer
+}
+
+// renderReplies turns engine replies into channel messages. Typed numbers
+// may pick buttons only when the question does not itself expect a number.
+func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) []Message {
+	numbered := expectsChoice(form, step.State)
+	msgs := make([]Message, 0, len(step.Replies))
+	for _, rep := range step.Replies {
+		m := Message{ChatID: req.ChatID, Text: rep.Text, NumberedButtons: numbered}
+		for _, row := range rep.Buttons {
+			var out []Button
+			for _, b := range row {
+				out = append(out, Button{Label: b.Label, Data: b.Data})
+			}
+			m.Buttons = append(m.Buttons, out)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+func expectsChoice(form *flows.Form, st flows.State) bool {
+	if st.Stage == flows.StageReview {
+		return true
+	}
+	for _, s := range form.Sections {
+		for _, q := range s.Questions {
+			if q.ID == st.Current {
+				return q.Type == flows.TypeChoice || q.Type == flows.TypeYesNo
+			}
+		}
+	}
+	return false
+}
+
+// flowContext tells the engine who is answering for what.
+func (r *Router) flowContext(req *request, p *storage.Period, unitName string) flows.Context {
+	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName}
+}
+
+// periodLabel is shown in every prompt: coverage and deadline.
+func (r *Router) periodLabel(req *request, p *storage.Period) string {
+	return r.t(req, "bot_period_label", map[string]any{
+		"Kind":     r.t(req, "bot_period_kind_"+p.Kind),
+		"Start":    locales.FormatDate(p.Start, r.Zone),
+		"End":      locales.FormatDate(p.End, r.Zone),
+		"Deadline": locales.FormatDate(p.Deadline, r.Zone),
+	})
+}
+
+func (r *Router) unitName(ctx context.Context, req *request) string {
+	unit, err := r.Store.Unit(ctx, req.user.UnitID)
+	if err != nil {
+		return ""
+	}
+	return unit.Name
+}
+
+func (r *Router) periodByID(ctx context.Context, req *request, id uint) (*storage.Period, error) {
+	periods, err := r.Store.OpenPeriods(ctx, req.now)
+	if err != nil {
+		return nil, err
+	}
+	for i := range periods {
+		if periods[i].ID == id {
+			return &periods[i], nil
+		}
+	}
+	return nil, errPeriodClosed
+}
+
+var errPeriodClosed = errors.New("period closed")
+
+// trimArg keeps user-supplied arguments short in replies.
+func trimArg(s string) string {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > 40 {
+		return string([]rune(s)[:40]) + "…"
+	}
+	return s
+}

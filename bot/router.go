@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"treembot/flows"
+	"treembot/locales"
+	"treembot/storage"
+	"treembot/storage/sessions"
+)
+
+// Deps is everything the router needs; all fields but Logger are required.
+type Deps struct {
+	Store    Store
+	Sessions sessions.Store
+	Engine   *flows.Engine
+	Forms    map[string]*flows.Form
+	Catalog  *locales.Catalog
+	Clock    Clock
+	Zone     *time.Location
+	Logger   *slog.Logger
+	// DefaultLang is used for people the bot does not know yet.
+	DefaultLang string
+	// BotLink builds the join link for an invite code ("" = no link).
+	BotLink func(code string) string
+}
+
+// Router handles updates from every channel the same way.
+type Router struct {
+	Deps
+	commands []command
+	handle   func(ctx context.Context, upd Update) ([]Message, error)
+}
+
+// The commune report form every collaborator fills in.
+const communeFormID = "commune_report"
+
+// How long things live in the session store. Conversations can always be
+// rebuilt from the database drafts, so their TTL only bounds memory.
+const (
+	conversationTTL = 30 * 24 * time.Hour
+	seenUpdateTTL   = 48 * time.Hour
+	chatLockTTL     = 30 * time.Second
+)
+
+// NewRouter checks deps and assembles the middleware chain.
+func NewRouter(d Deps) (*Router, error) {
+	switch {
+	case d.Store == nil:
+		return nil, errors.New("router: Store is required")
+	case d.Sessions == nil:
+		return nil, errors.New("router: Sessions is required")
+	case d.Engine == nil || d.Catalog == nil:
+		return nil, errors.New("router: Engine and Catalog are required")
+	case d.Forms[communeFormID] == nil:
+		return nil, fmt.Errorf("router: form %q is not loaded", communeFormID)
+	case d.Clock == nil || d.Zone == nil:
+		return nil, errors.New("router: Clock and Zone are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.DefaultLang == "" {
+		d.DefaultLang = locales.VI
+	}
+	r := &Router{Deps: d, commands: commandTable()}
+	r.handle = chain(r.dispatch, r.withRecover, r.withLogging, r.withChatLock, r.withDedup)
+	return r, nil
+}
+
+// Handle processes one update: its effects are saved before it returns
+// nil, and the returned messages are the replies to deliver.
+func (r *Router) Handle(ctx context.Context, upd Update) ([]Message, error) {
+	return r.handle(ctx, upd)
+}
+
+// request is one update being handled, with the user it came from (nil
+// for someone who has not joined).
+type request struct {
+	Update
+	user *storage.User
+	lang string
+	now  time.Time
+}
+
+// dispatch routes an update to the handler for its sender and kind.
+func (r *Router) dispatch(ctx context.Context, upd Update) ([]Message, error) {
+	req := &request{Update: upd, now: r.Clock(), lang: locales.NormaliseLang(upd.LangCode, r.DefaultLang)}
+	user, err := r.Store.UserByIdentity(ctx, upd.Channel, upd.UserID)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return r.handleStranger(ctx, req)
+	case err != nil:
+		return nil, fmt.Errorf("find user: %w", err)
+	}
+	req.user, req.lang = user, locales.NormaliseLang(user.Language, r.DefaultLang)
+	switch upd.Kind {
+	case KindEdited:
+		return r.reply(req, "bot_edited_ignored"), nil
+	case KindOther:
+		return r.handleUnsupported(ctx, req)
+	case KindCallback:
+		return r.handleCallback(ctx, req)
+	}
+	if name, args, ok := parseCommand(upd.Text); ok {
+		return r.runCommand(ctx, req, name, args)
+	}
+	return r.handleFormInput(ctx, req, flows.Input{Text: upd.Text})
+}
+
+// reply renders one catalogue message as the whole answer.
+func (r *Router) reply(req *request, id string, data ...map[string]any) []Message {
+	return []Message{{ChatID: req.ChatID, Text: r.Catalog.T(req.lang, id, data...)}}
+}
+
+// t renders a catalogue message in the request's language.
+func (r *Router) t(req *request, id string, data ...map[string]any) string {
+	return r.Catalog.T(req.lang, id, data...)
+}
