@@ -158,7 +158,7 @@ func parseSeparated(s string, integer bool) (float64, error) {
 	switch {
 	case integer && threeAfter:
 		// A count cannot be fractional, so "1.234" and "1,234" are both thousands.
-		return parsePlain(head+tail)
+		return parsePlain(head + tail)
 	case integer && mark == ",":
 		// "9,5" is unmistakably nine and a half: not a count.
 		return 0, ErrNotInteger
@@ -168,7 +168,7 @@ func parseSeparated(s string, integer bool) (float64, error) {
 		// "1.234" is 1234 to a Vietnamese reader and 1.234 to an English one.
 		return 0, ErrAmbiguous
 	}
-	return parsePlain(head+"."+tail)
+	return parsePlain(head + "." + tail)
 }
 
 func parsePlain(s string) (float64, error) {
