@@ -74,13 +74,7 @@ func (e *Engine) Questions(f *Form, answers map[string]string) []*Question {
 		return nil
 	}
 	t := &turn{p: p, st: State{Answers: answers}}
-	var out []*Question
-	for i, rel := range t.relevance() {
-		if rel {
-			out = append(out, p.order[i])
-		}
-	}
-	return out
+	return t.relevantQuestions()
 }
 
 // turn is the working state of one engine call.

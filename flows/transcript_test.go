@@ -155,6 +155,9 @@ func replay(t *testing.T, raw string) string {
 		if !maps.Equal(db, step.State.Answers) {
 			t.Errorf("after %q the saved answers %v differ from the state's %v", in, db, step.State.Answers)
 		}
+		if strings.Contains(renderStep(step), "[flows_") {
+			t.Errorf("after %q a reply names a message missing from the catalogue", in)
+		}
 		st, last = step.State, step.Replies
 		b.WriteString("\n> " + in + "\n" + renderStep(step))
 	}

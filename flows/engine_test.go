@@ -1,0 +1,370 @@
+package flows
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"treembot/locales"
+)
+
+var testCatalog = locales.MustLoad()
+
+func typesForm(t testing.TB) *Form {
+	t.Helper()
+	return loadTestForm(t.(*testing.T), "testdata/forms/types.yaml")
+}
+
+// allTypes are complete answers to the types form.
+func allTypes() map[string]string {
+	return map[string]string{"kids": "12", "weight_avg": "9.5", "kids_school": "10",
+		"has_club": "1", "club_members": "8", "source": "survey", "notes": ""}
+}
+
+// without returns answers minus the given ids.
+func without(answers map[string]string, ids ...string) map[string]string {
+	out := maps.Clone(answers)
+	for _, id := range ids {
+		delete(out, id)
+	}
+	return out
+}
+
+// walk starts a conversation on the saved answers and feeds it inputs; it
+// returns the state before the last input and the last step.
+func walk(f *Form, lang string, answers map[string]string, inputs ...Input) (State, Step) {
+	e := NewEngine(testCatalog)
+	ctx := Context{Lang: lang, UnitName: "Thôn Nà Lầu", PeriodLabel: "kỳ báo cáo 01/11/2024–30/04/2025, hạn 15/05/2025"}
+	step := e.Start(f, answers, ctx)
+	before := step.State
+	for _, in := range inputs {
+		before = step.State
+		step = e.Handle(f, step.State, in, ctx)
+	}
+	return before, step
+}
+
+func text(s string) Input   { return Input{Text: s} }
+func button(s string) Input { return Input{Button: s} }
+
+func replyText(step Step) string {
+	var parts []string
+	for _, r := range step.Replies {
+		parts = append(parts, r.Text)
+	}
+	return strings.Join(parts, "\n---\n")
+}
+
+// Invalid input of every class gets its own polite answer, keeps the state
+// exactly as it was, and saves nothing.
+func TestInvalidInputIsRefusedAndChangesNothing(t *testing.T) {
+	f := typesForm(t)
+	atKids := map[string]string{}
+	atSchool := without(allTypes(), "kids_school", "has_club", "club_members", "source", "notes")
+	atClub := without(allTypes(), "has_club", "club_members", "source", "notes")
+	atSource := without(allTypes(), "source", "notes")
+	atNotes := without(allTypes(), "notes")
+	cases := []struct {
+		name    string
+		answers map[string]string
+		in      Input
+		want    string
+	}{
+		{"whitespace", atKids, text("   "), "Dạ, anh/chị chưa nhập gì."},
+		{"letters", atKids, text("abc"), "Dạ, “abc” không phải là một số."},
+		{"emoji", atKids, text("😀"), "Dạ, “😀” không phải là một số."},
+		{"negative", atKids, text("-3"), "Dạ, số này không thể là số âm."},
+		{"ambiguous count", atKids, text("1.5"), "ý là 15 hay 1,5? Câu này cần số nguyên, xin nhập lại, ví dụ 15."},
+		{"decimal for a count", atKids, text("9,5"), "câu này cần số nguyên"},
+		{"too many digits", atKids, text("99999999999999999999"), "số này dài quá"},
+		{"4000 characters of junk", atKids, text(strings.Repeat("x", 4000)), "mình chưa đọc được số nào"},
+		{"over 4000 characters", atKids, text(strings.Repeat("1", 4001)), "tin nhắn dài quá (4.001 ký tự)"},
+		{"over the maximum", atKids, text("600"), "Dạ, 600 lớn quá: số này không được quá 500."},
+		{"thousands over the maximum", atKids, text("1.234"), "Dạ, 1.234 lớn quá"},
+		{"failed constraint", atSchool, text("13"), "Số trẻ đi học (13) không thể nhiều hơn số trẻ trong thôn (12)."},
+		{"skip a required question", atKids, text("bỏ qua"), "câu này bắt buộc nên không bỏ qua được"},
+		{"skip button on a required question", atKids, button("nav:kids:skip"), "không bỏ qua được"},
+		{"keep with no answer", atKids, text("giữ nguyên"), "chưa có câu trả lời để giữ nguyên"},
+		{"stale answer button", atSchool, button("ans:has_club:1"), "nút anh/chị vừa bấm thuộc một câu hỏi cũ"},
+		{"stale back button", atSchool, button("nav:kids:back"), "thuộc một câu hỏi cũ"},
+		{"confirm button while asking", atSchool, button("rev:confirm"), "thuộc một câu hỏi cũ"},
+		{"forged button data", atClub, button("ans:has_club:2"), "thuộc một câu hỏi cũ"},
+		{"ambiguous decimal", without(atSchool, "weight_avg", "kids_school"), text("1.234"), "“1.234” có thể hiểu là 1234 hoặc 1,234"},
+		{"yes/no nonsense", atClub, text("có thể"), "Dạ, mình chưa hiểu “có thể”."},
+		{"choice out of range", atSource, text("4"), "chỉ có các lựa chọn từ 1 đến 3"},
+		{"choice nonsense", atSource, text("hỏi xóm"), "mình chưa hiểu “hỏi xóm”"},
+		{"text too long", atNotes, text(strings.Repeat("a", 51)), "dài 51 ký tự, quá giới hạn 50 ký tự"},
+		{"text of emoji only", atNotes, text("👍🙏"), "Xin anh/chị viết bằng chữ"},
+		{"text of spaces", atNotes, text(" \n "), "chưa nhập gì"},
+		{"invalid UTF-8", atNotes, text("\xff\xfe"), "Xin anh/chị viết bằng chữ"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, step := walk(f, locales.VI, c.answers, c.in)
+			if got := replyText(step); !strings.Contains(got, c.want) {
+				t.Errorf("reply =\n%s\nwant it to contain %q", got, c.want)
+			}
+			if len(step.Changes) != 0 || step.Submit {
+				t.Errorf("invalid input produced changes %v (submit %v)", step.Changes, step.Submit)
+			}
+			if !reflect.DeepEqual(step.State, before) {
+				t.Errorf("state changed from %+v to %+v", before, step.State)
+			}
+		})
+	}
+}
+
+// Valid answers of every type are saved in canonical form and the next
+// question is asked.
+func TestAnswersAreSavedCanonically(t *testing.T) {
+	f := typesForm(t)
+	cases := []struct {
+		name    string
+		answers map[string]string
+		in      Input
+		lang    string
+		want    Change
+		next    string
+	}{
+		{"count with a unit word", nil, text("12 trẻ"), "vi", Change{Code: "kids", Value: "12"}, "weight_avg"},
+		{"count with thousands dots", nil, text("0"), "vi", Change{Code: "kids", Value: "0"}, "weight_avg"},
+		{"decimal with a comma", map[string]string{"kids": "0"}, text("9,5"), "vi", Change{Code: "weight_avg", Value: "9.5"}, "has_club"},
+		{"yes button", without(allTypes(), "has_club", "club_members", "source", "notes"), button("ans:has_club:1"), "vi", Change{Code: "has_club", Value: "1"}, "club_members"},
+		{"typed no with accents and particle", without(allTypes(), "has_club", "club_members", "source", "notes"), text("Dạ KHÔNG ạ."), "vi", Change{Code: "has_club", Value: "0"}, "source"},
+		{"typed yes in English", without(allTypes(), "has_club", "club_members", "source", "notes"), text("Y"), "en", Change{Code: "has_club", Value: "1"}, "club_members"},
+		{"choice by number", without(allTypes(), "source", "notes"), text("3"), "vi", Change{Code: "source", Value: "estimate"}, "notes"},
+		{"choice by label without accents", without(allTypes(), "source", "notes"), text("so sach, ho so"), "vi", Change{Code: "source", Value: "records"}, "notes"},
+		{"choice by the start of a label", without(allTypes(), "source", "notes"), text("Khảo sát"), "vi", Change{Code: "source", Value: "survey"}, "notes"},
+		{"choice by English label", without(allTypes(), "source", "notes"), text("an estimate"), "vi", Change{Code: "source", Value: "estimate"}, "notes"},
+		{"choice button", without(allTypes(), "source", "notes"), button("ans:source:records"), "vi", Change{Code: "source", Value: "records"}, "notes"},
+		{"text trimmed", without(allTypes(), "notes"), text("  Thiếu sổ theo dõi \x00 "), "vi", Change{Code: "notes", Value: "Thiếu sổ theo dõi"}, ""},
+		{"skip an optional question", without(allTypes(), "notes"), button("nav:notes:skip"), "vi", Change{Code: "notes", Value: ""}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, step := walk(f, c.lang, c.answers, c.in)
+			if len(step.Changes) != 1 || step.Changes[0] != c.want {
+				t.Fatalf("changes = %+v, want [%+v]\nreply: %s", step.Changes, c.want, replyText(step))
+			}
+			wantStage := StageAsking
+			if c.next == "" {
+				wantStage = StageReview
+			}
+			if step.State.Current != c.next || step.State.Stage != wantStage {
+				t.Errorf("now at %q (%s), want %q (%s)", step.State.Current, step.State.Stage, c.next, wantStage)
+			}
+			if step.State.Answers[c.want.Code] != c.want.Value {
+				t.Errorf("state answer %s = %q", c.want.Code, step.State.Answers[c.want.Code])
+			}
+		})
+	}
+}
+
+func TestStartNamesFormUnitAndPeriodAndAsksFirstQuestion(t *testing.T) {
+	_, step := walk(typesForm(t), locales.VI, nil)
+	if len(step.Replies) != 2 {
+		t.Fatalf("replies = %d, want greeting and question", len(step.Replies))
+	}
+	greeting := step.Replies[0].Text
+	for _, want := range []string{"Phiếu thử các loại câu hỏi", "Thôn Nà Lầu", "hạn 15/05/2025"} {
+		if !strings.Contains(greeting, want) {
+			t.Errorf("greeting %q lacks %q", greeting, want)
+		}
+	}
+	if q := step.Replies[1].Text; !strings.Contains(q, "Câu 1/7") || !strings.Contains(q, "Số trẻ em trong thôn") {
+		t.Errorf("first question = %q", q)
+	}
+	if step.State.Current != "kids" || step.State.Stage != StageAsking || len(step.Changes) != 0 {
+		t.Errorf("state = %+v, changes %v", step.State, step.Changes)
+	}
+}
+
+func TestStartResumesAtFirstUnansweredAndClearsStaleAnswers(t *testing.T) {
+	f := typesForm(t)
+	saved := map[string]string{"kids": "12", "weight_avg": "9.5", "kids_school": "3", "has_club": "0", "club_members": "5"}
+	_, step := walk(f, locales.EN, saved)
+	if step.State.Current != "source" {
+		t.Errorf("resumed at %q, want source", step.State.Current)
+	}
+	if !slices.Equal(step.Changes, []Change{{Code: "club_members", Clear: true}}) {
+		t.Errorf("changes = %v, want club_members cleared (no club)", step.Changes)
+	}
+	if !strings.Contains(step.Replies[0].Text, "You have answered 4 questions") {
+		t.Errorf("greeting = %q", step.Replies[0].Text)
+	}
+	if saved["club_members"] != "5" {
+		t.Error("Start modified the caller's answers map")
+	}
+	_, done := walk(f, locales.VI, allTypes())
+	if done.State.Stage != StageReview || !strings.Contains(replyText(done), "7. Ghi chú (nếu có): (bỏ qua)") {
+		t.Errorf("all answered: stage %s, reply\n%s", done.State.Stage, replyText(done))
+	}
+}
+
+func TestRelevanceChangeClearsLaterAnswer(t *testing.T) {
+	_, step := walk(typesForm(t), locales.VI, allTypes(), text("sửa 4"), text("không"))
+	want := []Change{{Code: "has_club", Value: "0"}, {Code: "club_members", Clear: true}}
+	if !slices.Equal(step.Changes, want) {
+		t.Errorf("changes = %v, want %v", step.Changes, want)
+	}
+	if _, ok := step.State.Answers["club_members"]; ok || step.State.Stage != StageReview {
+		t.Errorf("state = %+v", step.State)
+	}
+	if strings.Contains(replyText(step), "Số trẻ tham gia câu lạc bộ") {
+		t.Error("review still lists the cleared question")
+	}
+}
+
+func TestBackShowsPreviousAnswer(t *testing.T) {
+	f := typesForm(t)
+	_, step := walk(f, locales.VI, map[string]string{"kids": "12"}, text("quay lại"))
+	if step.State.Current != "kids" || !strings.Contains(replyText(step), "Câu trả lời hiện tại: 12.") {
+		t.Errorf("back: at %q, reply\n%s", step.State.Current, replyText(step))
+	}
+	if len(step.Changes) != 0 {
+		t.Errorf("back saved %v", step.Changes)
+	}
+	_, first := walk(f, locales.EN, nil, text("back"))
+	if first.State.Current != "kids" || !strings.Contains(replyText(first), "This is already the first question.") {
+		t.Errorf("back at the start: at %q, reply\n%s", first.State.Current, replyText(first))
+	}
+	_, kept := walk(f, locales.VI, map[string]string{"kids": "12"}, text("quay lại"), button("nav:kids:keep"))
+	if kept.State.Current != "weight_avg" || len(kept.Changes) != 0 {
+		t.Errorf("keep: at %q, changes %v", kept.State.Current, kept.Changes)
+	}
+}
+
+func TestEditFromReviewReturnsToReview(t *testing.T) {
+	f := typesForm(t)
+	_, edit := walk(f, locales.VI, allTypes(), text("sua 1"))
+	if edit.State.Current != "kids" || !edit.State.Editing || !strings.Contains(replyText(edit), "Câu trả lời hiện tại: 12") {
+		t.Fatalf("edit 1: state %+v, reply\n%s", edit.State, replyText(edit))
+	}
+	_, step := walk(f, locales.VI, allTypes(), text("sua 1"), text("15"))
+	if step.State.Stage != StageReview || step.State.Editing || !strings.Contains(replyText(step), "1. Số trẻ em trong thôn: 15") {
+		t.Errorf("after the edit: state %+v, reply\n%s", step.State, replyText(step))
+	}
+	_, back := walk(f, locales.EN, allTypes(), text("edit 2"), text("back"))
+	if back.State.Stage != StageReview || len(back.Changes) != 0 {
+		t.Errorf("back from an edit: state %+v, changes %v", back.State, back.Changes)
+	}
+	_, bad := walk(f, locales.EN, allTypes(), text("edit 8"))
+	if bad.State.Stage != StageReview || !strings.Contains(replyText(bad), "only has questions 1 to 7") {
+		t.Errorf("edit 8: state %+v, reply\n%s", bad.State, replyText(bad))
+	}
+}
+
+// An edit that makes a later saved answer contradict its constraint sends
+// the user to that answer before the review can be confirmed.
+func TestEditThatBreaksLaterAnswerAsksItAgain(t *testing.T) {
+	_, step := walk(typesForm(t), locales.VI, allTypes(), text("sửa 1"), text("5"))
+	if step.State.Current != "kids_school" || step.State.Stage != StageAsking {
+		t.Fatalf("after kids=5: at %q (%s)", step.State.Current, step.State.Stage)
+	}
+	if got := replyText(step); !strings.Contains(got, "không còn khớp với các số liệu khác: Số trẻ đi học (10) không thể nhiều hơn số trẻ trong thôn (5).") {
+		t.Errorf("reply =\n%s", got)
+	}
+	_, confirm := walk(typesForm(t), locales.VI, allTypes(), text("sửa 1"), text("5"), button("rev:confirm"))
+	if confirm.Submit {
+		t.Error("a stale confirm button submitted a contradictory report")
+	}
+}
+
+func TestConfirmSubmits(t *testing.T) {
+	for _, in := range []Input{button("rev:confirm"), text("Xác nhận"), text("send")} {
+		_, step := walk(typesForm(t), locales.VI, allTypes(), in)
+		if !step.Submit || step.State.Stage != StageSubmitted || len(step.Changes) != 0 {
+			t.Errorf("%+v: submit %v, state %+v", in, step.Submit, step.State)
+		}
+		_, after := walk(typesForm(t), locales.VI, allTypes(), in, text("12"))
+		if after.Submit || len(after.Changes) != 0 || !strings.Contains(replyText(after), "đã được gửi rồi") {
+			t.Errorf("input after submitting: %+v, reply %s", after, replyText(after))
+		}
+	}
+}
+
+func TestCancelKeepsDraft(t *testing.T) {
+	for _, word := range []string{"hủy", "HUY", "cancel"} {
+		_, step := walk(typesForm(t), locales.VI, map[string]string{"kids": "3"}, text(word))
+		if step.State.Stage != StageCancelled || len(step.Changes) != 0 || step.State.Answers["kids"] != "3" {
+			t.Errorf("%q: state %+v, changes %v", word, step.State, step.Changes)
+		}
+		if got := replyText(step); !strings.Contains(got, "bản nháp") || !strings.Contains(got, "/report") {
+			t.Errorf("%q: reply %q", word, got)
+		}
+	}
+}
+
+func TestHandleDoesNotTouchCallersState(t *testing.T) {
+	f := typesForm(t)
+	_, step := walk(f, locales.VI, map[string]string{"kids": "12"})
+	st := step.State
+	st.Trail = append(make([]string, 0, 8), st.Trail...)
+	snapshot := State{FormID: st.FormID, Stage: st.Stage, Current: st.Current,
+		Answers: maps.Clone(st.Answers), Trail: slices.Clone(st.Trail)}
+	NewEngine(testCatalog).Handle(f, st, text("9,5"), Context{})
+	if !reflect.DeepEqual(st, snapshot) {
+		t.Errorf("Handle mutated its input state: %+v, was %+v", st, snapshot)
+	}
+}
+
+func TestQuestionsFollowRelevance(t *testing.T) {
+	f := typesForm(t)
+	e := NewEngine(testCatalog)
+	ids := func(qs []*Question) []string {
+		var out []string
+		for _, q := range qs {
+			out = append(out, q.ID)
+		}
+		return out
+	}
+	if got := ids(e.Questions(f, nil)); !slices.Equal(got, []string{"kids", "weight_avg", "has_club", "source", "notes"}) {
+		t.Errorf("no answers: %v", got)
+	}
+	if got := ids(e.Questions(f, allTypes())); len(got) != 7 {
+		t.Errorf("all answered: %v", got)
+	}
+	// A skipped operand makes the condition false, not an error.
+	if got := ids(e.Questions(f, map[string]string{"kids": ""})); slices.Contains(got, "kids_school") {
+		t.Errorf("kids skipped: %v", got)
+	}
+}
+
+// The longest possible review (every question answered, both texts at
+// their limit) still fits one Telegram message of 4,096 characters.
+func TestLongestReviewFitsOneMessage(t *testing.T) {
+	answers := communeAnswers()
+	answers["difficulties"] = string([]rune(strings.Repeat("khó khăn ", 120))[:1000])
+	answers["proposals"] = string([]rune(strings.Repeat("đề xuất ", 130))[:1000])
+	for _, lang := range []string{locales.VI, locales.EN} {
+		_, step := walk(communeForm(t), lang, answers)
+		review := step.Replies[len(step.Replies)-1].Text
+		if step.State.Stage != StageReview || !strings.Contains(review, "33. ") {
+			t.Fatalf("%s: not a full review:\n%s", lang, review)
+		}
+		n := len([]rune(review))
+		t.Logf("%s review: %d characters", lang, n)
+		if n > 4096 {
+			t.Errorf("%s review is %d characters, over Telegram's 4,096", lang, n)
+		}
+	}
+}
+
+// Button data carries the question id and fits Telegram's 64 bytes.
+func TestButtonDataNamesQuestionAndFits(t *testing.T) {
+	f := communeForm(t)
+	e := NewEngine(testCatalog)
+	for i, q := range f.compiled.order {
+		st := e.Start(f, firstAnswers(f, communeAnswers(), i), Context{})
+		if st.State.Current != q.ID {
+			continue // not relevant with these answers
+		}
+		for _, b := range allButtons(st.Replies) {
+			if !strings.Contains(b.Data, ":"+q.ID+":") || len(b.Data) > 64 {
+				t.Errorf("button %+v of %s", b, q.ID)
+			}
+		}
+	}
+}
