@@ -76,7 +76,11 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 		}
 		deps.Catalog = c
 	}
-	client := &http.Client{}
+	// Sends run concurrently up to the global rate: keep that many
+	// connections to the one API host alive instead of the default two.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = max(cfg.GlobalRate, cfg.Workers)
+	client := &http.Client{Transport: transport}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxClient{ctx: ctx, base: client})

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -165,4 +166,15 @@ func readPayload(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// botQuestion is a question with one button per data value.
+func botQuestion(text string, data ...string) bot.Message {
+	var row []bot.Button
+	for _, d := range data {
+		row = append(row, bot.Button{Label: d, Data: d})
+	}
+	return bot.Message{ChatID: "111", Text: text, Buttons: [][]bot.Button{row}}
 }

@@ -9,43 +9,6 @@ import (
 	"treembot/storage/sessions"
 )
 
-// window allows at most limit events in any span of period. Callers take a
-// reservation (the moment they may go) and wait for it, so concurrent
-// senders to one chat queue up instead of racing.
-type window struct {
-	mu     sync.Mutex
-	limit  int
-	period time.Duration
-	slots  []time.Time // the last limit reservations, oldest first
-}
-
-func newWindow(limit int, period time.Duration) *window {
-	return &window{limit: limit, period: period, slots: make([]time.Time, 0, limit)}
-}
-
-// reserve returns the earliest moment at or after now that keeps the
-// window's promise, and books it.
-func (w *window) reserve(now time.Time) time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	at := now
-	if len(w.slots) == w.limit {
-		if next := w.slots[0].Add(w.period); next.After(at) {
-			at = next
-		}
-		w.slots = append(w.slots[:0], w.slots[1:]...)
-	}
-	w.slots = append(w.slots, at)
-	return at
-}
-
-// idle reports whether the window's last reservation has left it.
-func (w *window) idle(now time.Time) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.slots) == 0 || now.Sub(w.slots[len(w.slots)-1]) > w.period
-}
-
 // sweepAbove is how many chat windows we keep before forgetting idle ones.
 const sweepAbove = 4096
 
@@ -77,21 +40,59 @@ func newPacer(cfg Config, budget sessions.Store, budgetKey string, clock func() 
 	}
 }
 
-// wait blocks until a message to chatID may be sent. The chat's turn is
-// taken first so that a global token is not held while waiting for it.
-func (p *pacer) wait(ctx context.Context, chatID int64) error {
-	if err := p.until(ctx, p.chat(chatID).reserve(p.clock())); err != nil {
-		return err
+// wait blocks until a message to chatID may be sent and returns the
+// function to call once the send is over, whatever its outcome. The chat's
+// turn is taken first so that a global place is not held while waiting
+// for it.
+func (p *pacer) wait(ctx context.Context, chatID int64) (done func(), err error) {
+	chat := p.chat(chatID)
+	cs, err := p.acquire(ctx, chat)
+	if err != nil {
+		return nil, err
 	}
-	return p.waitGlobal(ctx)
+	gs, err := p.acquire(ctx, p.global)
+	if err == nil {
+		err = p.takeBudget(ctx)
+	}
+	done = func() {
+		end := p.clock()
+		chat.finish(cs, end)
+		if gs != nil {
+			p.global.finish(gs, end)
+		}
+	}
+	if err != nil {
+		done()
+		return nil, err
+	}
+	return done, nil
 }
 
-// waitGlobal keeps this instance under GlobalRate in any one-second
-// window, then, when a shared budget is given, takes a token from it too,
-// so that all instances together stay under the bot's limit.
-func (p *pacer) waitGlobal(ctx context.Context) error {
-	if err := p.until(ctx, p.global.reserve(p.clock())); err != nil || p.budget == nil {
-		return err
+// acquire takes a place in w and sleeps until it may be used.
+func (p *pacer) acquire(ctx context.Context, w *window) (*slot, error) {
+	for {
+		s, at, busy := w.take(p.clock())
+		if s == nil {
+			select {
+			case <-busy:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if err := sleep(ctx, at.Sub(p.clock())); err != nil {
+			w.finish(s, p.clock())
+			return nil, err
+		}
+		return s, nil
+	}
+}
+
+// takeBudget takes a token from the budget shared by all instances, when
+// there is one, so that together they stay under the bot's limit.
+func (p *pacer) takeBudget(ctx context.Context) error {
+	if p.budget == nil {
+		return nil
 	}
 	for {
 		ok, after, err := p.budget.Allow(ctx, p.budgetKey, p.rate, time.Second)
@@ -100,7 +101,7 @@ func (p *pacer) waitGlobal(ctx context.Context) error {
 				return ctx.Err()
 			}
 			// A Redis outage must not stop delivery: this instance is
-			// already paced alone.
+			// already paced on its own.
 			p.warnBudget(err)
 			return nil
 		}
@@ -153,8 +154,4 @@ func (p *pacer) chat(chatID int64) *window {
 	}
 	p.chats[chatID] = w
 	return w
-}
-
-func (p *pacer) until(ctx context.Context, at time.Time) error {
-	return sleep(ctx, at.Sub(p.clock()))
 }

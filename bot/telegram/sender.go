@@ -129,10 +129,12 @@ func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 // after retry_after on 429, with back-off on 5xx and network errors.
 func (a *Adapter) deliver(ctx context.Context, chat string, chatID int64, p part) error {
 	for attempt := 0; ; attempt++ {
-		if err := a.pace.wait(ctx, chatID); err != nil {
+		sent, err := a.pace.wait(ctx, chatID)
+		if err != nil {
 			return &bot.SendError{Op: p.op, Retry: true, Err: err}
 		}
 		resp, err := a.request(ctx, p.c, requestTimeout)
+		sent()
 		if err == nil {
 			return nil
 		}
