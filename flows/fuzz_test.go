@@ -210,13 +210,7 @@ func TestRandomConversationsKeepInvariants(t *testing.T) {
 				step = e.Handle(form, before, in, ctx)
 				checkStep(t, form, before, in, step)
 			}
-			for _, c := range step.Changes {
-				if c.Clear {
-					delete(db, c.Code)
-				} else {
-					db[c.Code] = c.Value
-				}
-			}
+			applyChanges(db, step.Changes)
 			if !maps.Equal(db, step.State.Answers) {
 				t.Fatalf("run %d: saved %v, state %v", run, db, step.State.Answers)
 			}

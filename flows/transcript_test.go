@@ -145,13 +145,7 @@ func replay(t *testing.T, raw string) string {
 		} else {
 			step = e.Handle(sc.form, st, scriptInput(t, in, last), sc.ctx)
 		}
-		for _, c := range step.Changes {
-			if c.Clear {
-				delete(db, c.Code)
-			} else {
-				db[c.Code] = c.Value
-			}
-		}
+		applyChanges(db, step.Changes)
 		if !maps.Equal(db, step.State.Answers) {
 			t.Errorf("after %q the saved answers %v differ from the state's %v", in, db, step.State.Answers)
 		}
@@ -162,6 +156,17 @@ func replay(t *testing.T, raw string) string {
 		b.WriteString("\n> " + in + "\n" + renderStep(step))
 	}
 	return b.String()
+}
+
+// applyChanges does to db what the caller does to the database.
+func applyChanges(db map[string]string, changes []Change) {
+	for _, c := range changes {
+		if c.Clear {
+			delete(db, c.Code)
+		} else {
+			db[c.Code] = c.Value
+		}
+	}
 }
 
 // scriptInput turns a transcript input line into an engine Input.

@@ -46,6 +46,23 @@ func compile(f *Form) (*plan, error) {
 	if len(f.Sections) == 0 {
 		c.add("sections", "the form has no sections")
 	}
+	p := c.flatten(f)
+	// Conditions are checked once every question's position is known.
+	p.relevant = make([]*expr, len(p.order))
+	p.rules = make([][]*expr, len(p.order))
+	for i, q := range p.order {
+		if q.ID != "" && p.pos[q.ID] == i {
+			c.checkConditions(p, i, questionField(q, 0, ""))
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	return p, nil
+}
+
+// flatten checks sections and questions and lists the questions in order.
+func (c *checker) flatten(f *Form) *plan {
 	p := &plan{pos: map[string]int{}}
 	sectionIDs := map[string]bool{}
 	for si := range f.Sections {
@@ -62,7 +79,7 @@ func compile(f *Form) (*plan, error) {
 		}
 		for qi := range s.Questions {
 			q := &s.Questions[qi]
-			qf := questionField(q, qi, sectionField(si, s))
+			qf := questionField(q, qi, field)
 			c.checkQuestion(qf, q)
 			if _, dup := p.pos[q.ID]; dup && q.ID != "" {
 				c.add(qf, "duplicate question id")
@@ -73,17 +90,7 @@ func compile(f *Form) (*plan, error) {
 			p.sectionOf = append(p.sectionOf, si)
 		}
 	}
-	p.relevant = make([]*expr, len(p.order))
-	p.rules = make([][]*expr, len(p.order))
-	for i, q := range p.order {
-		if q.ID != "" && p.pos[q.ID] == i {
-			c.checkConditions(p, i, questionField(q, 0, ""))
-		}
-	}
-	if len(c.errs) > 0 {
-		return nil, errors.Join(c.errs...)
-	}
-	return p, nil
+	return p
 }
 
 func sectionField(i int, s *Section) string {
