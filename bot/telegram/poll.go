@@ -107,27 +107,33 @@ func (a *Adapter) poll(ctx context.Context) error {
 			continue
 		}
 		failures = 0
-		fresh := t.fresh(updates)
-		for _, u := range fresh {
-			a.disp.submit(chatKey(u), func() {
-				if a.process(ctx, u, true) == nil {
-					t.done(u.UpdateID)
-				}
-			})
-		}
-		if len(fresh) == 0 && t.busy() {
-			// Telegram answers at once while anything is unacknowledged:
-			// wait for progress rather than spin.
-			select {
-			case <-t.changed:
-			case <-time.After(stallWait):
-			case <-ctx.Done():
-			}
-		}
+		a.dispatch(ctx, t, updates)
 	}
 	a.disp.wait()
 	a.acknowledge(t.offset())
 	return nil
+}
+
+// dispatch hands the updates not seen before to their chats' queues; an
+// update is marked done only once handled. With nothing new while updates
+// are in flight it waits for progress: Telegram answers at once while
+// anything is unacknowledged, and asking again at once would spin.
+func (a *Adapter) dispatch(ctx context.Context, t *tracker, updates []tgbotapi.Update) {
+	fresh := t.fresh(updates)
+	for _, u := range fresh {
+		a.disp.submit(chatKey(u), func() {
+			if a.process(ctx, u, true) == nil {
+				t.done(u.UpdateID)
+			}
+		})
+	}
+	if len(fresh) == 0 && t.busy() {
+		select {
+		case <-t.changed:
+		case <-time.After(stallWait):
+		case <-ctx.Done():
+		}
+	}
 }
 
 // getUpdates is one long poll. The raw result is decoded here rather than

@@ -79,19 +79,25 @@ func render(chatID int64, msg bot.Message) ([]part, error) {
 	}
 	if markup != nil {
 		last := &parts[len(parts)-1]
-		switch c := last.c.(type) {
-		case tgbotapi.MessageConfig:
-			c.ReplyMarkup = *markup
-			last.c = c
-		case tgbotapi.PhotoConfig:
-			c.ReplyMarkup = *markup
-			last.c = c
-		case tgbotapi.DocumentConfig:
-			c.ReplyMarkup = *markup
-			last.c = c
-		}
+		last.c = withMarkup(last.c, *markup)
 	}
 	return parts, nil
+}
+
+// withMarkup puts the keyboard under c (one of the parts render builds).
+func withMarkup(c tgbotapi.Chattable, markup tgbotapi.InlineKeyboardMarkup) tgbotapi.Chattable {
+	switch c := c.(type) {
+	case tgbotapi.MessageConfig:
+		c.ReplyMarkup = markup
+		return c
+	case tgbotapi.PhotoConfig:
+		c.ReplyMarkup = markup
+		return c
+	case tgbotapi.DocumentConfig:
+		c.ReplyMarkup = markup
+		return c
+	}
+	return c
 }
 
 func fileBytes(f *bot.File, fallback string) tgbotapi.FileBytes {
