@@ -69,6 +69,10 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 		}
 		unitName := r.unitName(ctx, req)
 		step := r.Engine.Start(r.Forms[communeFormID], values, r.flowContext(req, &p, unitName))
+		// Start drops answers that no longer apply; the database must too.
+		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
+			return nil, err
+		}
 		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: communeFormID,
 			UnitName: unitName, State: step.State}, nil
 	}

@@ -87,6 +87,9 @@ func (r *Router) startReport(ctx context.Context, req *request, period *storage.
 		UnitName: r.unitName(ctx, req)}
 	form := r.Forms[communeFormID]
 	step := r.Engine.Start(form, values, r.flowContext(req, period, conv.UnitName))
+	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
+		return nil, err
+	}
 	conv.State = step.State
 	if err := r.saveConversation(ctx, req, conv); err != nil {
 		return nil, err
