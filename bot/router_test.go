@@ -271,3 +271,24 @@ func TestLanguageSwitch(t *testing.T) {
 	mustContain(t, h.send(user, "/report"), "Question 1")
 	mustContain(t, h.send(user, "/status"), "Reports of")
 }
+
+// A draft holding an answer that its condition now rules out (helped
+// children when none were affected) is cleaned when the form resumes.
+func TestResumeClearsAnswersThatNoLongerApply(t *testing.T) {
+	h := newHarness(t)
+	user := h.demoUser(storage.RoleCollaborator)
+	h.send(user, "/report")
+	_, sub := h.values(user)
+	u, _ := h.real.UserByIdentity(context.Background(), "terminal", user)
+	err := h.real.ApplyChanges(context.Background(), storage.ChangeRequest{SubmissionID: sub.ID, UserID: u.ID,
+		Channel: "terminal", Now: h.now, Changes: []storage.ValueChange{
+			{Code: "disaster_affected", Value: "0"}, {Code: "disaster_helped", Value: "3"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(user, "/report")
+	vals, _ := h.values(user)
+	if _, ok := vals["disaster_helped"]; ok {
+		t.Errorf("disaster_helped should be cleared when disaster_affected is 0: %v", vals)
+	}
+}
