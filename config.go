@@ -19,13 +19,11 @@ type Config struct {
 	RedisURL    string // REDIS_URL: redis://… ; empty = in-process sessions
 	RedisPrefix string // REDIS_PREFIX
 
-	TelegramToken         string // TELEGRAM_TOKEN
-	TelegramAPIEndpoint   string // TELEGRAM_API_ENDPOINT
-	TelegramWebhookURL    string // TELEGRAM_WEBHOOK_URL
-	TelegramWebhookSecret string // TELEGRAM_WEBHOOK_SECRET
-	TelegramBotName       string // TELEGRAM_BOT_NAME, for invite links
-	TelegramGlobalRate    int    // TELEGRAM_GLOBAL_RATE messages/s
-	HTTPAddr              string // HTTP_ADDR
+	// TelegramToken switches Telegram on; the adapter reads its other
+	// TELEGRAM_* settings itself (telegram.ConfigFromEnv).
+	TelegramToken   string // TELEGRAM_TOKEN
+	TelegramBotName string // TELEGRAM_BOT_NAME, for invite links without a token
+	HTTPAddr        string // HTTP_ADDR: health, readiness and the webhook
 
 	Timezone    string // BOT_TIMEZONE
 	DefaultLang string // BOT_DEFAULT_LANG
@@ -45,23 +43,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		DatabaseURL:           get("DATABASE_URL", ""),
-		SQLitePath:            get("SQLITE_PATH", "./data/treembot.db"),
-		RedisURL:              get("REDIS_URL", ""),
-		RedisPrefix:           get("REDIS_PREFIX", "treembot:"),
-		TelegramToken:         get("TELEGRAM_TOKEN", ""),
-		TelegramAPIEndpoint:   get("TELEGRAM_API_ENDPOINT", ""),
-		TelegramWebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
-		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
-		TelegramBotName:       get("TELEGRAM_BOT_NAME", ""),
-		HTTPAddr:              get("HTTP_ADDR", ":8080"),
-		Timezone:              get("BOT_TIMEZONE", locales.DefaultZone),
-		DefaultLang:           get("BOT_DEFAULT_LANG", locales.VI),
-		LogLevel:              get("LOG_LEVEL", "info"),
-		LogFormat:             get("LOG_FORMAT", "text"),
-	}
-	if _, err := fmt.Sscan(get("TELEGRAM_GLOBAL_RATE", "30"), &c.TelegramGlobalRate); err != nil {
-		return c, errors.New("TELEGRAM_GLOBAL_RATE must be a whole number of messages per second")
+		DatabaseURL:     get("DATABASE_URL", ""),
+		SQLitePath:      get("SQLITE_PATH", "./data/treembot.db"),
+		RedisURL:        get("REDIS_URL", ""),
+		RedisPrefix:     get("REDIS_PREFIX", "treembot:"),
+		TelegramToken:   get("TELEGRAM_TOKEN", ""),
+		TelegramBotName: get("TELEGRAM_BOT_NAME", ""),
+		HTTPAddr:        get("HTTP_ADDR", ":8080"),
+		Timezone:        get("BOT_TIMEZONE", locales.DefaultZone),
+		DefaultLang:     get("BOT_DEFAULT_LANG", locales.VI),
+		LogLevel:        get("LOG_LEVEL", "info"),
+		LogFormat:       get("LOG_FORMAT", "text"),
 	}
 	return c, c.Validate()
 }
@@ -90,12 +82,6 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, errors.New("LOG_FORMAT must be text or json"))
-	}
-	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret == "" {
-		errs = append(errs, errors.New("TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set"))
-	}
-	if c.TelegramGlobalRate < 1 {
-		errs = append(errs, errors.New("TELEGRAM_GLOBAL_RATE must be at least 1"))
 	}
 	return errors.Join(errs...)
 }

@@ -33,9 +33,10 @@ type cliCommand struct {
 
 // cliEnv is what every command gets.
 type cliEnv struct {
-	cfg Config
-	log *slog.Logger
-	io  stdio
+	cfg    Config
+	log    *slog.Logger
+	io     stdio
+	getenv func(string) string // for parts that read their own settings
 }
 
 func cliCommands() []cliCommand {
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	defer stop()
 	for _, c := range cliCommands() {
 		if c.name == args[0] {
-			if err := c.run(ctx, &cliEnv{cfg: cfg, log: logger, io: std}, args[1:]); err != nil {
+			if err := c.run(ctx, &cliEnv{cfg: cfg, log: logger, io: std, getenv: getenv}, args[1:]); err != nil {
 				fmt.Fprintf(std.err, "treembot %s: %v\n", c.name, err)
 				return 1
 			}
