@@ -53,8 +53,8 @@ func TestElementTotalsSumSubmittedValuesOfTheSubtreeByArea(t *testing.T) {
 	at := storagetest.Now()
 	report(t, s, "VQ-XL-01", "2025-H1", at, false, map[string]string{"live_births": "10", "deaths_u1": "1", "difficulties": "12 trẻ"})
 	report(t, s, "VQ-XL-02", "2025-H1", at, false, map[string]string{"live_births": "5.5", "deaths_u1": ""})
-	report(t, s, "VQ-XL-03", "2025-H1", at, true, map[string]string{"live_births": "100"}) // a draft: not counted
-	report(t, s, "VQ-TT-01", "2025-H1", at, false, map[string]string{"live_births": "7"})  // urban
+	report(t, s, "VQ-XL-03", "2025-H1", at, true, map[string]string{"live_births": "100"})  // a draft: not counted
+	report(t, s, "VQ-TT-01", "2025-H1", at, false, map[string]string{"live_births": "7"})   // urban
 	report(t, s, "VQ-TD-01", "2025-Y", at, false, map[string]string{"live_births": "1000"}) // another period
 	district, xl, tt := mustUnit(t, s, "VQ"), mustUnit(t, s, "VQ-XL"), mustUnit(t, s, "VQ-TT")
 	period := mustPeriod(t, s, "2025-H1")
