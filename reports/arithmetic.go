@@ -1,0 +1,106 @@
+// Package reports turns stored counts into the plan's indicators: rates
+// computed from summed counts (never averaged), target status, completeness
+// and timeliness, plausibility flags, and the chat summary, Excel file and
+// chart built on them. The arithmetic is pure; Service loads what it needs
+// through Source.
+package reports
+
+import "treembot/storage"
+
+// Sum is one element's total over some units and how many units answered.
+type Sum struct {
+	Total float64
+	Units int
+}
+
+// Sums holds element totals for one group of units, by element code and
+// unit area (rural, urban).
+type Sums map[string]map[string]Sum
+
+// Add folds one stored total in.
+func (s Sums) Add(t storage.ElementTotal) {
+	byArea := s[t.ElementCode]
+	if byArea == nil {
+		byArea = map[string]Sum{}
+		s[t.ElementCode] = byArea
+	}
+	cur := byArea[t.Area]
+	byArea[t.Area] = Sum{Total: cur.Total + t.Sum, Units: cur.Units + t.Count}
+}
+
+// Get returns an element's total over units of area ("" = every area).
+func (s Sums) Get(code, area string) Sum {
+	var out Sum
+	for a, v := range s[code] {
+		if area == "" || a == area {
+			out.Total += v.Total
+			out.Units += v.Units
+		}
+	}
+	return out
+}
+
+// SumsByUnit splits stored totals by the unit they roll up to.
+func SumsByUnit(totals []storage.ElementTotal) map[uint]Sums {
+	out := map[uint]Sums{}
+	for _, t := range totals {
+		if out[t.UnitID] == nil {
+			out[t.UnitID] = Sums{}
+		}
+		out[t.UnitID].Add(t)
+	}
+	return out
+}
+
+// Value is one indicator part's figure over some units.
+type Value struct {
+	Numerator   float64
+	Denominator float64 // 0 for plain counts
+	// Figure is Numerator/Denominator × Multiplier, or the plain count.
+	Figure float64
+	// OK is false when there is no data: nobody answered, or the
+	// denominator is zero. Such a value is shown as "no data", never 0.
+	OK bool
+}
+
+// PartValue computes a part from summed counts: Σnumerator/Σdenominator ×
+// Multiplier over the units of the part's area. A count part is a plain
+// sum; a "units" denominator is the number of units that answered the
+// yes/no numerator, so the figure is the share answering yes.
+func PartValue(p storage.IndicatorPart, s Sums) Value {
+	num := s.Get(p.NumeratorCode, p.Area)
+	if num.Units == 0 {
+		return Value{}
+	}
+	mult := p.Multiplier
+	if mult == 0 {
+		mult = 1
+	}
+	switch p.DenominatorCode {
+	case "":
+		return Value{Numerator: num.Total, Figure: num.Total * mult, OK: true}
+	case storage.DenominatorUnits:
+		den := float64(num.Units)
+		return Value{Numerator: num.Total, Denominator: den, Figure: num.Total / den * mult, OK: true}
+	}
+	den := s.Get(p.DenominatorCode, p.Area)
+	if den.Total == 0 {
+		return Value{Numerator: num.Total}
+	}
+	return Value{Numerator: num.Total, Denominator: den.Total, Figure: num.Total / den.Total * mult, OK: true}
+}
+
+// partElements lists the element codes the parts are computed from.
+func partElements(parts []storage.IndicatorPart) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range parts {
+		for _, c := range []string{p.NumeratorCode, p.DenominatorCode} {
+			if c != "" && c != storage.DenominatorUnits && !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
