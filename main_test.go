@@ -10,6 +10,7 @@ import (
 
 	"treembot/flows"
 	"treembot/locales"
+	"treembot/storage/sessions/sessionstest"
 	"treembot/storage/storagetest"
 )
 
@@ -18,9 +19,11 @@ import (
 func testEnv(t *testing.T) func(string) string {
 	opts := storagetest.NewOptions(t)
 	env := map[string]string{"SQLITE_PATH": opts.SQLitePath, "DATABASE_URL": opts.URL, "LOG_LEVEL": "warn"}
-	if r := os.Getenv("TEST_REDIS_URL"); r != "" {
+	if r := os.Getenv(sessionstest.EnvRedisURL); r != "" {
+		// A fresh prefix per test, deleted after: nothing an earlier run
+		// left (seen update ids, conversations) may leak into this one.
 		env["REDIS_URL"] = r
-		env["REDIS_PREFIX"] = "treembot-main-test:" + t.Name() + ":"
+		env["REDIS_PREFIX"] = sessionstest.OpenRedis(t, r).Prefix
 	}
 	return func(k string) string { return env[k] }
 }

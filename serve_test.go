@@ -52,6 +52,11 @@ func startServe(t *testing.T, env func(string) string) (stop func()) {
 		done <- run(ctx, []string{"serve", "--now", "2025-05-08T08:00:00+07:00"},
 			stdio{strings.NewReader(""), &out, &errOut}, env)
 	}()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("serve log:\n%s", errOut.String())
+		}
+	})
 	return func() {
 		cancel()
 		select {
@@ -235,7 +240,9 @@ func TestTelegramWebhookSecretAndDuplicate(t *testing.T) {
 		if code := post(t, url, "s3cret-token", body); code != http.StatusOK {
 			t.Fatalf("delivery %d: status %d", i+1, code)
 		}
+		tg.WaitFor(t, "the reply", func() bool { return len(tg.Received(777)) >= 1 })
 	}
+	time.Sleep(200 * time.Millisecond) // a second reply, if any, would be here by now
 	if n := len(tg.Received(777)); n != 1 {
 		t.Errorf("the same update delivered twice got %d replies, want 1", n)
 	}
