@@ -129,6 +129,16 @@ func inviteLink(cfg Config) func(code string) string {
 	}
 }
 
+// openAppAt is openApp on the wall clock, or on a clock pinned at the
+// --now flag's value.
+func openAppAt(ctx context.Context, env *cliEnv, now string) (*app, error) {
+	clock, err := clockFrom(now)
+	if err != nil {
+		return nil, err
+	}
+	return openApp(ctx, env.cfg, env.log, clock)
+}
+
 // clockFrom returns the wall clock, or a clock pinned at --now that still
 // moves forward, for demos and tests around a deadline.
 func clockFrom(now string) (func() time.Time, error) {

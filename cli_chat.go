@@ -36,11 +36,7 @@ func cmdChat(ctx context.Context, env *cliEnv, args []string) error {
 	if !ok {
 		return fmt.Errorf("--as must be collaborator, officer, official or admin, not %q", *as)
 	}
-	clock, err := clockFrom(*now)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env.cfg, env.log, clock)
+	a, err := openAppAt(ctx, env, *now)
 	if err != nil {
 		return err
 	}

@@ -31,11 +31,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	clock, err := clockFrom(*now)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env.cfg, env.log, clock)
+	a, err := openAppAt(ctx, env, *now)
 	if err != nil {
 		return err
 	}
@@ -43,7 +39,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	// One HTTP server carries health, readiness and the webhook.
 	tgCfg.HTTPAddr = ""
 	tg, err := telegram.New(tgCfg, telegram.Deps{
-		Handler: a.router, Budget: a.sessions, Clock: clock, Logger: env.log,
+		Handler: a.router, Budget: a.sessions, Clock: a.clock, Logger: env.log,
 		OnGone: a.markGone("telegram"), Menu: a.router.Menu(), Catalog: a.catalog,
 	})
 	if err != nil {
