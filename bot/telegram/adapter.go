@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"treembot/bot"
+	"treembot/bot/channel"
 	"treembot/locales"
 	"treembot/storage/sessions"
 )
@@ -49,8 +50,8 @@ type Adapter struct {
 	menu    []bot.MenuCommand
 	catalog *locales.Catalog
 	log     *slog.Logger
-	pace    *pacer
-	disp    *dispatcher
+	pace    *channel.Pacer
+	disp    *channel.Dispatcher
 }
 
 // New checks cfg (defaults applied), asks Telegram who the bot is (getMe,
@@ -95,7 +96,7 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 		handler: deps.Handler, onGone: deps.OnGone, menu: deps.Menu,
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
-		disp: newDispatcher(cfg.Workers),
+		disp: channel.NewDispatcher(cfg.Workers),
 	}, nil
 }
 

@@ -35,9 +35,6 @@ type Config struct {
 	Workers        int           // TELEGRAM_WORKERS, chats handled in parallel (default 16)
 }
 
-// maxBackoff caps every exponential back-off, for sends and for retried updates.
-const maxBackoff = 30 * time.Second
-
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
 	if c.APIEndpoint == "" {

@@ -103,65 +103,13 @@ func TestPacingKeepsGlobalAndPerChatLimits(t *testing.T) {
 	t.Logf("300 messages to 100 chats in %v; busiest second held %d", elapsed, maxInWindow(times, time.Second-slack))
 }
 
-func TestWindowAllowsLimitPerPeriod(t *testing.T) {
-	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
-	w := newWindow(20, time.Minute)
-	var got []time.Time
-	for i := 0; i < 45; i++ {
-		now := t0.Add(time.Duration(i) * time.Second)
-		s, at, _ := w.take(now)
-		if s == nil {
-			t.Fatalf("send %d found the window busy though every send had ended", i+1)
-		}
-		w.finish(s, at) // an instant send
-		got = append(got, at)
-	}
-	for i := 0; i < 45; i++ {
-		want := t0.Add(time.Duration(i) * time.Second)
-		if i >= 20 {
-			// The 21st message waits until the 1st is a minute old.
-			if next := got[i-20].Add(time.Minute); next.After(want) {
-				want = next
-			}
-		}
-		if !got[i].Equal(want) {
-			t.Errorf("message %d at %v, want %v", i+1, got[i].Sub(t0), want.Sub(t0))
-		}
-	}
-	if got[20].Sub(t0) != time.Minute || got[40].Sub(t0) != 2*time.Minute {
-		t.Errorf("21st at %v and 41st at %v, want 1m and 2m", got[20].Sub(t0), got[40].Sub(t0))
-	}
-}
-
-func TestWindowCountsFromTheEndOfASlowSend(t *testing.T) {
-	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
-	w := newWindow(1, time.Second)
-	first, _, _ := w.take(t0)
-	// While the first send is in flight, when it arrives is unknown: the
-	// next must wait for it to end.
-	s, _, busy := w.take(t0.Add(2 * time.Second))
-	if s != nil {
-		t.Fatal("a second send was allowed while the first was in flight")
-	}
-	w.finish(first, t0.Add(300*time.Millisecond))
-	select {
-	case <-busy:
-	default:
-		t.Fatal("the waiting send was not woken when the first ended")
-	}
-	_, at, _ := w.take(t0.Add(500 * time.Millisecond))
-	if want := t0.Add(1300 * time.Millisecond); !at.Equal(want) {
-		t.Errorf("next send at %v, want a full interval after the first ended (%v)", at.Sub(t0), want.Sub(t0))
-	}
-}
-
 func TestGroupsAndPrivateChatsGetTheirOwnLimits(t *testing.T) {
 	p := newPacer(Config{GlobalRate: 30, ChatInterval: time.Second, GroupPerMinute: 20}, nil, "k", time.Now, nil)
-	if w := p.chat(-1002345678901); w.limit != 20 || w.period != time.Minute {
-		t.Errorf("group window = %d per %v, want 20 per minute", w.limit, w.period)
+	if n, per := p.Chat("-1002345678901").Limit(); n != 20 || per != time.Minute {
+		t.Errorf("group window = %d per %v, want 20 per minute", n, per)
 	}
-	if w := p.chat(5123456789); w.limit != 1 || w.period != time.Second {
-		t.Errorf("private window = %d per %v, want 1 per second", w.limit, w.period)
+	if n, per := p.Chat("5123456789").Limit(); n != 1 || per != time.Second {
+		t.Errorf("private window = %d per %v, want 1 per second", n, per)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot/channel"
 )
 
 // allowedUpdates are the update types the bot asks Telegram for.
@@ -98,18 +100,18 @@ func (a *Adapter) poll(ctx context.Context) error {
 				break
 			}
 			if fatal(err) {
-				a.disp.wait()
+				a.disp.Wait()
 				return fmt.Errorf("telegram getUpdates: %w", maskToken(a.cfg.Token, err))
 			}
 			a.log.Warn("telegram: getUpdates failed", "err", maskToken(a.cfg.Token, err))
-			_ = sleep(ctx, backoff(a.cfg.RetryBase, failures))
+			_ = channel.Sleep(ctx, channel.Backoff(a.cfg.RetryBase, failures))
 			failures++
 			continue
 		}
 		failures = 0
 		a.dispatch(ctx, t, updates)
 	}
-	a.disp.wait()
+	a.disp.Wait()
 	a.acknowledge(t.offset())
 	return nil
 }
@@ -121,7 +123,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 func (a *Adapter) dispatch(ctx context.Context, t *tracker, updates []tgbotapi.Update) {
 	fresh := t.fresh(updates)
 	for _, u := range fresh {
-		a.disp.submit(chatKey(u), func() {
+		a.disp.Submit(chatKey(u), func() {
 			if a.process(ctx, u, true) == nil {
 				t.done(u.UpdateID)
 			}

@@ -8,6 +8,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"treembot/bot"
+	"treembot/bot/channel"
 	"treembot/locales"
 )
 
@@ -82,7 +83,7 @@ func (a *Adapter) handle(ctx context.Context, upd bot.Update, retry bool, onFail
 		if !retry {
 			return nil, err
 		}
-		if err := sleep(ctx, backoff(a.cfg.RetryBase, attempt)); err != nil {
+		if err := channel.Sleep(ctx, channel.Backoff(a.cfg.RetryBase, attempt)); err != nil {
 			return nil, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"treembot/bot"
+	"treembot/bot/channel"
 )
 
 // maxCallbackData is Telegram's limit on an inline button's callback_data.
@@ -35,7 +36,7 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) error {
 		return &bot.SendError{Op: "send", Err: err}
 	}
 	for _, p := range parts {
-		if err := a.deliver(ctx, msg.ChatID, chatID, p); err != nil {
+		if err := a.deliver(ctx, msg.ChatID, p); err != nil {
 			return err
 		}
 	}
@@ -133,9 +134,9 @@ func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 
 // deliver makes one call, paced, and retries it while that makes sense:
 // after retry_after on 429, with back-off on 5xx and network errors.
-func (a *Adapter) deliver(ctx context.Context, chat string, chatID int64, p part) error {
+func (a *Adapter) deliver(ctx context.Context, chat string, p part) error {
 	for attempt := 0; ; attempt++ {
-		sent, err := a.pace.wait(ctx, chatID)
+		sent, err := a.pace.Wait(ctx, chat)
 		if err != nil {
 			return &bot.SendError{Op: p.op, Retry: true, Err: err}
 		}
@@ -154,11 +155,11 @@ func (a *Adapter) deliver(ctx context.Context, chat string, chatID int64, p part
 		}
 		wait := se.RetryAfter
 		if wait == 0 {
-			wait = backoff(a.cfg.RetryBase, attempt)
+			wait = channel.Backoff(a.cfg.RetryBase, attempt)
 		}
 		a.log.Warn("telegram: send failed, will retry", "op", p.op, "chat_id", chat,
 			"status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
-		if sleep(ctx, wait) != nil {
+		if channel.Sleep(ctx, wait) != nil {
 			return se
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"treembot/bot"
+	"treembot/bot/channel"
 	"treembot/bot/telegram/telegramtest"
 )
 
@@ -57,7 +58,7 @@ func TestLongTextIsSplitAtLinesWithKeyboardOnLast(t *testing.T) {
 	}
 	var joined []string
 	for i, m := range got {
-		if n := utf16Len(m.Text); n > 4096 {
+		if n := channel.UTF16Len(m.Text); n > 4096 {
 			t.Errorf("message %d is %d units long", i, n)
 		}
 		if !strings.HasSuffix(m.Text, "x") {

@@ -51,7 +51,7 @@ func (a *Adapter) serveWebhookRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done := make(chan error, 1)
-	a.disp.submit(chatKey(u), func() { done <- a.process(r.Context(), u, false) })
+	a.disp.Submit(chatKey(u), func() { done <- a.process(r.Context(), u, false) })
 	if err := <-done; err != nil {
 		http.Error(w, "update not handled, retry later", http.StatusInternalServerError)
 		return
@@ -77,7 +77,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	}
 	if a.cfg.HTTPAddr == "" {
 		<-ctx.Done()
-		a.disp.wait()
+		a.disp.Wait()
 		return nil
 	}
 	mux := http.NewServeMux()
@@ -95,6 +95,6 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	if err := srv.Shutdown(stop); err != nil {
 		return fmt.Errorf("telegram webhook shutdown: %w", err)
 	}
-	a.disp.wait()
+	a.disp.Wait()
 	return nil
 }

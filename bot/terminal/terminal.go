@@ -10,11 +10,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
 	"treembot/bot"
+	"treembot/bot/channel"
 	"treembot/locales"
 )
 
@@ -106,22 +106,8 @@ func (t *Terminal) handle(ctx context.Context, h bot.Handler, upd bot.Update) er
 func (t *Terminal) toUpdate(line string) bot.Update {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	typed := strings.TrimSpace(line)
-	var numbered []bot.Button
-	for _, m := range t.last {
-		for _, row := range m.Buttons {
-			for _, b := range row {
-				if strings.EqualFold(typed, b.Label) {
-					return t.update(b.Data, bot.KindCallback)
-				}
-				if m.NumberedButtons {
-					numbered = append(numbered, b)
-				}
-			}
-		}
-	}
-	if n, err := strconv.Atoi(typed); err == nil && n >= 1 && n <= len(numbered) {
-		return t.update(numbered[n-1].Data, bot.KindCallback)
+	if b, ok := channel.MatchButton(t.last, line); ok {
+		return t.update(b.Data, bot.KindCallback)
 	}
 	return t.update(line, bot.KindMessage)
 }
@@ -134,18 +120,7 @@ func (t *Terminal) update(text string, kind bot.UpdateKind) bot.Update {
 // Send prints one message; files are written to FileDir.
 func (t *Terminal) Send(_ context.Context, m bot.Message) error {
 	var b strings.Builder
-	b.WriteString(m.Text)
-	n := 0
-	for _, row := range m.Buttons {
-		for _, btn := range row {
-			n++
-			if m.NumberedButtons {
-				fmt.Fprintf(&b, "\n  %d) %s", n, btn.Label)
-			} else {
-				fmt.Fprintf(&b, "\n  [%s]", btn.Label)
-			}
-		}
-	}
+	b.WriteString(m.Text + channel.ButtonLines(m))
 	for _, f := range []*bot.File{m.Document, m.Photo} {
 		if f == nil {
 			continue

@@ -1,4 +1,4 @@
-package telegram
+package channel
 
 import (
 	"fmt"
@@ -8,14 +8,14 @@ import (
 )
 
 func TestDispatcherOrdersPerKeyAndBoundsWorkers(t *testing.T) {
-	d := newDispatcher(3)
+	d := NewDispatcher(3)
 	var mu sync.Mutex
 	order := map[string][]int{}
 	running, most := 0, 0
 	for i := 0; i < 5; i++ {
 		for k := 0; k < 20; k++ {
 			key := fmt.Sprint("chat", k)
-			d.submit(key, func() {
+			d.Submit(key, func() {
 				mu.Lock()
 				running++
 				most = max(most, running)
@@ -28,7 +28,7 @@ func TestDispatcherOrdersPerKeyAndBoundsWorkers(t *testing.T) {
 			})
 		}
 	}
-	d.wait()
+	d.Wait()
 	if most > 3 {
 		t.Errorf("%d items ran at once with 3 workers", most)
 	}

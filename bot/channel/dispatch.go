@@ -1,24 +1,25 @@
-package telegram
+package channel
 
 import "sync"
 
-// dispatcher runs work one item at a time per key (a chat), in submission
+// Dispatcher runs work one item at a time per key (a chat), in submission
 // order, and different keys in parallel on at most `workers` goroutines at
 // once. A key's queue exists while it has work; its goroutine drains it and
 // ends, so idle chats cost nothing.
-type dispatcher struct {
+type Dispatcher struct {
 	mu     sync.Mutex
 	queues map[string][]func()
 	slots  chan struct{}
 	wg     sync.WaitGroup
 }
 
-func newDispatcher(workers int) *dispatcher {
-	return &dispatcher{queues: map[string][]func(){}, slots: make(chan struct{}, workers)}
+// NewDispatcher returns a dispatcher running at most workers items at once.
+func NewDispatcher(workers int) *Dispatcher {
+	return &Dispatcher{queues: map[string][]func(){}, slots: make(chan struct{}, max(workers, 1))}
 }
 
-// submit queues work behind the key's earlier work.
-func (d *dispatcher) submit(key string, work func()) {
+// Submit queues work behind the key's earlier work.
+func (d *Dispatcher) Submit(key string, work func()) {
 	d.mu.Lock()
 	q, active := d.queues[key]
 	d.queues[key] = append(q, work)
@@ -33,7 +34,7 @@ func (d *dispatcher) submit(key string, work func()) {
 
 // drain runs the key's queue until it is empty. The item stays at the head
 // of the queue while it runs, which is what marks the key active.
-func (d *dispatcher) drain(key string) {
+func (d *Dispatcher) drain(key string) {
 	defer d.wg.Done()
 	for {
 		d.mu.Lock()
@@ -58,5 +59,5 @@ func (d *dispatcher) drain(key string) {
 	}
 }
 
-// wait blocks until every submitted item has run.
-func (d *dispatcher) wait() { d.wg.Wait() }
+// Wait blocks until every submitted item has run.
+func (d *Dispatcher) Wait() { d.wg.Wait() }
