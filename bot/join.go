@@ -11,10 +11,13 @@ import (
 )
 
 // Wrong invite codes are slowed down so codes can't be guessed: this many
-// tries per window per person.
+// tries per window per person, and, against many accounts guessing at
+// once, this many for everyone together (a whole district joining during
+// a training session stays well under it).
 const (
-	joinTriesPerWindow = 5
-	joinWindow         = 10 * time.Minute
+	joinTriesPerWindow  = 5
+	joinGlobalPerWindow = 600
+	joinWindow          = 10 * time.Minute
 )
 
 // handleStranger answers someone without an identity: /start CODE or
@@ -31,6 +34,14 @@ func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, e
 	}
 	if !allowed {
 		return r.reply(req, "bot_join_slow_down", map[string]any{"Minutes": int(wait.Minutes()) + 1}), nil
+	}
+	allowed, wait, err = r.Sessions.Allow(ctx, "join:"+req.Channel+":*", joinGlobalPerWindow, joinWindow)
+	if err != nil {
+		return nil, fmt.Errorf("join rate limit: %w", err)
+	}
+	if !allowed {
+		r.Logger.Warn("invite codes throttled for everyone", "channel", req.Channel)
+		return r.reply(req, "ops_join_busy", map[string]any{"Minutes": int(wait.Minutes()) + 1}), nil
 	}
 	user, err := r.Store.RedeemInvite(ctx, storage.RedeemRequest{
 		Code: code, Channel: req.Channel, ExternalID: req.UserID, ChatID: req.ChatID,

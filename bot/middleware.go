@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
 
 	"treembot/locales"
+	"treembot/storage/sessions"
 )
 
 type handleFunc func(ctx context.Context, upd Update) ([]Message, error)
@@ -30,6 +32,7 @@ func (r *Router) withRecover(next handleFunc) handleFunc {
 			if p := recover(); p != nil {
 				r.Logger.Error("panic handling update", "channel", upd.Channel,
 					"chat", chatHash(upd.ChatID), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				setOutcome(ctx, outcomePanic)
 				lang := locales.NormaliseLang(upd.LangCode, r.DefaultLang)
 				msgs, err = []Message{{ChatID: upd.ChatID, Text: r.Catalog.T(lang, "bot_internal_error")}}, nil
 			}
@@ -38,17 +41,19 @@ func (r *Router) withRecover(next handleFunc) handleFunc {
 	}
 }
 
-// withLogging writes one line per update: never the message text.
+// withLogging writes one line per update at info level: never the
+// message text. A failure (the channel will retry) is a warning.
 func (r *Router) withLogging(next handleFunc) handleFunc {
 	return func(ctx context.Context, upd Update) ([]Message, error) {
+		ctx, tr := withTrace(ctx)
 		start := time.Now()
 		msgs, err := next(ctx, upd)
 		attrs := []any{"channel", upd.Channel, "kind", string(upd.Kind), "chat", chatHash(upd.ChatID),
-			"latency_ms", time.Since(start).Milliseconds(), "replies", len(msgs)}
+			"latency_ms", time.Since(start).Milliseconds(), "outcome", outcomeOf(tr, err), "replies", len(msgs)}
 		if err != nil {
-			r.Logger.Warn("update failed, will be retried", append(attrs, "err", err)...)
+			r.Logger.Warn("update handled", append(attrs, "err", err)...)
 		} else {
-			r.Logger.Debug("update handled", attrs...)
+			r.Logger.Info("update handled", attrs...)
 		}
 		return msgs, err
 	}
@@ -70,29 +75,37 @@ func (r *Router) withChatLock(next handleFunc) handleFunc {
 }
 
 // withDedup handles an update delivered twice (a restart, a webhook retry)
-// once. The mark is removed again when handling fails, so the channel's
-// retry is processed rather than dropped.
+// once. It runs under the chat lock, so "not handled yet" cannot change
+// under it; the mark is written only after the effects are saved, so an
+// update whose handling failed, or died with the process, is handled
+// when it comes again rather than dropped.
 func (r *Router) withDedup(next handleFunc) handleFunc {
 	return func(ctx context.Context, upd Update) ([]Message, error) {
 		if upd.UpdateID == "" {
 			return next(ctx, upd)
 		}
-		key := "seen:" + upd.Channel + ":" + upd.UpdateID
-		fresh, err := r.Sessions.MarkSeen(ctx, key, seenUpdateTTL)
-		if err != nil {
-			return nil, fmt.Errorf("mark update seen: %w", err)
-		}
-		if !fresh {
-			r.Logger.Debug("duplicate update ignored", "channel", upd.Channel, "chat", chatHash(upd.ChatID))
-			return nil, nil
+		key := "done:" + upd.Channel + ":" + upd.UpdateID
+		_, err := r.Sessions.Get(ctx, key)
+		switch {
+		case err == nil:
+			setOutcome(ctx, outcomeDuplicate)
+			r.Logger.Debug("duplicate update", "channel", upd.Channel, "chat", chatHash(upd.ChatID))
+			return r.replay(ctx, upd), nil
+		case !errors.Is(err, sessions.ErrNotFound):
+			return nil, fmt.Errorf("check update seen: %w", err)
 		}
 		msgs, err := next(ctx, upd)
 		if err != nil {
-			if uerr := r.Sessions.Unmark(context.WithoutCancel(ctx), key); uerr != nil {
-				r.Logger.Error("unmark failed update", "err", uerr)
-			}
+			return nil, err
 		}
-		return msgs, err
+		r.markHandledHere(ctx, upd)
+		if err := r.Sessions.Set(ctx, key, []byte{'1'}, seenUpdateTTL); err != nil {
+			// The effects are saved and the update is about to be
+			// acknowledged; a form answer delivered again is still caught
+			// by the conversation's LastUpdate.
+			r.Logger.Warn("mark update handled", "chat", chatHash(upd.ChatID), "err", err)
+		}
+		return msgs, nil
 	}
 }
 

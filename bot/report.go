@@ -21,6 +21,9 @@ type conversation struct {
 	FormID       string      `json:"form"`
 	UnitName     string      `json:"unit_name"`
 	State        flows.State `json:"state"`
+	// LastUpdate is the update whose answer made State: the same update
+	// delivered again (after a crash) must not answer the next question.
+	LastUpdate string `json:"last_update,omitempty"`
 }
 
 func conversationKey(upd Update) string {
@@ -100,6 +103,9 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	if conv == nil {
 		return r.reply(req, "bot_no_conversation"), nil
 	}
+	if req.UpdateID != "" && conv.LastUpdate == req.UpdateID {
+		return r.reask(ctx, req, conv)
+	}
 	period, err := r.periodByID(ctx, req, conv.PeriodID)
 	if errors.Is(err, errPeriodClosed) {
 		// The admin closed the period mid-form: the draft stays, the form stops.
@@ -120,7 +126,7 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 		}
 		msgs = append(msgs, receipt...)
 	}
-	conv.State = step.State
+	conv.State, conv.LastUpdate = step.State, req.UpdateID
 	if step.State.Stage == flows.StageCancelled || step.State.Stage == flows.StageSubmitted {
 		return msgs, r.Sessions.Delete(ctx, conversationKey(req.Update))
 	}

@@ -27,6 +27,11 @@ type Deps struct {
 	DefaultLang string
 	// BotLink builds the join link for an invite code ("" = no link).
 	BotLink func(code string) string
+	// Metrics counts updates (nil = not counted).
+	Metrics *Metrics
+	// Notifier, when set, tells a person once that their message waits for
+	// an outage to end (see withWaitNotice).
+	Notifier Sender
 }
 
 // Router handles updates from every channel the same way.
@@ -34,6 +39,9 @@ type Router struct {
 	Deps
 	commands []command
 	handle   func(ctx context.Context, upd Update) ([]Message, error)
+	// local is this process's own memory (wait notices, updates handled
+	// here): it must work while the shared session store is down.
+	local *sessions.Memory
 }
 
 // The commune report form every collaborator fills in.
@@ -67,8 +75,8 @@ func NewRouter(d Deps) (*Router, error) {
 	if d.DefaultLang == "" {
 		d.DefaultLang = locales.VI
 	}
-	r := &Router{Deps: d, commands: commandTable()}
-	r.handle = chain(r.dispatch, r.withRecover, r.withLogging, r.withChatLock, r.withDedup)
+	r := &Router{Deps: d, commands: commandTable(), local: sessions.NewMemory(d.Clock)}
+	r.handle = chain(r.dispatch, r.withMetrics, r.withRecover, r.withLogging, r.withWaitNotice, r.withChatLock, r.withDedup)
 	return r, nil
 }
 
