@@ -31,6 +31,7 @@ func commandTable() []command {
 		{name: "status", aliases: []string{"tinhtrang"}, run: (*Router).cmdStatus},
 		{name: "cancel", aliases: []string{"huy"}, run: (*Router).cmdCancel},
 		{name: "lang", aliases: []string{"ngonngu"}, run: (*Router).cmdLang},
+		{name: "link", aliases: []string{"lienket"}, run: (*Router).cmdLink},
 	}
 }
 
