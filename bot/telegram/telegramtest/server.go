@@ -1,8 +1,8 @@
-// Package telegramtest is a fake Telegram Bot API on httptest for tests:
-// it speaks the methods treembot uses, records every call with its time,
-// serves queued updates to getUpdates with Telegram's offset semantics,
-// injects failures (429 with retry_after, 5xx, 403 for a chat, dropped
-// connections) and keeps what each chat received.
+// Package telegramtest is a fake Telegram Bot API on httptest for tests
+// and benchmarks: it speaks the methods treembot uses, records every call
+// with its time, serves queued updates to getUpdates with Telegram's
+// offset semantics, injects failures (429 with retry_after, 5xx, 403 for a
+// chat, dropped connections) and keeps what each chat received.
 package telegramtest
 
 import (
@@ -86,6 +86,14 @@ type queued struct {
 
 // NewServer starts a fake Bot API, closed when the test ends.
 func NewServer(t testing.TB) *Server {
+	s := Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Bot API on 127.0.0.1 outside a test (benchmarks,
+// demos); the caller closes it.
+func Start() *Server {
 	s := &Server{
 		PollWait: 200 * time.Millisecond,
 		lastID:   100000, nextMsgID: 500,
@@ -94,7 +102,6 @@ func NewServer(t testing.TB) *Server {
 		received: map[int64][]Sent{},
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
 	return s
 }
 

@@ -96,6 +96,13 @@ func (s *Server) Received(chatID int64) []Sent {
 	return append([]Sent(nil), s.received[chatID]...)
 }
 
+// ReceivedCount is len(Received(chatID)) without copying the messages.
+func (s *Server) ReceivedCount(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.received[chatID])
+}
+
 // WaitFor polls cond until it holds, failing the test after 10 seconds.
 func (s *Server) WaitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()

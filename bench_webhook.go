@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"treembot/bot/telegram"
+	"treembot/bot/telegram/telegramtest"
+)
+
+// benchSendRate replaces Telegram's 30 messages a second: the fake Bot API
+// answers at once, and the bench measures the bot, not Telegram's limit.
+const benchSendRate = 1_000_000
+
+// benchWebhookSecret is the webhook secret of the bot under test.
+const benchWebhookSecret = "bench-secret"
+
+// webhookResult is what `bench webhook` prints. The first nine fields are
+// the issue's; the rest say what was measured.
+type webhookResult struct {
+	Updates             int     `json:"updates"`
+	UpdatesPerS         float64 `json:"updates_per_s"`
+	P50                 float64 `json:"p50_ms"`
+	P99                 float64 `json:"p99_ms"`
+	BaselineUpdatesPerS float64 `json:"baseline_updates_per_s"`
+	Ratio               float64 `json:"ratio"`
+	Errors              int     `json:"errors"`
+	AnswersExpected     int     `json:"answers_expected"`
+	AnswersStored       int     `json:"answers_stored"`
+
+	BaselineP50   float64 `json:"baseline_p50_ms"`
+	BaselineP99   float64 `json:"baseline_p99_ms"`
+	Users         int     `json:"users"`
+	UsersFinished int     `json:"users_finished"`
+	Connections   int     `json:"connections"`
+	Seconds       float64 `json:"seconds"`
+	Database      string  `json:"database"`
+	Sessions      string  `json:"sessions"`
+	FirstError    string  `json:"first_error,omitempty"`
+}
+
+// benchWebhook is `bench webhook`: simulated collaborators join and fill
+// in the whole commune report through the webhook of the full bot, then
+// the same load goes to a bare echo handler (the baseline).
+func benchWebhook(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("bench webhook", flag.ContinueOnError)
+	fs.SetOutput(env.io.err)
+	f := newBenchFlags(fs, 1000, 5*time.Minute)
+	conns := fs.Int("connections", 40, "webhook requests in flight at once (Telegram's max_connections default is 40)")
+	workers := fs.Int("workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
+	if err := parseBench(fs, f, args, 50); err != nil {
+		return err
+	}
+	defer f.stop()
+	if *conns <= 0 || *workers < 0 {
+		return errors.New("--connections must be positive and --workers not negative")
+	}
+	cfg, cleanup, err := benchStores(ctx, env.cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	res, err := runWebhookBench(ctx, env, cfg, f, *conns, *workers)
+	if err != nil {
+		return err
+	}
+	if err := printResult(env, res); err != nil {
+		return err
+	}
+	if res.Errors > 0 || res.AnswersStored != res.AnswersExpected {
+		return fmt.Errorf("%d errors, %d of %d answers stored", res.Errors, res.AnswersStored, res.AnswersExpected)
+	}
+	return nil
+}
+
+// runWebhookBench sets up the bot on cfg, runs both loads and counts what
+// was stored.
+func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags, conns, workers int) (*webhookResult, error) {
+	clock, err := clockFrom(benchNow)
+	if err != nil {
+		return nil, err
+	}
+	a, err := openApp(ctx, cfg, env.log, clock)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	env.log.Info("bench webhook: creating units and invites", "users", f.users)
+	users, err := makeBenchUsers(ctx, a, f.users)
+	if err != nil {
+		return nil, err
+	}
+	env.log.Info("bench webhook: full bot", "users", f.users, "connections", conns)
+	botLoad, err := runBotLoad(ctx, f.duration, a, users, conns, workers)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := countStored(ctx, a, users)
+	if err != nil {
+		return nil, err
+	}
+	env.log.Info("bench webhook: baseline echo handler")
+	base, err := runBaselineLoad(ctx, f.duration, users, conns)
+	if err != nil {
+		return nil, err
+	}
+	db, sess := benchKind(cfg)
+	res := &webhookResult{
+		Updates: botLoad.updates, UpdatesPerS: botLoad.rate(), P50: botLoad.p(50), P99: botLoad.p(99),
+		BaselineUpdatesPerS: base.rate(), Errors: botLoad.errors + base.errors,
+		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
+		BaselineP50: base.p(50), BaselineP99: base.p(99), Users: len(users), UsersFinished: botLoad.finished,
+		Connections: conns, Seconds: botLoad.elapsed.Seconds(), Database: db, Sessions: sess,
+		FirstError: firstOf(botLoad.firstErr, base.firstErr),
+	}
+	if res.BaselineUpdatesPerS > 0 {
+		res.Ratio = float64(int(res.UpdatesPerS/res.BaselineUpdatesPerS*1000)) / 1000
+	}
+	return res, nil
+}
+
+// runBotLoad starts the real Telegram adapter's webhook in front of the
+// router, against a fake Bot API, and plays every user's script on it.
+func runBotLoad(ctx context.Context, limit time.Duration, a *app, users []*benchUser, conns, workers int) (*loadStats, error) {
+	fake := telegramtest.Start()
+	defer fake.Close()
+	cfg := telegram.Config{
+		Token: telegramtest.Token, APIEndpoint: fake.Endpoint(),
+		WebhookURL: "https://bench.invalid/telegram/webhook", WebhookSecret: benchWebhookSecret,
+		GlobalRate: benchSendRate, ChatInterval: time.Millisecond, Workers: workers,
+	}
+	tg, err := telegram.New(cfg, telegram.Deps{
+		Handler: a.router, Budget: a.sessions, Clock: a.clock, Logger: a.log,
+		OnGone: a.markGone("telegram"), Catalog: a.catalog,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start Telegram adapter: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(cfg.WithDefaults().WebhookPath, tg.WebhookHandler())
+	base, stop, err := serveLocal(mux)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	load := &webhookLoad{url: base + cfg.WithDefaults().WebhookPath, secret: benchWebhookSecret,
+		conns: conns, fake: fake, findButtons: true}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return load.run(ctx, users), nil
+}
+
+// runBaselineLoad plays the same scripts against echoHandler: the floor
+// the bot is compared with.
+func runBaselineLoad(ctx context.Context, limit time.Duration, users []*benchUser, conns int) (*loadStats, error) {
+	fake := telegramtest.Start()
+	defer fake.Close()
+	h, err := echoHandler(fake.Endpoint())
+	if err != nil {
+		return nil, err
+	}
+	base, stop, err := serveLocal(h)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	load := &webhookLoad{url: base + "/", secret: benchWebhookSecret, conns: conns, fake: fake}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return load.run(ctx, users), nil
+}
+
+// serveLocal serves h on a free port of 127.0.0.1 until stop is called.
+func serveLocal(h http.Handler) (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("listen on 127.0.0.1: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

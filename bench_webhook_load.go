@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot/telegram/telegramtest"
+)
+
+// loadStats is what one load run measured.
+type loadStats struct {
+	updates   int
+	errors    int
+	finished  int // users whose whole script went through
+	latencies []time.Duration
+	elapsed   time.Duration
+	firstErr  string
+}
+
+func (s *loadStats) rate() float64 {
+	if s.elapsed <= 0 {
+		return 0
+	}
+	return float64(int(float64(s.updates)/s.elapsed.Seconds()*10)) / 10
+}
+
+func (s *loadStats) p(pct float64) float64 { return percentile(s.latencies, pct) }
+
+// webhookLoad plays users' scripts as Telegram would deliver them: each
+// chat's updates one after the other, at most conns requests in flight.
+type webhookLoad struct {
+	url, secret string
+	conns       int
+	fake        *telegramtest.Server
+	// findButtons makes a press carry the id of the message showing the
+	// button, as a real client does; the router's reply must have shown it.
+	findButtons bool
+	updateID    atomic.Int64
+}
+
+// userRun is one user's part of a run.
+type userRun struct {
+	updates, errors int
+	finished        bool
+	latencies       []time.Duration
+	err             error
+}
+
+// run plays every user's script concurrently until done or ctx ends.
+func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+		MaxIdleConns: l.conns, MaxIdleConnsPerHost: l.conns, MaxConnsPerHost: l.conns}}
+	defer client.CloseIdleConnections()
+	sem := make(chan struct{}, l.conns)
+	runs := make([]userRun, len(users))
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, u := range users {
+		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
+	}
+	wg.Wait()
+	st := &loadStats{elapsed: time.Since(start)}
+	for _, r := range runs {
+		st.updates += r.updates
+		st.errors += r.errors
+		st.latencies = append(st.latencies, r.latencies...)
+		if r.finished {
+			st.finished++
+		}
+		if r.err != nil && st.firstErr == "" {
+			st.firstErr = r.err.Error()
+		}
+	}
+	slices.Sort(st.latencies)
+	return st
+}
+
+// runUser sends u's updates in order; the first failure ends the script,
+// since what follows would answer the wrong question.
+func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan struct{}, u *benchUser) userRun {
+	r := userRun{latencies: make([]time.Duration, 0, len(u.steps))}
+	for _, step := range u.steps {
+		if ctx.Err() != nil {
+			return r
+		}
+		body, err := l.update(u, step)
+		if err != nil {
+			r.errors, r.err = r.errors+1, err
+			return r
+		}
+		before := l.fake.ReceivedCount(u.id)
+		sem <- struct{}{}
+		t0 := time.Now()
+		err = l.post(ctx, client, body)
+		r.latencies = append(r.latencies, time.Since(t0))
+		<-sem
+		r.updates++
+		if err == nil && l.fake.ReceivedCount(u.id) == before {
+			err = fmt.Errorf("user %d got no reply to %q", u.id, step)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				r.errors, r.err = r.errors+1, err
+			}
+			return r
+		}
+	}
+	r.finished = true
+	return r
+}
+
+// update builds the JSON Telegram would POST for step, under a fresh
+// update id.
+func (l *webhookLoad) update(u *benchUser, step benchStep) ([]byte, error) {
+	var upd tgbotapi.Update
+	if step.press == "" {
+		upd = telegramtest.PrivateText(u.id, step.text)
+	} else {
+		msgID := 1
+		if l.findButtons {
+			var ok bool
+			if msgID, ok = l.buttonMessage(u.id, step.press); !ok {
+				return nil, fmt.Errorf("user %d: no button %q on screen", u.id, step.press)
+			}
+		}
+		upd = telegramtest.ButtonPress(u.id, msgID, step.press)
+	}
+	upd.UpdateID = int(l.updateID.Add(1))
+	return json.Marshal(upd)
+}
+
+// buttonMessage finds the newest message in the chat showing a button
+// with data.
+func (l *webhookLoad) buttonMessage(chat int64, data string) (int, bool) {
+	msgs := l.fake.Received(chat)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, row := range msgs[i].Keyboard {
+			for _, b := range row {
+				if b.CallbackData != nil && *b.CallbackData == data {
+					return msgs[i].MessageID, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+func (l *webhookLoad) post(ctx context.Context, client *http.Client, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", l.secret)
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("post update: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("webhook answered %s", resp.Status)
+	}
+	return nil
+}
+
+// echoHandler is the baseline: the same library and transport as the
+// adapter (tgbotapi over net/http), decoding each update and answering it
+// with one sendMessage, and nothing else.
+func echoHandler(endpoint string) (http.Handler, error) {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 1000
+	api, err := tgbotapi.NewBotAPIWithClient(telegramtest.Token, endpoint, &http.Client{Transport: transport})
+	if err != nil {
+		return nil, fmt.Errorf("baseline getMe: %w", err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u tgbotapi.Update
+		if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
+			http.Error(w, "malformed update", http.StatusBadRequest)
+			return
+		}
+		chat, text := echoOf(u)
+		if _, err := api.Send(tgbotapi.NewMessage(chat, text)); err != nil {
+			http.Error(w, "send failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}), nil
+}
+
+func echoOf(u tgbotapi.Update) (int64, string) {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID, "echo: " + u.Message.Text
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		return u.CallbackQuery.Message.Chat.ID, "echo: " + u.CallbackQuery.Data
+	}
+	return 0, ""
+}
+
+// countStored counts the submitted values that are exactly what the users
+// typed, read back from the database.
+func countStored(ctx context.Context, a *app, users []*benchUser) (int, error) {
+	periods, err := a.store.OpenPeriods(ctx, a.clock())
+	if err != nil || len(periods) == 0 {
+		return 0, errors.Join(errors.New("count stored answers: no open period"), err)
+	}
+	rows, err := a.store.ExportRows(ctx, periods[0].Code)
+	if err != nil {
+		return 0, fmt.Errorf("count stored answers: %w", err)
+	}
+	want := make(map[string]map[string]string, len(users))
+	for _, u := range users {
+		want[u.unit] = u.want
+	}
+	n := 0
+	for _, r := range rows {
+		if v, ok := want[r.UnitCode][r.ElementCode]; ok && v == r.Value && r.Status == "submitted" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func expectedAnswers(users []*benchUser) int {
+	n := 0
+	for _, u := range users {
+		n += len(u.want)
+	}
+	return n
+}
+
+// String shows a step in error messages.
+func (s benchStep) String() string {
+	if s.press != "" {
+		return "button " + s.press
+	}
+	return strings.TrimSpace(s.text)
+}
