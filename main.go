@@ -48,7 +48,7 @@ func cliCommands() []cliCommand {
 		{"units", "units import FILE.csv | units list [--under CODE]", cmdUnits},
 		{"invite", "invite --role ROLE --unit CODE [--office CODE] [--count N] [--expires 30d] [--qr DIR]", cmdInvite},
 		{"export", "export [--period CODE] [--format csv] [--out FILE]", cmdExport},
-		{"bench", "bench webhook|summary|reminders [--quick] [--users N] [--duration D]   load benchmarks (JSON last)", cmdBench},
+		{"user", "user list --unit CODE | user deactivate --unit CODE --name NAME | --id N | user move --id N --unit CODE", cmdUser},
 	}
 }
 

@@ -19,6 +19,7 @@ type conversation struct {
 	SubmissionID uint        `json:"submission"`
 	PeriodID     uint        `json:"period"`
 	FormID       string      `json:"form"`
+	UnitID       uint        `json:"unit,omitempty"`
 	UnitName     string      `json:"unit_name"`
 	State        flows.State `json:"state"`
 	// LastUpdate is the update whose answer made State: the same update
@@ -37,10 +38,12 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 	raw, err := r.Sessions.Get(ctx, conversationKey(req.Update))
 	if err == nil {
 		var conv conversation
-		if jerr := json.Unmarshal(raw, &conv); jerr == nil && conv.State.Stage != "" {
+		jerr := json.Unmarshal(raw, &conv)
+		// A person moved to another unit continues with that unit's draft.
+		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID) {
 			return &conv, nil
 		}
-		r.Logger.Warn("discarding unreadable conversation", "chat", chatHash(req.ChatID))
+		r.Logger.Warn("discarding unreadable or outdated conversation", "chat", chatHash(req.ChatID))
 	} else if !errors.Is(err, sessions.ErrNotFound) {
 		return nil, fmt.Errorf("load conversation: %w", err)
 	}
@@ -77,7 +80,7 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 			return nil, err
 		}
 		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: communeFormID,
-			UnitName: unitName, State: step.State}, nil
+			UnitID: req.user.UnitID, UnitName: unitName, State: step.State}, nil
 	}
 	return nil, nil
 }

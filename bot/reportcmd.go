@@ -84,7 +84,7 @@ func (r *Router) startReport(ctx context.Context, req *request, period *storage.
 		return nil, fmt.Errorf("load draft values: %w", err)
 	}
 	conv := &conversation{SubmissionID: sub.ID, PeriodID: period.ID, FormID: communeFormID,
-		UnitName: r.unitName(ctx, req)}
+		UnitID: req.user.UnitID, UnitName: r.unitName(ctx, req)}
 	form := r.Forms[communeFormID]
 	step := r.Engine.Start(form, values, r.flowContext(req, period, conv.UnitName))
 	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
