@@ -15,6 +15,7 @@ import (
 func migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		{ID: "0001_initial", Migrate: migrateV1, Rollback: rollbackV1},
+		{ID: "0002_reminders", Migrate: migrateV2, Rollback: rollbackV2},
 		{ID: "0004_zalo", Migrate: migrateV4, Rollback: rollbackV4},
 	}
 }

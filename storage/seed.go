@@ -67,6 +67,7 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 			},
 			func() error { return upsert(tx, "code", partColumns, parts) },
 			func() error { return seedPeriods(tx, opts) },
+			func() error { return seedReminderRules(tx) },
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
