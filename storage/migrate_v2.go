@@ -26,26 +26,26 @@ type v2ReminderRule struct {
 func (v2ReminderRule) TableName() string { return "reminder_rules" }
 
 type v2OutboxMessage struct {
-	ID            uint   `gorm:"primaryKey"`
-	Key           string `gorm:"column:outbox_key;size:191;uniqueIndex;not null"`
-	RuleCode      string `gorm:"size:32;not null;index:idx_outbox_slot;index:idx_outbox_rule_status"`
-	Kind          string `gorm:"size:16;not null"`
-	PeriodID      uint   `gorm:"not null"`
-	PeriodCode    string `gorm:"size:16;not null;index:idx_outbox_slot"`
-	Occurrence    int64  `gorm:"not null;index:idx_outbox_slot"`
-	UserID        uint   `gorm:"not null;index"`
-	UnitID        uint   `gorm:"not null"`
-	Lang          string `gorm:"size:8;not null"`
-	Channel       string `gorm:"size:16;not null"`
-	ExternalID    string `gorm:"size:128;not null"`
-	ChatID        string `gorm:"size:128;not null"`
-	Text          string `gorm:"type:text;not null"`
-	ButtonLabel   string `gorm:"size:255;not null"`
-	ButtonData    string `gorm:"size:64;not null"`
-	SendFrom      int    `gorm:"not null"`
-	SendUntil     int    `gorm:"not null"`
-	Status        string `gorm:"size:16;not null;index:idx_outbox_ready;index:idx_outbox_rule_status"`
-	Attempts      int    `gorm:"not null"`
+	ID            uint      `gorm:"primaryKey"`
+	Key           string    `gorm:"column:outbox_key;size:191;uniqueIndex;not null"`
+	RuleCode      string    `gorm:"size:32;not null;index:idx_outbox_slot;index:idx_outbox_rule_status"`
+	Kind          string    `gorm:"size:16;not null"`
+	PeriodID      uint      `gorm:"not null"`
+	PeriodCode    string    `gorm:"size:16;not null;index:idx_outbox_slot"`
+	Occurrence    int64     `gorm:"not null;index:idx_outbox_slot"`
+	UserID        uint      `gorm:"not null;index"`
+	UnitID        uint      `gorm:"not null"`
+	Lang          string    `gorm:"size:8;not null"`
+	Channel       string    `gorm:"size:16;not null"`
+	ExternalID    string    `gorm:"size:128;not null"`
+	ChatID        string    `gorm:"size:128;not null"`
+	Text          string    `gorm:"type:text;not null"`
+	ButtonLabel   string    `gorm:"size:255;not null"`
+	ButtonData    string    `gorm:"size:64;not null"`
+	SendFrom      int       `gorm:"not null"`
+	SendUntil     int       `gorm:"not null"`
+	Status        string    `gorm:"size:16;not null;index:idx_outbox_ready;index:idx_outbox_rule_status"`
+	Attempts      int       `gorm:"not null"`
 	NextAttemptAt time.Time `gorm:"not null;index:idx_outbox_ready"`
 	ExpiresAt     time.Time `gorm:"not null"`
 	ClaimToken    string    `gorm:"size:64;not null;index"`
