@@ -17,15 +17,15 @@ type Sum struct {
 // unit area (rural, urban).
 type Sums map[string]map[string]Sum
 
-// Add folds one stored total in.
-func (s Sums) Add(t storage.ElementTotal) {
-	byArea := s[t.ElementCode]
+// Add folds in an element's total over some units of one area.
+func (s Sums) Add(code, area string, total float64, units int) {
+	byArea := s[code]
 	if byArea == nil {
 		byArea = map[string]Sum{}
-		s[t.ElementCode] = byArea
+		s[code] = byArea
 	}
-	cur := byArea[t.Area]
-	byArea[t.Area] = Sum{Total: cur.Total + t.Sum, Units: cur.Units + t.Count}
+	cur := byArea[area]
+	byArea[area] = Sum{Total: cur.Total + total, Units: cur.Units + units}
 }
 
 // Get returns an element's total over units of area ("" = every area).
@@ -36,18 +36,6 @@ func (s Sums) Get(code, area string) Sum {
 			out.Total += v.Total
 			out.Units += v.Units
 		}
-	}
-	return out
-}
-
-// SumsByUnit splits stored totals by the unit they roll up to.
-func SumsByUnit(totals []storage.ElementTotal) map[uint]Sums {
-	out := map[uint]Sums{}
-	for _, t := range totals {
-		if out[t.UnitID] == nil {
-			out[t.UnitID] = Sums{}
-		}
-		out[t.UnitID].Add(t)
 	}
 	return out
 }

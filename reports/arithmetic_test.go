@@ -29,22 +29,13 @@ var (
 		DenominatorCode: "children_u5", Multiplier: 100, Target2030: ptr(98), Op2030: ">="}
 )
 
-// rows builds stored totals: element, area, sum, units answering.
-func rows(rs ...any) []storage.ElementTotal {
-	var out []storage.ElementTotal
+// rows builds sums from element, area, total, units answering.
+func rows(rs ...any) Sums {
+	out := Sums{}
 	for i := 0; i < len(rs); i += 4 {
-		out = append(out, storage.ElementTotal{ElementCode: rs[i].(string), Area: rs[i+1].(string),
-			Sum: float64(rs[i+2].(int)), Count: rs[i+3].(int)})
+		out.Add(rs[i].(string), rs[i+1].(string), float64(rs[i+2].(int)), rs[i+3].(int))
 	}
 	return out
-}
-
-func sumsOf(totals []storage.ElementTotal) Sums {
-	s := Sums{}
-	for _, t := range totals {
-		s.Add(t)
-	}
-	return s
 }
 
 const (
@@ -56,7 +47,7 @@ func TestPartValue(t *testing.T) {
 	tests := []struct {
 		name   string
 		part   storage.IndicatorPart
-		totals []storage.ElementTotal
+		totals Sums
 		want   float64
 		ok     bool
 	}{
@@ -82,7 +73,7 @@ func TestPartValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PartValue(tt.part, sumsOf(tt.totals))
+			got := PartValue(tt.part, tt.totals)
 			if got.OK != tt.ok || math.Abs(got.Figure-tt.want) > 1e-9 || math.IsNaN(got.Figure) {
 				t.Errorf("PartValue = %+v, want figure %v ok %v", got, tt.want, tt.ok)
 			}

@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -30,6 +28,9 @@ type ScopeUnit struct {
 	Reference    string
 	SubmittedAt  *time.Time
 	ReturnNote   string
+	// UpdatedAt changes whenever the submission or its values change, so a
+	// cache of its values can tell when it is stale.
+	UpdatedAt *time.Time
 }
 
 // scopeScan is what the ScopeUnits query returns; NULLs of the LEFT JOIN
@@ -48,6 +49,7 @@ type scopeScan struct {
 	Reference    *string
 	SubmittedAt  *time.Time
 	ReturnNote   *string
+	UpdatedAt    *time.Time
 }
 
 // ScopeUnits lists the active units of rootID's subtree (the root
@@ -61,7 +63,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	var scans []scopeScan
 	err = s.db.WithContext(ctx).Table("org_units AS u").
 		Select("u.id, u.parent_id, u.code, u.name, u.level, u.area, u.path, s.id AS submission_id, "+
-			"s.status, s.version, s.reference, s.submitted_at, s.return_note").
+			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at").
 		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ?", periodID, formID).
 		Where("u.path LIKE ? AND u.active = ?", likePrefix(root.Path), true).
 		Scan(&scans).Error
@@ -79,7 +81,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 		out = append(out, ScopeUnit{ID: r.ID, ParentID: deref(r.ParentID), Code: r.Code, Name: r.Name,
 			Level: r.Level, Area: r.Area, Path: r.Path, Leaf: !parents[r.ID], SubmissionID: deref(r.SubmissionID),
 			Status: deref(r.Status), Version: deref(r.Version), Reference: deref(r.Reference),
-			SubmittedAt: r.SubmittedAt, ReturnNote: deref(r.ReturnNote)})
+			SubmittedAt: r.SubmittedAt, ReturnNote: deref(r.ReturnNote), UpdatedAt: r.UpdatedAt})
 	}
 	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
 	sortScope(out)
@@ -94,110 +96,35 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// TotalsQuery asks for the sums of some elements over the counted
-// submissions of one period in a unit's subtree.
-type TotalsQuery struct {
-	PeriodID uint
-	RootID   uint
-	Elements []string
-	// ByChild rolls the sums up to the root's direct children (and the
-	// root itself, for its own submissions) instead of the whole subtree.
-	ByChild bool
-	// Exclude lists submissions left out, e.g. a commune's own report
-	// whose villages reported too, so nothing is counted twice.
-	Exclude []uint
+// SubmissionValue is one stored value of a submission, as stored.
+type SubmissionValue struct {
+	SubmissionID uint
+	ElementCode  string
+	Value        string
 }
 
-// ElementTotal is Σ of one element's values over units of one area.
-type ElementTotal struct {
-	UnitID      uint // the root, or with ByChild the child the values roll up to
-	ElementCode string
-	Area        string
-	Sum         float64
-	Count       int // how many units answered (non-empty numeric values)
-}
+// valueChunk bounds the IDs per query, well under both databases' limits
+// on bound parameters.
+const valueChunk = 2000
 
-type totalScan struct {
-	GroupPath   string
-	ElementCode string
-	Area        string
-	Total       float64
-	Answered    int
-}
-
-// ElementTotals sums element values over the submitted (or approved)
-// submissions of the period in the root's subtree, per element and unit
-// area, in one aggregate query. Values that are not plain numbers (text,
-// choices) are not counted.
-func (s *Store) ElementTotals(ctx context.Context, q TotalsQuery) ([]ElementTotal, error) {
-	root, err := s.Unit(ctx, q.RootID)
-	if err != nil {
-		return nil, err
-	}
-	if len(q.Elements) == 0 {
-		return nil, nil
-	}
-	group := "'" + root.Path + "'" // paths hold only digits and slashes
-	if q.ByChild {
-		group = s.childPathExpr(len(root.Path))
-	}
-	num := s.numericExpr("dv.value")
-	db := s.db.WithContext(ctx).Table("submissions AS s").
-		Select(group+" AS group_path, dv.element_code AS element_code, u.area AS area, "+
-			"SUM("+num+") AS total, COUNT("+num+") AS answered").
-		Joins("JOIN org_units u ON u.id = s.unit_id").
-		Joins("JOIN data_values dv ON dv.submission_id = s.id").
-		Where("s.period_id = ? AND s.status IN ? AND u.path LIKE ?", q.PeriodID, CountedStatuses, likePrefix(root.Path)).
-		Where("dv.element_code IN ?", q.Elements)
-	if len(q.Exclude) > 0 {
-		db = db.Where("s.id NOT IN ?", q.Exclude)
-	}
-	groupBy := "dv.element_code, u.area"
-	if q.ByChild {
-		groupBy = "group_path, " + groupBy
-	}
-	var scans []totalScan
-	if err := db.Group(groupBy).Scan(&scans).Error; err != nil {
-		return nil, fmt.Errorf("element totals of period %d under %d: %w", q.PeriodID, q.RootID, err)
-	}
-	out := make([]ElementTotal, 0, len(scans))
-	for _, r := range scans {
-		if r.Answered == 0 {
-			continue
+// SubmissionValues returns the non-empty values of the given elements in
+// the given submissions.
+func (s *Store) SubmissionValues(ctx context.Context, ids []uint, elements []string) ([]SubmissionValue, error) {
+	var out []SubmissionValue
+	for start := 0; start < len(ids) && len(elements) > 0; start += valueChunk {
+		batch := ids[start:min(start+valueChunk, len(ids))]
+		rows, err := s.db.WithContext(ctx).Model(&DataValue{}).
+			Select("submission_id", "element_code", "value").
+			Where("submission_id IN ? AND element_code IN ? AND value <> ''", batch, elements).Rows()
+		if err != nil {
+			return nil, fmt.Errorf("values of %d submissions: %w", len(batch), err)
 		}
-		out = append(out, ElementTotal{UnitID: lastPathID(r.GroupPath), ElementCode: r.ElementCode,
-			Area: r.Area, Sum: r.Total, Count: r.Answered})
+		vals, err := scanValues(rows)
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vals...)
 	}
 	return out, nil
-}
-
-// childPathExpr cuts u.path after the segment that follows the root's
-// path (of length n): the path of the root's child the unit lies under,
-// or the root's own path for the root.
-func (s *Store) childPathExpr(n int) string {
-	find := "instr"
-	if s.postgres {
-		find = "strpos"
-	}
-	l := strconv.Itoa(n)
-	return "substr(u.path, 1, " + l + " + " + find + "(substr(u.path, " + l + " + 1), '/'))"
-}
-
-// numericExpr reads a stored value as a number, or NULL when it is not a
-// canonical number, so one stray text value cannot fail a whole report.
-func (s *Store) numericExpr(col string) string {
-	if s.postgres {
-		return "CASE WHEN " + col + " ~ '^-{0,1}[0-9]+([.][0-9]+){0,1}$' THEN CAST(" + col + " AS double precision) END"
-	}
-	return "CASE WHEN " + col + " <> '' AND " + col + " NOT GLOB '*[^0-9.-]*' THEN CAST(" + col + " AS REAL) END"
-}
-
-// lastPathID reads the last ID of a materialised path ("/1/4/" → 4).
-func lastPathID(path string) uint {
-	trimmed := strings.TrimSuffix(path, "/")
-	id, err := strconv.ParseUint(trimmed[strings.LastIndex(trimmed, "/")+1:], 10, 64)
-	if err != nil {
-		return 0
-	}
-	return uint(id)
 }

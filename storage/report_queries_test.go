@@ -3,6 +3,8 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -37,68 +39,28 @@ func report(t *testing.T, s *storage.Store, unit, period string, at time.Time, d
 	return sub
 }
 
-// totalsByKey indexes totals by unit, element and area.
-func totalsByKey(rows []storage.ElementTotal) map[string]storage.ElementTotal {
-	out := map[string]storage.ElementTotal{}
-	for _, r := range rows {
-		out[itoa(int(r.UnitID))+"/"+r.ElementCode+"/"+r.Area] = r
-	}
-	return out
-}
-
-func TestElementTotalsSumSubmittedValuesOfTheSubtreeByArea(t *testing.T) {
+func TestSubmissionValuesReturnsNonEmptyValuesOfTheAskedElements(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, _ := storagetest.NewSeeded(t, nil)
 	at := storagetest.Now()
-	report(t, s, "VQ-XL-01", "2025-H1", at, false, map[string]string{"live_births": "10", "deaths_u1": "1", "difficulties": "12 trẻ"})
-	report(t, s, "VQ-XL-02", "2025-H1", at, false, map[string]string{"live_births": "5.5", "deaths_u1": ""})
-	report(t, s, "VQ-XL-03", "2025-H1", at, true, map[string]string{"live_births": "100"})  // a draft: not counted
-	report(t, s, "VQ-TT-01", "2025-H1", at, false, map[string]string{"live_births": "7"})   // urban
-	report(t, s, "VQ-TD-01", "2025-Y", at, false, map[string]string{"live_births": "1000"}) // another period
-	district, xl, tt := mustUnit(t, s, "VQ"), mustUnit(t, s, "VQ-XL"), mustUnit(t, s, "VQ-TT")
-	period := mustPeriod(t, s, "2025-H1")
-	elements := []string{"live_births", "deaths_u1", "difficulties"}
-
-	rows, err := s.ElementTotals(ctx, storage.TotalsQuery{PeriodID: period.ID, RootID: district.ID, Elements: elements})
+	a := report(t, s, "VQ-XL-01", "2025-H1", at, false, map[string]string{"live_births": "10", "deaths_u1": "", "marriages": "3"})
+	b := report(t, s, "VQ-XL-02", "2025-H1", at, true, map[string]string{"live_births": "5.5"})
+	report(t, s, "VQ-XL-03", "2025-H1", at, false, map[string]string{"live_births": "99"})
+	ids := make([]uint, 0, 2)
+	ids = append(ids, a.ID, b.ID)
+	got, err := s.SubmissionValues(ctx, ids, []string{"live_births", "deaths_u1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := totalsByKey(rows)
-	d := itoa(int(district.ID))
-	want := map[string]storage.ElementTotal{
-		d + "/live_births/rural": {Sum: 15.5, Count: 2},
-		d + "/live_births/urban": {Sum: 7, Count: 1},
-		d + "/deaths_u1/rural":   {Sum: 1, Count: 1},
+	sort.Slice(got, func(i, j int) bool { return got[i].SubmissionID < got[j].SubmissionID })
+	want := []storage.SubmissionValue{{SubmissionID: a.ID, ElementCode: "live_births", Value: "10"},
+		{SubmissionID: b.ID, ElementCode: "live_births", Value: "5.5"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("values = %+v, want %+v (skipped answers and other elements left out)", got, want)
 	}
-	if len(got) != len(want) {
-		t.Fatalf("totals = %+v, want keys %v", got, want)
-	}
-	for k, w := range want {
-		if got[k].Sum != w.Sum || got[k].Count != w.Count {
-			t.Errorf("%s = %+v, want sum %v over %d units", k, got[k], w.Sum, w.Count)
-		}
-	}
-
-	rows, err = s.ElementTotals(ctx, storage.TotalsQuery{PeriodID: period.ID, RootID: district.ID, Elements: elements, ByChild: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = totalsByKey(rows)
-	if r := got[itoa(int(xl.ID))+"/live_births/rural"]; r.Sum != 15.5 || r.Count != 2 {
-		t.Errorf("Xuân Long's births = %+v, want 15.5 over 2 villages", r)
-	}
-	if r := got[itoa(int(tt.ID))+"/live_births/urban"]; r.Sum != 7 {
-		t.Errorf("the township's births = %+v, want 7", r)
-	}
-
-	xl1 := report(t, s, "VQ-XL-01", "2025-H1", at, false, nil) // reopened and submitted again, same values
-	rows, err = s.ElementTotals(ctx, storage.TotalsQuery{PeriodID: period.ID, RootID: xl.ID, Elements: elements, Exclude: []uint{xl1.ID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := totalsByKey(rows)[itoa(int(xl.ID))+"/live_births/rural"]; got.Sum != 5.5 || got.Count != 1 {
-		t.Errorf("with VQ-XL-01 excluded, births = %+v, want 5.5 from one village", got)
+	if got, err := s.SubmissionValues(ctx, nil, []string{"live_births"}); err != nil || len(got) != 0 {
+		t.Errorf("no submissions: %v, %v", got, err)
 	}
 }
 
@@ -121,7 +83,8 @@ func TestScopeUnitsMarkLeavesAndJoinTheirSubmission(t *testing.T) {
 				t.Error("the commune has villages, so it is not a leaf")
 			}
 		case "VQ-XL-02":
-			if !u.Leaf || u.SubmissionID != sub.ID || u.Status != storage.StatusSubmitted || u.SubmittedAt == nil || u.Reference == "" {
+			if !u.Leaf || u.SubmissionID != sub.ID || u.Status != storage.StatusSubmitted || u.SubmittedAt == nil ||
+				u.Reference == "" || u.UpdatedAt == nil || !u.UpdatedAt.Equal(*sub.SubmittedAt) {
 				t.Errorf("VQ-XL-02 = %+v, want its submitted H1 report", u)
 			}
 		default:
@@ -132,39 +95,6 @@ func TestScopeUnitsMarkLeavesAndJoinTheirSubmission(t *testing.T) {
 	}
 	if want := "VQ-XL VQ-XL-01 VQ-XL-02 VQ-XL-03"; strings.Join(codes, " ") != want {
 		t.Errorf("units = %s, want %s (parents first)", strings.Join(codes, " "), want)
-	}
-}
-
-func TestUnusualValuesCompareWithTheSameUnitsPreviousPeriod(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s, _ := storagetest.NewSeeded(t, nil)
-	at := storagetest.Now()
-	report(t, s, "VQ-XL-01", "2025-H1", at, false, map[string]string{"live_births": "40", "marriages": "8", "deaths_u1": "9"})
-	report(t, s, "VQ-XL-02", "2025-H1", at, false, map[string]string{"live_births": "12", "marriages": "2"})
-	report(t, s, "VQ-XL-01", "2026-H1", at, false, map[string]string{"live_births": "130", "marriages": "9", "deaths_u1": "1"})
-	report(t, s, "VQ-XL-02", "2026-H1", at, false, map[string]string{"live_births": "3", "marriages": "2"})
-	got, err := s.UnusualValues(ctx, storage.UnusualQuery{PeriodID: mustPeriod(t, s, "2026-H1").ID,
-		PreviousID: mustPeriod(t, s, "2025-H1").ID, RootID: mustUnit(t, s, "VQ").ID,
-		Elements: []string{"live_births", "marriages", "deaths_u1"}, Ratio: 3, Floor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 40→130 (over 3×) and 12→3 (under a third) are flagged; 9→1 is
-	// small on both sides, 8→9 and 2→2 are steady.
-	want := []storage.UnusualValue{
-		{UnitCode: "VQ-XL-01", UnitName: "Thôn Nà Lùng", ElementCode: "live_births", Value: 130, Previous: 40},
-		{UnitCode: "VQ-XL-02", UnitName: "Thôn Bản Khuông", ElementCode: "live_births", Value: 3, Previous: 12},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("flagged %+v, want %+v", got, want)
-	}
-	for i := range want {
-		g := got[i]
-		g.UnitID = 0
-		if g != want[i] {
-			t.Errorf("flag %d = %+v, want %+v", i, g, want[i])
-		}
 	}
 }
 

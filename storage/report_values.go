@@ -2,79 +2,12 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 )
-
-// UnusualQuery asks for values that moved far from the same unit's
-// previous period: Value > Ratio×Previous or Value×Ratio < Previous, unless
-// both are at most Floor (small numbers swing naturally).
-type UnusualQuery struct {
-	PeriodID   uint
-	PreviousID uint
-	RootID     uint
-	Elements   []string
-	Ratio      float64
-	Floor      float64
-	Exclude    []uint // submissions of PeriodID left out, as in TotalsQuery
-}
-
-// UnusualValue is one flagged value with the unit's previous one.
-type UnusualValue struct {
-	UnitID      uint
-	UnitCode    string
-	UnitName    string
-	ElementCode string
-	Value       float64
-	Previous    float64
-}
-
-// UnusualValues compares each counted value of the period in the root's
-// subtree with the same unit's counted value for the previous period, in
-// one query, and returns those outside the bounds, by unit code and
-// element.
-func (s *Store) UnusualValues(ctx context.Context, q UnusualQuery) ([]UnusualValue, error) {
-	root, err := s.Unit(ctx, q.RootID)
-	if err != nil {
-		return nil, err
-	}
-	if len(q.Elements) == 0 || q.Ratio <= 1 {
-		return nil, nil
-	}
-	side := func(periodID uint, exclude []uint) any {
-		db := s.db.Table("submissions AS s").
-			Select("s.unit_id AS unit_id, s.form_id AS form_id, dv.element_code AS element_code, "+
-				s.numericExpr("dv.value")+" AS v").
-			Joins("JOIN org_units u ON u.id = s.unit_id").
-			Joins("JOIN data_values dv ON dv.submission_id = s.id").
-			Where("s.period_id = ? AND s.status IN ? AND u.path LIKE ?", periodID, CountedStatuses, likePrefix(root.Path)).
-			Where("dv.element_code IN ?", q.Elements)
-		if len(exclude) > 0 {
-			db = db.Where("s.id NOT IN ?", exclude)
-		}
-		return db
-	}
-	var out []UnusualValue
-	err = s.db.WithContext(ctx).Table("(?) AS c", side(q.PeriodID, q.Exclude)).
-		Select("c.unit_id AS unit_id, u.code AS unit_code, u.name AS unit_name, c.element_code AS element_code, "+
-			"c.v AS value, p.v AS previous").
-		Joins("JOIN (?) AS p ON p.unit_id = c.unit_id AND p.form_id = c.form_id AND p.element_code = c.element_code",
-			side(q.PreviousID, nil)).
-		Joins("JOIN org_units u ON u.id = c.unit_id").
-		Where("(c.v > ? * p.v OR c.v * ? < p.v) AND (c.v > ? OR p.v > ?)", q.Ratio, q.Ratio, q.Floor, q.Floor).
-		Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("unusual values of period %d under %d: %w", q.PeriodID, q.RootID, err)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].UnitCode != out[j].UnitCode {
-			return out[i].UnitCode < out[j].UnitCode
-		}
-		return out[i].ElementCode < out[j].ElementCode
-	})
-	return out, nil
-}
 
 // ScopeExportRows returns every stored value of every submission (any
 // status) of one period in the root's subtree, sorted by unit code and
@@ -138,4 +71,73 @@ func sortScope(units []ScopeUnit) {
 	sort.SliceStable(units, func(i, j int) bool {
 		return slices.Compare(keys[units[i].ID], keys[units[j].ID]) < 0
 	})
+}
+
+// SubmissionStamp identifies a counted submission and when it last changed.
+type SubmissionStamp struct {
+	ID        uint
+	UnitID    uint
+	UpdatedAt time.Time
+}
+
+// CountedSubmissions lists the submitted (or approved) submissions of
+// formID for periodID in the root's subtree: less than ScopeUnits, for
+// when only the values matter (the previous period, for plausibility).
+func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, formID string) ([]SubmissionStamp, error) {
+	root, err := s.Unit(ctx, rootID)
+	if err != nil {
+		return nil, err
+	}
+	var out []SubmissionStamp
+	err = s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at").
+		Joins("JOIN org_units u ON u.id = s.unit_id").
+		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path LIKE ?",
+			periodID, formID, CountedStatuses, likePrefix(root.Path)).
+		Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("counted submissions of period %d under %d: %w", periodID, rootID, err)
+	}
+	return out, nil
+}
+
+// ScopeValues returns the non-empty values of the given elements in every
+// counted submission of formID for periodID in the root's subtree, in one
+// query: how a cold cache is filled.
+func (s *Store) ScopeValues(ctx context.Context, rootID, periodID uint, formID string, elements []string) ([]SubmissionValue, error) {
+	root, err := s.Unit(ctx, rootID)
+	if err != nil {
+		return nil, err
+	}
+	if len(elements) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.WithContext(ctx).Table("submissions AS s").
+		Select("dv.submission_id, dv.element_code, dv.value").
+		Joins("JOIN org_units u ON u.id = s.unit_id").
+		Joins("JOIN data_values dv ON dv.submission_id = s.id").
+		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path LIKE ?",
+			periodID, formID, CountedStatuses, likePrefix(root.Path)).
+		Where("dv.element_code IN ? AND dv.value <> ''", elements).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("values of period %d under %d: %w", periodID, rootID, err)
+	}
+	defer rows.Close()
+	return scanValues(rows)
+}
+
+// scanValues reads value rows without reflection: a province's period is
+// 400,000 of them.
+func scanValues(rows *sql.Rows) ([]SubmissionValue, error) {
+	var out []SubmissionValue
+	for rows.Next() {
+		var v SubmissionValue
+		if err := rows.Scan(&v.SubmissionID, &v.ElementCode, &v.Value); err != nil {
+			return nil, fmt.Errorf("read submission value: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read submission values: %w", err)
+	}
+	return out, nil
 }

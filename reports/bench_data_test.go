@@ -1,0 +1,370 @@
+package reports_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"treembot/reports"
+	"treembot/storage"
+	"treembot/storage/storagetest"
+)
+
+// provinceShape says how big a generated tree is: one province, its
+// districts, their communes, and villages spread over the communes until
+// there are Units units in all; every village reports Elements figures for
+// every one of Periods periods.
+type provinceShape struct {
+	Districts, CommunesPerDistrict, Units, Elements, Periods int
+}
+
+// fullProvince is the issue's size: 10,000 units × 40 elements × 6
+// periods ≈ 2.4 M values.
+var fullProvince = provinceShape{Districts: 10, CommunesPerDistrict: 10, Units: 10000, Elements: 40, Periods: 6}
+
+// smallProvince keeps `go test -bench .` quick when the full size is not
+// asked for.
+var smallProvince = provinceShape{Districts: 2, CommunesPerDistrict: 4, Units: 51, Elements: 40, Periods: 6}
+
+// generated is what the loader wrote: row counts and sample unit IDs.
+type generated struct {
+	Units, Submissions, Values int
+	ProvinceID, CommuneID      uint
+	Periods                    []string
+}
+
+// table is rows bound for one table, produced lazily so 2.4 M values are
+// never all in memory.
+type table struct {
+	name    string
+	columns []string
+	rows    func(emit func(row []any) error) error
+}
+
+// loadProvince seeds the plan, then bulk-writes the tree, submissions and
+// values with COPY (PostgreSQL) or multi-row INSERTs (SQLite): creating
+// 2.4 M values through the normal API would take hours.
+func loadProvince(b *testing.B, opts storage.Options, st *storage.Store, shape provinceShape) generated {
+	b.Helper()
+	ctx := context.Background()
+	if err := st.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+		b.Fatal(err)
+	}
+	periods, err := st.Periods(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	codes, yesno := benchElements(b, st, shape.Elements)
+	gen := newGenerator(shape, periods[:shape.Periods], codes)
+	gen.yesno = yesno
+	tables := gen.tables()
+	if opts.URL != "" {
+		copyPostgres(b, opts.URL, tables)
+	} else {
+		insertSQLite(b, opts.SQLitePath, tables)
+	}
+	return gen.result
+}
+
+func copyPostgres(b *testing.B, url string, tables []table) {
+	b.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		b.Fatalf("connect for COPY: %v", err)
+	}
+	defer conn.Close(ctx)
+	for _, t := range tables {
+		rows := make(chan []any, 1024)
+		errc := make(chan error, 1)
+		go func() {
+			errc <- t.rows(func(row []any) error { rows <- row; return nil })
+			close(rows)
+		}()
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := <-rows
+			if !ok {
+				return nil, <-errc
+			}
+			return row, nil
+		})
+		if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.name}, t.columns, src); err != nil {
+			b.Fatalf("copy into %s: %v", t.name, err)
+		}
+		if _, err := conn.Exec(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT max(id) FROM %s))", t.name, t.name)); err != nil {
+			b.Fatalf("move %s id sequence: %v", t.name, err)
+		}
+	}
+	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+		b.Fatalf("analyze: %v", err)
+	}
+}
+
+func insertSQLite(b *testing.B, path string, tables []table) {
+	b.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const batch = 400
+	for _, t := range tables {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(t.columns)), ",") + ")"
+		var args []any
+		flush := func() error {
+			if len(args) == 0 {
+				return nil
+			}
+			n := len(args) / len(t.columns)
+			q := "INSERT INTO " + t.name + " (" + quoteColumns(t.columns) + ") VALUES " +
+				strings.TrimSuffix(strings.Repeat(one+",", n), ",")
+			_, err := tx.Exec(q, args...)
+			args = args[:0]
+			return err
+		}
+		err = t.rows(func(row []any) error {
+			args = append(args, row...)
+			if len(args) >= batch*len(t.columns) {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			b.Fatalf("insert into %s: %v", t.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// quoteColumns quotes names such as "end" that are keywords in SQL.
+func quoteColumns(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = `"` + c + `"`
+	}
+	return strings.Join(q, ", ")
+}
+
+// benchElements picks n elements: those the indicator parts use first,
+// then other counts, as a real form would hold them.
+func benchElements(b *testing.B, st *storage.Store, n int) ([]string, map[string]bool) {
+	b.Helper()
+	ctx := context.Background()
+	elements, err := st.DataElements(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	parts, err := st.IndicatorParts(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, e := range elements {
+		types[e.Code] = e.Type
+	}
+	var codes []string
+	yesno := map[string]bool{}
+	pick := func(code string) {
+		if len(codes) < n && (types[code] == storage.ElementCount || types[code] == storage.ElementYesNo) && !slices.Contains(codes, code) {
+			codes = append(codes, code)
+			yesno[code] = types[code] == storage.ElementYesNo
+		}
+	}
+	for _, p := range parts {
+		pick(p.NumeratorCode)
+		pick(p.DenominatorCode)
+	}
+	for _, e := range elements {
+		pick(e.Code)
+	}
+	return codes, yesno
+}
+
+// generator makes the rows of one province deterministically.
+type generator struct {
+	shape   provinceShape
+	periods []storage.Period
+	codes   []string
+	yesno   map[string]bool
+	now     time.Time
+	result  generated
+	units   []benchUnit
+}
+
+type benchUnit struct {
+	id, parent uint
+	level      string
+	path, area string
+}
+
+func newGenerator(shape provinceShape, periods []storage.Period, codes []string) *generator {
+	g := &generator{shape: shape, periods: periods, codes: codes, now: storagetest.Now()}
+	add := func(parent *benchUnit, level string) *benchUnit {
+		id := uint(len(g.units) + 1)
+		u := benchUnit{id: id, level: level, area: storage.AreaRural}
+		u.path = fmt.Sprintf("/%d/", id)
+		if parent != nil {
+			u.parent, u.path = parent.id, fmt.Sprintf("%s%d/", parent.path, id)
+		}
+		if id%7 == 0 {
+			u.area = storage.AreaUrban
+		}
+		g.units = append(g.units, u)
+		return &g.units[len(g.units)-1]
+	}
+	g.units = make([]benchUnit, 0, shape.Units)
+	province := *add(nil, storage.LevelProvince)
+	var communes []benchUnit
+	for range shape.Districts {
+		d := *add(&province, storage.LevelDistrict)
+		for range shape.CommunesPerDistrict {
+			communes = append(communes, *add(&d, storage.LevelCommune))
+		}
+	}
+	for i := 0; len(g.units) < shape.Units; i++ {
+		add(&communes[i%len(communes)], storage.LevelVillage)
+	}
+	g.result = generated{Units: len(g.units), ProvinceID: province.id, CommuneID: communes[0].id}
+	for _, p := range periods {
+		g.result.Periods = append(g.result.Periods, p.Code)
+	}
+	return g
+}
+
+func (g *generator) tables() []table {
+	unitCols := []string{"id", "code", "name", "level", "parent_id", "path", "area", "active", "created_at", "updated_at"}
+	subCols := []string{"id", "unit_id", "period_id", "form_id", "status", "version", "reference", "created_by",
+		"submitted_by", "submitted_at", "return_note", "created_at", "updated_at"}
+	valCols := []string{"id", "submission_id", "element_code", "value", "updated_by", "updated_at"}
+	return []table{
+		{name: "org_units", columns: unitCols, rows: g.unitRows},
+		{name: "submissions", columns: subCols, rows: g.submissionRows},
+		{name: "data_values", columns: valCols, rows: g.valueRows},
+	}
+}
+
+func (g *generator) unitRows(emit func([]any) error) error {
+	for _, u := range g.units {
+		var parent any
+		if u.parent != 0 {
+			parent = int64(u.parent)
+		}
+		err := emit([]any{int64(u.id), fmt.Sprintf("U%05d", u.id), fmt.Sprintf("Đơn vị %d", u.id), u.level, parent,
+			u.path, u.area, true, g.now, g.now})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachReport calls f for every village and period, numbering reports.
+func (g *generator) eachReport(f func(id int64, u benchUnit, pi int) error) error {
+	id := int64(0)
+	for _, u := range g.units {
+		if u.level != storage.LevelVillage {
+			continue
+		}
+		for pi := range g.periods {
+			id++
+			if err := f(id, u, pi); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (g *generator) submissionRows(emit func([]any) error) error {
+	return g.eachReport(func(id int64, u benchUnit, pi int) error {
+		p := g.periods[pi]
+		status, submitted := storage.StatusSubmitted, any(p.Deadline.Add(-time.Duration(id%72)*time.Hour))
+		if id%20 == 0 { // one report in twenty is still a draft
+			status, submitted = storage.StatusDraft, nil
+		}
+		g.result.Submissions++
+		return emit([]any{id, int64(u.id), int64(p.ID), reports.DefaultFormID, status, int64(1),
+			fmt.Sprintf("R%d", id), int64(1), int64(1), submitted, "", g.now, g.now})
+	})
+}
+
+func (g *generator) valueRows(emit func([]any) error) error {
+	vid := int64(0)
+	return g.eachReport(func(id int64, u benchUnit, pi int) error {
+		for ei, code := range g.codes {
+			vid++
+			v := 40 + (int(u.id)*7+pi*3+ei*11)%60
+			if ei%2 == 1 { // odd elements are small numerators
+				v %= 9
+			}
+			if g.yesno[code] {
+				v %= 2
+			}
+			if u.id%500 == 0 && pi == len(g.periods)-1 {
+				v *= 5 // a few implausible jumps
+			}
+			g.result.Values++
+			if err := emit([]any{vid, id, code, fmt.Sprint(v), int64(1), g.now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// toucher marks submissions changed, as reports coming in between two
+// summaries do, so the benchmark measures re-reading them.
+type toucher struct {
+	exec func(q string, args ...any) error
+	done func()
+}
+
+func newToucher(b *testing.B, opts storage.Options) *toucher {
+	b.Helper()
+	ctx := context.Background()
+	if opts.URL != "" {
+		conn, err := pgx.Connect(ctx, opts.URL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return &toucher{exec: func(q string, args ...any) error { _, err := conn.Exec(ctx, q, args...); return err },
+			done: func() { conn.Close(ctx) }}
+	}
+	db, err := sql.Open("sqlite", "file:"+opts.SQLitePath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &toucher{exec: func(q string, args ...any) error { _, err := db.Exec(q, args...); return err },
+		done: func() { db.Close() }}
+}
+
+// touch moves the updated_at of n submissions of the last period.
+func (tc *toucher) touch(b *testing.B, gen generated, round, n int) {
+	b.Helper()
+	for i := range n {
+		// Report numbers of the last period are multiples of the period count.
+		id := int64(((round*n+i)*7919)%(gen.Submissions/len(gen.Periods))+1) * int64(len(gen.Periods))
+		at := time.Date(2025, 5, 2, 9, 0, round, i*1000, time.UTC)
+		if err := tc.exec("UPDATE submissions SET updated_at = $1 WHERE id = $2", at, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package reports_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"treembot/reports"
+	"treembot/storage/storagetest"
+)
+
+// EnvBenchProvince makes BenchmarkSummaryProvince build the full
+// province (10,000 units, 2.4 M values) instead of a small tree.
+const EnvBenchProvince = "TREEMBOT_BENCH_PROVINCE"
+
+// touchedPerRun is how many reports change between two summaries: a busy
+// hour near the deadline in a province.
+const touchedPerRun = 20
+
+// BenchmarkSummaryProvince measures /summary's computation for a whole
+// province and for one commune, on the database tests use (PostgreSQL with
+// TEST_DATABASE_URL). It reports p50 and p99 latencies:
+//
+//	TREEMBOT_BENCH_PROVINCE=1 TEST_DATABASE_URL=postgres://... \
+//	  go test ./reports -run '^$' -bench SummaryProvince -benchtime 50x
+func BenchmarkSummaryProvince(b *testing.B) {
+	shape := smallProvince
+	if os.Getenv(EnvBenchProvince) == "1" {
+		shape = fullProvince
+	}
+	opts := storagetest.NewOptions(b)
+	st := storagetest.Open(b, opts)
+	if err := st.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	gen := loadProvince(b, opts, st, shape)
+	b.Logf("%s: loaded %d units, %d submissions, %d values in %s", st.Dialect(), gen.Units, gen.Submissions,
+		gen.Values, time.Since(start).Round(time.Second))
+	last := gen.Periods[len(gen.Periods)-1]
+	tc := newToucher(b, opts)
+	defer tc.done()
+	for _, scope := range []struct {
+		name string
+		unit uint
+	}{{"whole_tree", gen.ProvinceID}, {"one_commune", gen.CommuneID}} {
+		b.Run(scope.name, func(b *testing.B) {
+			req := reports.Request{UnitID: scope.unit, Period: last, Now: storagetest.Now()}
+			// A fresh service has nothing cached: its first answer reads
+			// every value of both periods.
+			svc, err := reports.New(reports.Config{Source: st, Zone: storagetest.Zone()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			t0 := time.Now()
+			if _, err := svc.Summary(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+			cold := time.Since(t0)
+			var took []time.Duration
+			round := 0
+			for b.Loop() {
+				round++
+				tc.touch(b, gen, round, touchedPerRun)
+				t0 := time.Now()
+				sum, err := svc.Summary(context.Background(), req)
+				took = append(took, time.Since(t0))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if sum.Completeness.Expected == 0 || !sum.Parts[0].Value.OK || !sum.Parts[3].Value.OK {
+					b.Fatalf("summary computed nothing: %+v", sum.Completeness)
+				}
+			}
+			p50, p99 := percentile(took, 50), percentile(took, 99)
+			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(cold.Microseconds())/1000, "cold-ms")
+			b.Logf("%s %s: first answer %s; then over %d runs with %d reports changed before each: p50 %s, p99 %s",
+				st.Dialect(), scope.name, cold.Round(time.Millisecond), len(took), touchedPerRun, p50, p99)
+		})
+	}
+}
+
+// percentile returns the q-th percentile (nearest rank) of ds.
+func percentile(ds []time.Duration, q int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (len(s)*q + 99) / 100
+	return s[max(i-1, 0)]
+}
