@@ -135,15 +135,19 @@ func (s *Store) configurePool(opts Options, pg bool) error {
 	if err != nil {
 		return fmt.Errorf("database pool: %w", err)
 	}
+	open := opts.MaxOpenConns
 	switch {
 	case !pg:
-		sqlDB.SetMaxOpenConns(1)
-	case opts.MaxOpenConns > 0:
-		sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
-		sqlDB.SetMaxIdleConns(min(opts.MaxOpenConns, 4))
-	default:
-		sqlDB.SetMaxOpenConns(10)
+		open = 1
+	case open <= 0:
+		open = 10
 	}
+	sqlDB.SetMaxOpenConns(open)
+	// Keep every connection the pool may open: with database/sql's default
+	// of two idle ones, a busy bot closed and reopened a PostgreSQL
+	// connection (a new server process) every few updates. Idle ones
+	// still close after ConnMaxIdleTime.
+	sqlDB.SetMaxIdleConns(open)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return nil
 }
