@@ -35,6 +35,10 @@ type webhookResult struct {
 
 	BaselineP50   float64 `json:"baseline_p50_ms"`
 	BaselineP99   float64 `json:"baseline_p99_ms"`
+	CPUPerUpdate  float64 `json:"cpu_ms_per_update"`
+	BaselineCPU   float64 `json:"baseline_cpu_ms_per_update"`
+	DBXacts       float64 `json:"db_xacts_per_update,omitempty"`
+	DBSessions    int     `json:"db_connections_opened,omitempty"`
 	Users         int     `json:"users"`
 	UsersFinished int     `json:"users_finished"`
 	Connections   int     `json:"connections"`
@@ -96,9 +100,14 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags
 		return nil, err
 	}
 	env.log.Info("bench webhook: full bot", "users", f.users, "connections", conns)
+	before := readDBCounts(ctx, cfg)
 	botLoad, err := runBotLoad(ctx, f.duration, a, users, conns, workers)
 	if err != nil {
 		return nil, err
+	}
+	if after := readDBCounts(ctx, cfg); botLoad.updates > 0 {
+		botLoad.dbXacts = float64((after.xacts-before.xacts)*100/int64(botLoad.updates)) / 100
+		botLoad.dbSessions = int(after.sessions - before.sessions - 1) // less readDBCounts' own
 	}
 	stored, err := countStored(ctx, a, users)
 	if err != nil {
@@ -114,7 +123,9 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags
 		Updates: botLoad.updates, UpdatesPerS: botLoad.rate(), P50: botLoad.p(50), P99: botLoad.p(99),
 		BaselineUpdatesPerS: base.rate(), Errors: botLoad.errors + base.errors,
 		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
-		BaselineP50: base.p(50), BaselineP99: base.p(99), Users: len(users), UsersFinished: botLoad.finished,
+		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: botLoad.cpuPerUpdate(),
+		BaselineCPU: base.cpuPerUpdate(), DBXacts: botLoad.dbXacts,
+		DBSessions: botLoad.dbSessions, Users: len(users), UsersFinished: botLoad.finished,
 		Connections: conns, Seconds: botLoad.elapsed.Seconds(), Database: db, Sessions: sess,
 		FirstError: firstOf(botLoad.firstErr, base.firstErr),
 	}

@@ -20,12 +20,15 @@ import (
 
 // loadStats is what one load run measured.
 type loadStats struct {
-	updates   int
-	errors    int
-	finished  int // users whose whole script went through
-	latencies []time.Duration
-	elapsed   time.Duration
-	firstErr  string
+	updates    int
+	errors     int
+	finished   int // users whose whole script went through
+	latencies  []time.Duration
+	elapsed    time.Duration
+	cpu        time.Duration // this process's CPU time during the run
+	dbXacts    float64       // database transactions per update
+	dbSessions int           // database connections opened during the run
+	firstErr   string
 }
 
 func (s *loadStats) rate() float64 {
@@ -36,6 +39,15 @@ func (s *loadStats) rate() float64 {
 }
 
 func (s *loadStats) p(pct float64) float64 { return percentile(s.latencies, pct) }
+
+// cpuPerUpdate is the process's CPU milliseconds per update: bot (or echo
+// handler), fake Bot API and load generator together.
+func (s *loadStats) cpuPerUpdate() float64 {
+	if s.updates == 0 {
+		return 0
+	}
+	return ms(s.cpu / time.Duration(s.updates))
+}
 
 // webhookLoad plays users' scripts as Telegram would deliver them: each
 // chat's updates one after the other, at most conns requests in flight.
@@ -65,12 +77,12 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 	sem := make(chan struct{}, l.conns)
 	runs := make([]userRun, len(users))
 	var wg sync.WaitGroup
-	start := time.Now()
+	cpu0, start := processCPU(), time.Now()
 	for i, u := range users {
 		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
 	}
 	wg.Wait()
-	st := &loadStats{elapsed: time.Since(start)}
+	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0}
 	for _, r := range runs {
 		st.updates += r.updates
 		st.errors += r.errors
