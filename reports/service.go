@@ -304,6 +304,11 @@ func (s *Service) unusual(ctx context.Context, prog *Progress, codes []string, e
 			oldByUnit[u.ID] = v
 		}
 	}
+	numeric := make([]bool, len(codes))
+	for i, code := range codes {
+		typ := elements[code].Type
+		numeric[i] = typ == storage.ElementCount || typ == storage.ElementDecimal
+	}
 	var flags []Flag
 	for _, u := range prog.Units {
 		cur, prev := vecs[u.SubmissionID], oldByUnit[u.ID]
@@ -311,9 +316,7 @@ func (s *Service) unusual(ctx context.Context, prog *Progress, codes []string, e
 			continue
 		}
 		for i, code := range codes {
-			typ := elements[code].Type
-			numeric := typ == storage.ElementCount || typ == storage.ElementDecimal
-			if numeric && !math.IsNaN(cur[i]) && !math.IsNaN(prev[i]) && Unusual(cur[i], prev[i]) {
+			if numeric[i] && !math.IsNaN(cur[i]) && !math.IsNaN(prev[i]) && Unusual(cur[i], prev[i]) {
 				flags = append(flags, Flag{Unit: u, ElementCode: code, Value: cur[i], Previous: prev[i]})
 			}
 		}

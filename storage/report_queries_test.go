@@ -160,3 +160,31 @@ func TestScopeExportRowsStayInsideTheSubtree(t *testing.T) {
 		t.Errorf("rows = %+v, want VQ-XL-01's two draft values only", rows)
 	}
 }
+
+func TestCountedSubmissionsAndScopeValuesCoverTheSubtree(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := storagetest.NewSeeded(t, nil)
+	at := storagetest.Now()
+	a := report(t, s, "VQ-XL-01", "2025-H1", at, false, map[string]string{"live_births": "10", "difficulties": "a, b = c"})
+	report(t, s, "VQ-XL-02", "2025-H1", at, true, map[string]string{"live_births": "5"})
+	report(t, s, "VQ-TD-01", "2025-H1", at, false, map[string]string{"live_births": "7"})
+	xl, period := mustUnit(t, s, "VQ-XL"), mustPeriod(t, s, "2025-H1")
+	stamps, err := s.CountedSubmissions(ctx, xl.ID, period.ID, communeForm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stamps) != 1 || stamps[0].ID != a.ID || stamps[0].UnitID != a.UnitID || !stamps[0].UpdatedAt.Equal(*a.SubmittedAt) {
+		t.Errorf("counted submissions under Xuân Long = %+v, want only VQ-XL-01's", stamps)
+	}
+	vals, err := s.ScopeValues(ctx, xl.ID, period.ID, communeForm, []string{"live_births", "difficulties"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(vals, func(i, j int) bool { return vals[i].ElementCode < vals[j].ElementCode })
+	want := []storage.SubmissionValue{{SubmissionID: a.ID, ElementCode: "difficulties", Value: "a, b = c"},
+		{SubmissionID: a.ID, ElementCode: "live_births", Value: "10"}}
+	if !slices.Equal(vals, want) {
+		t.Errorf("values under Xuân Long = %+v, want %+v", vals, want)
+	}
+}

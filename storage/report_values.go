@@ -88,13 +88,23 @@ func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, f
 	if err != nil {
 		return nil, err
 	}
-	var out []SubmissionStamp
-	err = s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at").
+	rows, err := s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
 		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path LIKE ?",
-			periodID, formID, CountedStatuses, likePrefix(root.Path)).
-		Scan(&out).Error
+			periodID, formID, CountedStatuses, likePrefix(root.Path)).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("counted submissions of period %d under %d: %w", periodID, rootID, err)
+	}
+	defer rows.Close()
+	var out []SubmissionStamp
+	for rows.Next() {
+		var st SubmissionStamp
+		if err := rows.Scan(&st.ID, &st.UnitID, &st.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("read counted submission: %w", err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("counted submissions of period %d under %d: %w", periodID, rootID, err)
 	}
 	return out, nil
