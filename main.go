@@ -48,6 +48,7 @@ func cliCommands() []cliCommand {
 		{"units", "units import FILE.csv | units list [--under CODE]", cmdUnits},
 		{"invite", "invite --role ROLE --unit CODE [--office CODE] [--count N] [--expires 30d] [--qr DIR]", cmdInvite},
 		{"export", "export [--period CODE] [--format csv] [--out FILE]", cmdExport},
+		{"reminders", "reminders plan [--at RFC3339] [--period CODE] | reminders status | reminders rules", cmdReminders},
 		{"user", "user list --unit CODE | user deactivate --unit CODE --name NAME | --id N | user move --id N --unit CODE", cmdUser},
 	}
 }

@@ -32,6 +32,8 @@ func commandTable() []command {
 		{name: "cancel", aliases: []string{"huy"}, run: (*Router).cmdCancel},
 		{name: "lang", aliases: []string{"ngonngu"}, run: (*Router).cmdLang},
 		{name: "link", aliases: []string{"lienket"}, run: (*Router).cmdLink},
+		{name: "reminders", aliases: []string{"lichnhac"}, roles: reminderAdminRoles, run: (*Router).cmdReminders},
+		{name: "remind", aliases: []string{"nhac"}, roles: reminderAdminRoles, run: (*Router).cmdRemind},
 	}
 }
 

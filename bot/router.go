@@ -32,6 +32,9 @@ type Deps struct {
 	// Notifier, when set, tells a person once that their message waits for
 	// an outage to end (see withWaitNotice).
 	Notifier Sender
+	// Reminders, when set, serves the admin's /reminders and /remind
+	// (*reminders.Service); nil answers that reminders are off.
+	Reminders ReminderAdmin
 }
 
 // Router handles updates from every channel the same way.

@@ -1,0 +1,135 @@
+package reminders
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"treembot/bot"
+	"treembot/storage"
+)
+
+// ruleNudge is the rule code and kind of an admin's one-off reminder.
+const ruleNudge = "nudge"
+
+// nudgeLifetime is how long an unsent nudge still makes sense.
+const nudgeLifetime = 24 * time.Hour
+
+// Upcoming lists the reminder occurrences that go out from from until
+// until (a pending one first, at the next sending hours), with how many
+// people would get each as things stand. Occurrences nobody would get are
+// left out. It implements bot.ReminderAdmin.
+func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]bot.UpcomingReminder, error) {
+	if err := s.init(); err != nil {
+		return nil, err
+	}
+	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: from, Zone: s.Zone, FormID: s.Dispatch.FormID,
+		Channels: s.channels(), Everything: true})
+	if err != nil {
+		return nil, fmt.Errorf("upcoming reminders: %w", err)
+	}
+	return Upcoming(in, until), nil
+}
+
+// Upcoming is the pure part of Service.Upcoming: in.Now is the start.
+func Upcoming(in PlanInput, until time.Time) []bot.UpcomingReminder {
+	ix := newIndex(in)
+	var out []bot.UpcomingReminder
+	for _, p := range in.Periods {
+		if !in.Now.Before(p.ClosesAt) {
+			continue
+		}
+		for _, chain := range Schedule(p, in.Rules, in.Zone) {
+			for _, sl := range chain {
+				at := NextWindow(latest(sl.At, in.Now), sl.From, sl.To, in.Zone)
+				if !at.Before(until) || !sendable(sl, at, in.Zone) {
+					continue
+				}
+				then := in
+				then.Now = at
+				n := len(ix.planSlot(then, sl))
+				if n == 0 {
+					continue
+				}
+				u := bot.UpcomingReminder{At: at, Rule: sl.Rule.Code, Kind: sl.Rule.Kind, Period: p.Code, Recipients: n}
+				if sl.Rule.Kind == storage.RuleDue {
+					u.DaysBefore = -sl.Rule.OffsetDays
+				}
+				out = append(out, u)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// Nudge queues a one-off reminder now to the reporters of the unit with
+// code, for every open period it still owes. It implements
+// bot.ReminderAdmin.
+func (s *Service) Nudge(ctx context.Context, code string, now time.Time) (bot.NudgeResult, error) {
+	if err := s.init(); err != nil {
+		return bot.NudgeResult{}, err
+	}
+	unit, err := s.Store.UnitByCode(ctx, code)
+	if err != nil {
+		return bot.NudgeResult{}, err
+	}
+	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: now, Zone: s.Zone, FormID: s.Dispatch.FormID,
+		Channels: s.channels(), Catalog: s.Catalog, Everything: true})
+	if err != nil {
+		return bot.NudgeResult{}, fmt.Errorf("nudge %s: %w", code, err)
+	}
+	due := PlanNudge(in, unit.ID)
+	res := bot.NudgeResult{Unit: unit.Name, Recipients: len(due)}
+	for _, d := range due {
+		if len(res.Periods) == 0 || res.Periods[len(res.Periods)-1] != d.PeriodCode {
+			res.Periods = append(res.Periods, d.PeriodCode)
+		}
+		res.At = NextWindow(now, d.From, d.To, s.Zone)
+	}
+	if res.Queued, err = s.enqueue(ctx, due, now); err != nil {
+		return res, fmt.Errorf("nudge %s: %w", code, err)
+	}
+	return res, nil
+}
+
+// PlanNudge lists the one-off reminders to the reporters of unitID for
+// every period open at in.Now that the unit still owes. Nudges in the same
+// minute share a key, so a double tap queues them once.
+func PlanNudge(in PlanInput, unitID uint) []Due {
+	ix := newIndex(in)
+	from, _ := storage.ParseClock(storage.DefaultSendFrom)
+	to, _ := storage.ParseClock(storage.DefaultSendUntil)
+	var out []Due
+	for _, p := range in.Periods {
+		st := ix.statusOf(unitID, p.ID)
+		if in.Now.Before(p.OpensAt) || !in.Now.Before(p.ClosesAt) || done(st) {
+			continue
+		}
+		sl := Slot{Rule: storage.ReminderRule{Code: ruleNudge, Kind: ruleNudge}, Period: p,
+			Occurrence: in.Now.Unix() / 60, At: in.Now, Until: minTime(p.ClosesAt, in.Now.Add(nudgeLifetime)),
+			From: from, To: to}
+		for _, i := range ix.reporters[unitID] {
+			person := &in.People[i]
+			d, ok := ix.newDue(in, sl, person)
+			if !ok {
+				continue
+			}
+			d.UnitID = unitID
+			if in.Catalog != nil {
+				d.Text = reporterText(in, sl, person, ix.unitName(unitID), st)
+				d.Button = reportButton(in.Catalog, d.Lang)
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,117 @@
+package reminders
+
+import (
+	"strings"
+
+	"treembot/locales"
+	"treembot/storage"
+)
+
+// Alerts list at most this many units and unreachable people: a message
+// to a district official must stay readable on a phone.
+const (
+	maxListedUnits  = 25
+	maxListedPeople = 15
+)
+
+// reporterText is a reminder to one reporter about their unit's report:
+// which period, which deadline, how long is left, and what is missing.
+func reporterText(in PlanInput, s Slot, p *storage.ReminderPerson, unit, status string) string {
+	lang := locales.NormaliseLang(p.Language, locales.VI)
+	cat := in.Catalog
+	data := map[string]any{
+		"Name": p.Name, "Unit": unit, "Period": s.Period.Code,
+		"Coverage": coverage(s.Period, in), "Deadline": locales.FormatDate(s.Period.Deadline, in.Zone),
+		"When":    whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone)),
+		"Missing": cat.T(lang, missingKey(status)),
+	}
+	id := "reminders_due"
+	switch {
+	case s.Rule.Kind == ruleNudge:
+		id = "reminders_nudge"
+	case s.Rule.Kind == storage.RuleFix:
+		id = "reminders_fix_late"
+	case status == storage.StatusReturned:
+		id = "reminders_fix"
+	}
+	return cat.T(lang, id, data)
+}
+
+// missingKey names what is missing for a unit in status.
+func missingKey(status string) string {
+	switch status {
+	case storage.StatusDraft:
+		return "reminders_missing_draft"
+	case storage.StatusReturned:
+		return "reminders_missing_returned"
+	}
+	return "reminders_missing_none"
+}
+
+// whenText says how far the deadline is: days left, today, or days late.
+func whenText(cat *locales.Catalog, lang string, days int) string {
+	switch {
+	case days > 0:
+		return cat.N(lang, "reminders_days_left", days, nil)
+	case days == 0:
+		return cat.T(lang, "reminders_deadline_today")
+	}
+	return cat.N(lang, "reminders_days_late", -days, nil)
+}
+
+// coverage is the period's first and last day: 01/11/2024–30/04/2025.
+func coverage(p storage.Period, in PlanInput) string {
+	return locales.FormatDate(p.Start, in.Zone) + "–" + locales.FormatDate(p.End, in.Zone)
+}
+
+// alertText tells an official or officer which units have not submitted,
+// and which of their reporters no reminder can reach.
+func alertText(in PlanInput, s Slot, p *storage.ReminderPerson, units []missingUnit) string {
+	lang := locales.NormaliseLang(p.Language, locales.VI)
+	cat := in.Catalog
+	head := "reminders_overdue_head"
+	if s.Rule.Kind == storage.RuleDigest {
+		head = "reminders_digest_head"
+	}
+	var b strings.Builder
+	b.WriteString(cat.N(lang, head, len(units), map[string]any{
+		"Name": p.Name, "Period": s.Period.Code, "Deadline": locales.FormatDate(s.Period.Deadline, in.Zone),
+		"Late": whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone)),
+	}))
+	var unreachable []string
+	for i, u := range units {
+		if i < maxListedUnits {
+			b.WriteString("\n" + cat.T(lang, "reminders_alert_line", map[string]any{
+				"Unit": u.Name, "State": cat.T(lang, stateKey(u.Status))}))
+		}
+		for _, name := range u.Unreachable {
+			unreachable = append(unreachable, cat.T(lang, "reminders_unreachable_line",
+				map[string]any{"Name": name, "Unit": u.Name}))
+		}
+	}
+	if extra := len(units) - maxListedUnits; extra > 0 {
+		b.WriteString("\n" + cat.N(lang, "reminders_alert_more", extra, nil))
+	}
+	if len(unreachable) > 0 {
+		b.WriteString("\n\n" + cat.T(lang, "reminders_unreachable_head"))
+		for i, line := range unreachable {
+			if i == maxListedPeople {
+				b.WriteString("\n" + cat.N(lang, "reminders_people_more", len(unreachable)-i, nil))
+				break
+			}
+			b.WriteString("\n" + line)
+		}
+	}
+	return b.String()
+}
+
+// stateKey names a missing unit's state in an alert.
+func stateKey(status string) string {
+	switch status {
+	case storage.StatusDraft:
+		return "reminders_state_draft"
+	case storage.StatusReturned:
+		return "reminders_state_returned"
+	}
+	return "reminders_state_none"
+}
