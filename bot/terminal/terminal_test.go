@@ -1,0 +1,88 @@
+package terminal
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"treembot/bot"
+	"treembot/locales"
+)
+
+// recorder is a bot that remembers what it was sent and answers with a
+// scripted reply.
+type recorder struct {
+	got   []bot.Update
+	reply func(u bot.Update) []bot.Message
+}
+
+func (r *recorder) Handle(_ context.Context, u bot.Update) ([]bot.Message, error) {
+	r.got = append(r.got, u)
+	return r.reply(u), nil
+}
+
+func runScript(t *testing.T, script string, reply func(bot.Update) []bot.Message) (*recorder, string) {
+	t.Helper()
+	var out bytes.Buffer
+	rec := &recorder{reply: reply}
+	term := New(Config{UserID: "demo-x", Name: "Thử", Lang: "vi", In: strings.NewReader(script), Out: &out,
+		Echo: true, FileDir: t.TempDir(), Catalog: locales.MustLoad()})
+	if err := term.Run(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	return rec, out.String()
+}
+
+// A typed number picks a button only where numbers may stand for buttons;
+// where the question expects a number, "2" is the answer 2.
+func TestTypedNumbersAndLabelsPressButtons(t *testing.T) {
+	choice := bot.Message{ChatID: "demo-x", Text: "Chọn kỳ", NumberedButtons: true,
+		Buttons: [][]bot.Button{{{Label: "Kỳ A", Data: "per:A"}, {Label: "Kỳ B", Data: "per:B"}}}}
+	count := bot.Message{ChatID: "demo-x", Text: "Bao nhiêu trẻ?",
+		Buttons: [][]bot.Button{{{Label: "◀ Quay lại", Data: "nav:q:back"}}}}
+	rec, out := runScript(t, "2\n2\n◀ quay lại\n", func(u bot.Update) []bot.Message {
+		if u.Text == "/start" {
+			return []bot.Message{choice}
+		}
+		return []bot.Message{count}
+	})
+	want := []struct {
+		kind bot.UpdateKind
+		text string
+	}{{bot.KindMessage, "/start"}, {bot.KindCallback, "per:B"}, {bot.KindMessage, "2"}, {bot.KindCallback, "nav:q:back"}}
+	if len(rec.got) != len(want) {
+		t.Fatalf("got %d updates, want %d: %+v", len(rec.got), len(want), rec.got)
+	}
+	for i, w := range want {
+		if rec.got[i].Kind != w.kind || rec.got[i].Text != w.text {
+			t.Errorf("update %d = %s %q, want %s %q", i, rec.got[i].Kind, rec.got[i].Text, w.kind, w.text)
+		}
+	}
+	for _, s := range []string{"1) Kỳ A", "2) Kỳ B", "[◀ Quay lại]", "> 2"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+func TestDocumentsAreSavedAndNamed(t *testing.T) {
+	var dir string
+	_, out := runScript(t, "", func(bot.Update) []bot.Message {
+		return []bot.Message{{ChatID: "demo-x", Text: "Tệp báo cáo",
+			Document: &bot.File{Name: "../../bao-cao.xlsx", Bytes: []byte("PK\x03\x04")}}}
+	})
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "Đã lưu tệp") {
+			dir = strings.TrimSuffix(strings.TrimPrefix(line, "(Đã lưu tệp: "), ")")
+		}
+	}
+	if filepath.Base(dir) != "bao-cao.xlsx" {
+		t.Fatalf("saved path %q; output:\n%s", dir, out)
+	}
+	if b, err := os.ReadFile(dir); err != nil || string(b) != "PK\x03\x04" {
+		t.Errorf("file content %q, %v", b, err)
+	}
+}
