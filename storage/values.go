@@ -27,9 +27,15 @@ func (s *Store) Values(ctx context.Context, submissionID uint) (map[string]strin
 	return out, nil
 }
 
-func loadValues(tx *gorm.DB, submissionID uint) (map[string]DataValue, error) {
+// loadValues reads a submission's values: all of them, or only those of
+// codes when some are given.
+func loadValues(tx *gorm.DB, submissionID uint, codes ...string) (map[string]DataValue, error) {
 	var rows []DataValue
-	if err := tx.Where("submission_id = ?", submissionID).Find(&rows).Error; err != nil {
+	q := tx.Where("submission_id = ?", submissionID)
+	if len(codes) > 0 {
+		q = q.Where("element_code IN ?", codes)
+	}
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load values of submission %d: %w", submissionID, err)
 	}
 	out := make(map[string]DataValue, len(rows))
@@ -56,7 +62,13 @@ func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
 		if !editable(sub.Status) {
 			return ErrNotDraft
 		}
-		stored, err := loadValues(tx, sub.ID)
+		// Only the values being changed: one answer should not read back
+		// the whole form, which grows with every answer.
+		codes := make([]string, len(req.Changes))
+		for i, c := range req.Changes {
+			codes[i] = c.Code
+		}
+		stored, err := loadValues(tx, sub.ID, codes...)
 		if err != nil {
 			return err
 		}
