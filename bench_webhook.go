@@ -37,6 +37,7 @@ type webhookResult struct {
 	BaselineP99   float64 `json:"baseline_p99_ms"`
 	CPUPerUpdate  float64 `json:"cpu_ms_per_update"`
 	BaselineCPU   float64 `json:"baseline_cpu_ms_per_update"`
+	Allocs        int     `json:"allocs_per_update"`
 	DBXacts       float64 `json:"db_xacts_per_update,omitempty"`
 	DBSessions    int     `json:"db_connections_opened,omitempty"`
 	Users         int     `json:"users"`
@@ -124,7 +125,7 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags
 		BaselineUpdatesPerS: base.rate(), Errors: botLoad.errors + base.errors,
 		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
 		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: botLoad.cpuPerUpdate(),
-		BaselineCPU: base.cpuPerUpdate(), DBXacts: botLoad.dbXacts,
+		BaselineCPU: base.cpuPerUpdate(), Allocs: botLoad.allocsPerUpdate(), DBXacts: botLoad.dbXacts,
 		DBSessions: botLoad.dbSessions, Users: len(users), UsersFinished: botLoad.finished,
 		Connections: conns, Seconds: botLoad.elapsed.Seconds(), Database: db, Sessions: sess,
 		FirstError: firstOf(botLoad.firstErr, base.firstErr),

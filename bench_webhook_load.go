@@ -26,6 +26,7 @@ type loadStats struct {
 	latencies  []time.Duration
 	elapsed    time.Duration
 	cpu        time.Duration // this process's CPU time during the run
+	allocs     uint64        // heap allocations during the run
 	dbXacts    float64       // database transactions per update
 	dbSessions int           // database connections opened during the run
 	firstErr   string
@@ -47,6 +48,14 @@ func (s *loadStats) cpuPerUpdate() float64 {
 		return 0
 	}
 	return ms(s.cpu / time.Duration(s.updates))
+}
+
+// allocsPerUpdate is the process's heap allocations per update.
+func (s *loadStats) allocsPerUpdate() int {
+	if s.updates == 0 {
+		return 0
+	}
+	return int(s.allocs / uint64(s.updates))
 }
 
 // webhookLoad plays users' scripts as Telegram would deliver them: each
@@ -77,12 +86,12 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 	sem := make(chan struct{}, l.conns)
 	runs := make([]userRun, len(users))
 	var wg sync.WaitGroup
-	cpu0, start := processCPU(), time.Now()
+	allocs0, cpu0, start := heapAllocs(), processCPU(), time.Now()
 	for i, u := range users {
 		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
 	}
 	wg.Wait()
-	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0}
+	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0, allocs: heapAllocs() - allocs0}
 	for _, r := range runs {
 		st.updates += r.updates
 		st.errors += r.errors
