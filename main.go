@@ -50,6 +50,7 @@ func cliCommands() []cliCommand {
 		{"export", "export [--period CODE] [--format csv] [--out FILE]", cmdExport},
 		{"reminders", "reminders plan [--at RFC3339] [--period CODE] | reminders status | reminders rules", cmdReminders},
 		{"user", "user list --unit CODE | user deactivate --unit CODE --name NAME | --id N | user move --id N --unit CODE", cmdUser},
+		{"bench", "bench webhook|summary|reminders [--quick] [--users N] [--duration D]   load benchmarks (JSON last)", cmdBench},
 	}
 }
 
