@@ -52,47 +52,70 @@ func chainOf(kind string) string {
 	return kind
 }
 
-// Schedule lists every occurrence of the active rules for period, grouped
-// by chain and ordered by time, with Until filled in.
-func Schedule(p storage.Period, rules []storage.ReminderRule, zone *time.Location) [][]Slot {
-	chains := map[string][]Slot{}
-	var order []string
+// rule is an active, valid rule with its sending hours parsed.
+type rule struct {
+	storage.ReminderRule
+	from, to int
+	chain    string
+}
+
+// prepareRules keeps the active, valid rules, ordered by chain; a broken
+// rule an admin saved is skipped rather than stopping every reminder.
+func prepareRules(rules []storage.ReminderRule) []rule {
+	var out []rule
 	for _, r := range rules {
 		if !r.Active || storage.ValidateReminderRule(r) != nil {
 			continue
 		}
-		c := chainOf(r.Kind)
-		if _, ok := chains[c]; !ok {
-			order = append(order, c)
-		}
-		chains[c] = append(chains[c], occurrences(r, p, zone)...)
+		from, _ := storage.ParseClock(r.SendFrom)
+		to, _ := storage.ParseClock(r.SendUntil)
+		out = append(out, rule{ReminderRule: r, from: from, to: to, chain: chainOf(r.Kind)})
 	}
-	sort.Strings(order)
-	out := make([][]Slot, 0, len(order))
-	for _, c := range order {
-		slots := chains[c]
-		sort.SliceStable(slots, func(i, j int) bool { return slots[i].At.Before(slots[j].At) })
-		end := p.ClosesAt
-		if c == storage.RuleDue {
-			// A reminder before the deadline is pointless once the deadline day is over.
-			end = minTime(end, dayStart(p.Deadline, zone, 1))
+	sort.SliceStable(out, func(i, j int) bool { return out[i].chain < out[j].chain })
+	return out
+}
+
+// Schedule lists every occurrence of the active rules for period, grouped
+// by chain and ordered by time, with Until filled in.
+func Schedule(p storage.Period, rules []storage.ReminderRule, zone *time.Location) [][]Slot {
+	return schedule(p, prepareRules(rules), zone)
+}
+
+func schedule(p storage.Period, rules []rule, zone *time.Location) [][]Slot {
+	var out [][]Slot
+	for i := 0; i < len(rules); {
+		j := i
+		var slots []Slot
+		for ; j < len(rules) && rules[j].chain == rules[i].chain; j++ {
+			slots = append(slots, occurrences(rules[j], p, zone)...)
 		}
-		for i := range slots {
-			slots[i].Until = end
-			if i+1 < len(slots) {
-				slots[i].Until = minTime(end, slots[i+1].At)
-			}
-		}
-		out = append(out, slots)
+		out = append(out, finishChain(p, rules[i].chain, slots, zone))
+		i = j
 	}
 	return out
 }
 
+// finishChain orders a chain's slots and sets when each stops applying.
+func finishChain(p storage.Period, c string, slots []Slot, zone *time.Location) []Slot {
+	sort.SliceStable(slots, func(i, j int) bool { return slots[i].At.Before(slots[j].At) })
+	end := p.ClosesAt
+	if c == storage.RuleDue {
+		// A reminder before the deadline is pointless once the deadline day is over.
+		end = minTime(end, dayStart(p.Deadline, zone, 1))
+	}
+	for i := range slots {
+		slots[i].Until = end
+		if i+1 < len(slots) {
+			slots[i].Until = minTime(end, slots[i+1].At)
+		}
+	}
+	return slots
+}
+
 // occurrences lists the days rule r fires for period p: its offset from
 // the deadline day, then every RepeatDays while the period is open.
-func occurrences(r storage.ReminderRule, p storage.Period, zone *time.Location) []Slot {
-	from, _ := storage.ParseClock(r.SendFrom)
-	to, _ := storage.ParseClock(r.SendUntil)
+func occurrences(r rule, p storage.Period, zone *time.Location) []Slot {
+	from, to := r.from, r.to
 	d := p.Deadline.In(zone)
 	var out []Slot
 	for n := 0; n < maxRepeats; n++ {
@@ -102,7 +125,7 @@ func occurrences(r storage.ReminderRule, p storage.Period, zone *time.Location) 
 		if n > 0 && !at.Before(p.ClosesAt) {
 			break
 		}
-		out = append(out, Slot{Rule: r, Period: p, Occurrence: int64(n), At: at, From: from, To: to})
+		out = append(out, Slot{Rule: r.ReminderRule, Period: p, Occurrence: int64(n), At: at, From: from, To: to})
 		if r.RepeatDays == 0 {
 			break
 		}
@@ -115,18 +138,30 @@ func occurrences(r storage.ReminderRule, p storage.Period, zone *time.Location) 
 // now is outside its sending hours, or the period is not accepting reports.
 // A slot missed during downtime is thus sent at the next permitted time.
 func CurrentSlots(now time.Time, zone *time.Location, periods []storage.Period, rules []storage.ReminderRule) []Slot {
+	prepared := prepareRules(rules)
+	earliest := minOffset(prepared) - 1 // a day's margin for zones with DST
 	var out []Slot
 	for _, p := range periods {
-		if !now.Before(p.ClosesAt) {
+		// Skip periods no rule can reach yet, or any more.
+		if !now.Before(p.ClosesAt) || now.Before(p.Deadline.AddDate(0, 0, earliest)) {
 			continue
 		}
-		for _, chain := range Schedule(p, rules, zone) {
+		for _, chain := range schedule(p, prepared, zone) {
 			if s, ok := currentOf(chain, now, zone); ok {
 				out = append(out, s)
 			}
 		}
 	}
 	return out
+}
+
+// minOffset is the earliest day any rule fires, relative to a deadline.
+func minOffset(rules []rule) int {
+	m := 0
+	for _, r := range rules {
+		m = min(m, r.OffsetDays)
+	}
+	return m
 }
 
 // currentOf picks the chain's slot that applies at now, if any.

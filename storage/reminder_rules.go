@@ -130,13 +130,22 @@ func ValidateReminderRule(r ReminderRule) error {
 	return nil
 }
 
-// ParseClock reads a local time of day "HH:MM" as minutes after midnight.
+// ParseClock reads a local time of day "HH:MM" (00:00-24:00) as minutes
+// after midnight. It is hand-written because the planner calls it for
+// every rule on every pass.
 func ParseClock(s string) (int, error) {
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a time of day like 07:30", s)
+	digit := func(i int) int { return int(s[i] - '0') }
+	ok := len(s) == 5 && s[2] == ':'
+	for _, i := range []int{0, 1, 3, 4} {
+		ok = ok && s[i] >= '0' && s[i] <= '9'
 	}
-	return t.Hour()*60 + t.Minute(), nil
+	if ok {
+		h, m := digit(0)*10+digit(1), digit(3)*10+digit(4)
+		if m < 60 && (h < 24 || h == 24 && m == 0) {
+			return h*60 + m, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a time of day like 07:30", s)
 }
 
 // ReminderPerson is a user reminders may go to, with their identities.
