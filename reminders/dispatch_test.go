@@ -64,7 +64,7 @@ type clockAt struct {
 	t  time.Time
 }
 
-func (c *clockAt) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clockAt) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clockAt) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func testRow(key, chat string, at time.Time) storage.OutboxMessage {
