@@ -1,0 +1,183 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"treembot/bot"
+	"treembot/locales"
+	"treembot/storage"
+	"treembot/storage/sessions/sessionstest"
+	"treembot/storage/storagetest"
+)
+
+// newService is a service on st sending to the terminal channel (the demo
+// people's accounts) through sender.
+func newService(st *storage.Store, sender bot.Sender, clock func() time.Time, locker Locker) *Service {
+	return &Service{Store: st, Submissions: st, Senders: map[string]bot.Sender{storage.DemoChannel: sender},
+		Catalog: testCatalog, Zone: storagetest.Zone(), Clock: clock, Locker: locker,
+		Logger: slog.New(slog.DiscardHandler), Dispatch: DispatchOptions{FormID: DefaultFormID}}
+}
+
+func TestOnlyOneInstancePlansAtATime(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, _ := storagetest.NewSeeded(t, nil)
+	locks := sessionstest.New(t)
+	at := time.Date(2025, 5, 8, 8, 0, 0, 0, storagetest.Zone())
+	svc := newService(st, newFakeSender(nil), func() time.Time { return at }, locks)
+	unlock, err := locks.Lock(ctx, planLockKey, time.Minute) // another instance is planning
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := svc.PlanOnce(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("while another instance plans: queued %d, %v; want 0, nil", n, err)
+	}
+	unlock()
+	if n, err = svc.PlanOnce(ctx); err != nil || n != 11 {
+		t.Fatalf("after the lock is free: queued %d, %v; want the 11 due_7 reminders", n, err)
+	}
+	if n, err = svc.PlanOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("planning again queued %d, %v; want nothing new", n, err)
+	}
+}
+
+// Two instances run against one database, planning and dispatching every
+// half hour from 1 to 16 May with the bot down from 7 May noon to 10 May
+// noon. Each person gets each reminder once, at permitted hours, and the
+// missed due_7 goes out when the bot is back.
+func TestTwoInstancesCatchUpAfterThreeDayOutage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	opts := storagetest.NewOptions(t)
+	a := storagetest.Open(t, opts)
+	if err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SeedDemo(ctx, storage.DemoOptions{Now: storagetest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	b := storagetest.Open(t, opts)
+	clock := &clockAt{}
+	sender := newFakeSender(clock.Now)
+	locks := sessionstest.New(t)
+	services := []*Service{newService(a, sender, clock.Now, locks), newService(b, sender, clock.Now, locks)}
+	zone := storagetest.Zone()
+	down, up := time.Date(2025, 5, 7, 12, 0, 0, 0, zone), time.Date(2025, 5, 10, 12, 0, 0, 0, zone)
+	for t0 := time.Date(2025, 5, 1, 0, 0, 0, 0, zone); t0.Before(time.Date(2025, 5, 16, 12, 0, 0, 0, zone)); t0 = t0.Add(30 * time.Minute) {
+		if !t0.Before(down) && t0.Before(up) {
+			continue
+		}
+		clock.Set(t0)
+		for _, svc := range services {
+			if _, err := svc.PlanOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		drain(t, services[0].Dispatcher("a"), services[1].Dispatcher("b"))
+	}
+	got := func(chat string) []string {
+		var out []string
+		for _, at := range sender.at[chat] {
+			out = append(out, at.In(zone).Format("02/01 15:04"))
+		}
+		return out
+	}
+	equalLists(t, "collaborator of VQ-XL-01", got("demo-collaborator-vq-xl-01"),
+		[]string{"01/05 07:30", "10/05 12:00", "12/05 07:30", "14/05 07:30", "15/05 07:30"})
+	equalLists(t, "officer of VQ-XL", got("demo-commune_officer-vq-xl"),
+		[]string{"01/05 07:30", "10/05 12:00", "12/05 07:30", "14/05 07:30", "15/05 07:30", "16/05 07:30"})
+	equalLists(t, "LĐTBXH official", got("demo-official-ldtbxh"), []string{"16/05 07:30"})
+	equalLists(t, "health official", got("demo-official-yte"), nil)
+	late := sender.got["demo-collaborator-vq-xl-01"][1]
+	mustHave(t, late.Text, "Dạ, xin chào anh/chị", "còn 5 ngày nữa")
+	if len(late.Buttons) != 1 || late.Buttons[0][0].Data != "cmd:report" {
+		t.Errorf("reminder without the /report button: %+v", late.Buttons)
+	}
+	mustHave(t, sender.got["demo-official-ldtbxh"][0].Text, "Xã Xuân Long", "Xã Tân Đoàn", "Thị trấn Văn Quan")
+}
+
+// A person who blocked the bot is marked unreachable and named in the
+// next alert to their officer.
+func TestBlockedRecipientIsReportedToTheirOfficer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, _ := storagetest.NewSeeded(t, nil)
+	clock := &clockAt{t: time.Date(2025, 5, 15, 8, 0, 0, 0, storagetest.Zone())}
+	sender := newFakeSender(clock.Now)
+	sender.fail = func(m bot.Message) error {
+		if m.ChatID == "demo-collaborator-vq-xl-02" {
+			return &bot.SendError{Op: "sendMessage", Status: 403, Gone: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+		}
+		return nil
+	}
+	svc := newService(st, sender, clock.Now, nil)
+	if _, err := svc.PlanOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, svc.Dispatcher("x"))
+	user, _ := st.UserByIdentity(ctx, storage.DemoChannel, "demo-collaborator-vq-xl-02")
+	ids, _ := st.IdentitiesOfUser(ctx, user.ID)
+	if len(ids) != 1 || ids[0].Active {
+		t.Fatalf("identity of the person who blocked the bot: %+v", ids)
+	}
+	failed, _ := st.OutboxMessages(ctx, "due_0", storage.OutboxFailed, 5)
+	if len(failed) != 1 || !strings.Contains(failed[0].LastError, "403") {
+		t.Fatalf("failed rows: %+v", failed)
+	}
+	clock.Set(time.Date(2025, 5, 16, 7, 30, 0, 0, storagetest.Zone()))
+	if _, err := svc.PlanOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, svc.Dispatcher("x"))
+	alert := sender.got["demo-commune_officer-vq-xl"]
+	if len(alert) != 2 {
+		t.Fatalf("officer got %d messages, want the due_0 reminder and the overdue alert", len(alert))
+	}
+	mustHave(t, alert[1].Text, "không nhận được tin nhắc", "• "+user.Name+" (Thôn Bản Khuông)")
+}
+
+func TestRunPlansDispatchesAndStops(t *testing.T) {
+	t.Parallel()
+	st, _ := storagetest.NewSeeded(t, nil)
+	at := time.Date(2025, 5, 8, 8, 0, 0, 0, storagetest.Zone())
+	sender := newFakeSender(nil)
+	svc := newService(st, sender, func() time.Time { return at }, nil)
+	svc.PlanEvery, svc.IdleWait, svc.Workers = 20*time.Millisecond, 10*time.Millisecond, 3
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for sender.total() < 11 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // several more planning passes
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop after cancel")
+	}
+	if sender.total() != 11 {
+		t.Fatalf("delivered %d messages, want the 11 due_7 reminders once each", sender.total())
+	}
+}
+
+func TestServiceRefusesMissingParts(t *testing.T) {
+	t.Parallel()
+	svc := &Service{Catalog: locales.MustLoad()}
+	if err := svc.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "required") {
+		t.Fatalf("Run without a store: %v", err)
+	}
+}
