@@ -34,6 +34,13 @@ func commandTable() []command {
 		{name: "link", aliases: []string{"lienket"}, run: (*Router).cmdLink},
 		{name: "reminders", aliases: []string{"lichnhac"}, roles: reminderAdminRoles, run: (*Router).cmdReminders},
 		{name: "remind", aliases: []string{"nhac"}, roles: reminderAdminRoles, run: (*Router).cmdRemind},
+		{name: "summary", aliases: []string{"tonghop"}, roles: viewerRoles, run: (*Router).cmdSummary},
+		{name: "overdue", aliases: []string{"chuanop"}, roles: viewerRoles, run: (*Router).cmdOverdue},
+		{name: "export", aliases: []string{"xuat"}, roles: viewerRoles, run: (*Router).cmdExport},
+		{name: "chart", aliases: []string{"bieudo"}, roles: viewerRoles, run: (*Router).cmdChart},
+		{name: "invite", aliases: []string{"moi"}, roles: adminRoles, run: (*Router).cmdInvite},
+		{name: "period", aliases: []string{"ky"}, roles: adminRoles, run: (*Router).cmdPeriod},
+		{name: "return", aliases: []string{"tralai"}, roles: adminRoles, run: (*Router).cmdReturn},
 	}
 }
 

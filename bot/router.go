@@ -9,6 +9,7 @@ import (
 
 	"treembot/flows"
 	"treembot/locales"
+	"treembot/reports"
 	"treembot/storage"
 	"treembot/storage/sessions"
 )
@@ -35,6 +36,13 @@ type Deps struct {
 	// Reminders, when set, serves the admin's /reminders and /remind
 	// (*reminders.Service); nil answers that reminders are off.
 	Reminders ReminderAdmin
+	// Reports, when set, answers /summary, /overdue, /export and /chart
+	// and lists a commune officer's villages in /status; nil answers that
+	// reports are off.
+	Reports *reports.Service
+	// ReportStore backs those commands and the admin's /invite, /period
+	// and /return (*storage.Store implements it); nil turns them off.
+	ReportStore ReportStore
 }
 
 // Router handles updates from every channel the same way.

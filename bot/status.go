@@ -48,5 +48,5 @@ func (r *Router) cmdStatus(ctx context.Context, req *request, _ string) ([]Messa
 		msg.Buttons = [][]Button{{{Label: r.t(req, "bot_button_report"), Data: dataReport}}}
 		msg.NumberedButtons = true
 	}
-	return []Message{msg}, nil
+	return r.withUnitsProgress(ctx, req, []Message{msg})
 }
