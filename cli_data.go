@@ -114,16 +114,19 @@ func listUnits(ctx context.Context, st *storage.Store, under string, out io.Writ
 
 // cmdExport prints the stored values so anyone can see what was saved.
 func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
+	if formatArg(args) == "xlsx" {
+		return exportXLSX(ctx, env, args)
+	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(env.io.err)
 	period := fs.String("period", "", "period code, e.g. 2025-H1 (default: all periods)")
-	format := fs.String("format", "csv", "output format: csv")
+	format := fs.String("format", "csv", "output format: csv or xlsx")
 	outPath := fs.String("out", "", "write to this file instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *format != "csv" {
-		return fmt.Errorf("--format %q is not supported yet (csv)", *format)
+		return fmt.Errorf("--format %q is not supported (csv or xlsx)", *format)
 	}
 	st, err := openStore(ctx, env.cfg, env.log)
 	if err != nil {
