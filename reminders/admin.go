@@ -118,7 +118,11 @@ func PlanNudge(in PlanInput, unitID uint) []Due {
 			}
 			d.UnitID = unitID
 			if in.Catalog != nil {
-				d.Text = reporterText(in, sl, person, ix.unitName(unitID), st)
+				// Worded for when it goes out: a nudge queued at night
+				// arrives the next morning, one day closer to the deadline.
+				then := in
+				then.Now = NextWindow(in.Now, from, to, in.Zone)
+				d.Text = reporterText(then, sl, person, ix.unitName(unitID), st)
 				d.Button = reportButton(in.Catalog, d.Lang)
 			}
 			out = append(out, d)
