@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot/channel"
 )
 
 // DefaultWebhookPath is where the webhook is served when neither
@@ -119,33 +120,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		HTTPAddr:      getenv("HTTP_ADDR"),
 		WebhookPath:   getenv("TELEGRAM_WEBHOOK_PATH"),
 	}
-	var errs []error
 	ints := map[string]*int{
 		"TELEGRAM_GLOBAL_RATE": &c.GlobalRate, "TELEGRAM_GROUP_PER_MINUTE": &c.GroupPerMinute,
 		"TELEGRAM_MAX_RETRIES": &c.MaxRetries, "TELEGRAM_POLL_TIMEOUT": &c.PollTimeout,
 		"TELEGRAM_WORKERS": &c.Workers,
 	}
-	for name, dst := range ints {
-		if v := getenv(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s must be a whole number: %w", name, err))
-			}
-			*dst = n
-		}
-	}
 	durations := map[string]*time.Duration{
 		"TELEGRAM_CHAT_INTERVAL": &c.ChatInterval, "TELEGRAM_RETRY_BASE": &c.RetryBase,
 	}
-	for name, dst := range durations {
-		if v := getenv(name); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s must be a duration such as 1s or 200ms: %w", name, err))
-			}
-			*dst = d
-		}
-	}
+	errs := channel.ParseEnv(getenv, ints, durations)
 	c = c.WithDefaults()
 	if err := errors.Join(append(errs, c.Validate())...); err != nil {
 		return c, fmt.Errorf("telegram config: %w", err)

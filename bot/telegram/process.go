@@ -65,28 +65,12 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 // handle calls the Handler, retrying while retry is set and ctx lives.
 // onFail runs after each failed attempt.
 func (a *Adapter) handle(ctx context.Context, upd bot.Update, retry bool, onFail func()) ([]bot.Message, error) {
-	for attempt := 0; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		// Once started, an update is finished even if ctx is cancelled, so
-		// that shutdown does not abort a half-written answer.
-		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
-		replies, err := a.handler.Handle(hctx, upd)
-		cancel()
-		if err == nil {
-			return replies, nil
-		}
+	policy := channel.Retry{Base: a.cfg.RetryBase}
+	return policy.HandleUntilSaved(ctx, a.handler, upd, retry, finishTimeout, func(attempt int, err error) {
 		onFail()
 		a.log.Warn("telegram: update not handled", "update_id", upd.UpdateID, "chat_id", upd.ChatID,
 			"attempt", attempt+1, "retry", retry, "err", err)
-		if !retry {
-			return nil, err
-		}
-		if err := channel.Sleep(ctx, channel.Backoff(a.cfg.RetryBase, attempt)); err != nil {
-			return nil, err
-		}
-	}
+	})
 }
 
 // answerCallback stops the button's spinner. Failures are only logged: a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"strconv"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -135,34 +136,21 @@ func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 // deliver makes one call, paced, and retries it while that makes sense:
 // after retry_after on 429, with back-off on 5xx and network errors.
 func (a *Adapter) deliver(ctx context.Context, chat string, p part) error {
-	for attempt := 0; ; attempt++ {
-		sent, err := a.pace.Wait(ctx, chat)
-		if err != nil {
-			return &bot.SendError{Op: p.op, Retry: true, Err: err}
-		}
+	policy := channel.Retry{Base: a.cfg.RetryBase, MaxRetries: a.cfg.MaxRetries}
+	err := policy.Send(ctx, a.pace, chat, p.op, func(ctx context.Context) *bot.SendError {
 		resp, err := a.request(ctx, p.c, requestTimeout)
-		sent()
 		if err == nil {
 			return nil
 		}
-		se := a.classify(p.op, resp, err)
-		if se.Gone {
-			a.gone(ctx, chat)
-			return se
-		}
-		if !se.Retry || attempt >= a.cfg.MaxRetries || ctx.Err() != nil {
-			return se
-		}
-		wait := se.RetryAfter
-		if wait == 0 {
-			wait = channel.Backoff(a.cfg.RetryBase, attempt)
-		}
+		return a.classify(p.op, resp, err)
+	}, func(se *bot.SendError, attempt int, wait time.Duration) {
 		a.log.Warn("telegram: send failed, will retry", "op", p.op, "chat_id", chat,
 			"status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
-		if channel.Sleep(ctx, wait) != nil {
-			return se
-		}
+	})
+	if bot.IsRecipientGone(err) {
+		a.gone(ctx, chat)
 	}
+	return err
 }
 
 // gone reports a chat that can no longer be reached (the user blocked the
