@@ -1,0 +1,170 @@
+package zalo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"treembot/bot"
+	"treembot/locales"
+	"treembot/storage/sessions"
+)
+
+// Deps are the adapter's collaborators.
+type Deps struct {
+	// Handler is the router; required.
+	Handler bot.Handler
+	// Sessions keeps what is shared by instances and can be rebuilt: the
+	// buttons last shown per chat, the OA reply windows, the proactive
+	// quota and the send budget; required.
+	Sessions sessions.Store
+	// Tokens stores the OA token pair (*storage.Store); required with the OA.
+	Tokens TokenStore
+	// Clock gives the time; nil means time.Now.
+	Clock func() time.Time
+	// Logger receives key/value logs (never message text or tokens); nil
+	// means slog.Default().
+	Logger *slog.Logger
+	// Catalog renders the adapter's own few strings, in Lang (default
+	// Vietnamese); nil loads the embedded catalogue.
+	Catalog *locales.Catalog
+	Lang    string
+	// OnGone is called when an account can no longer be reached, so its
+	// identity can be marked inactive: channel is ChannelBot or ChannelOA.
+	OnGone func(ctx context.Context, channel, chatID string)
+	// OnTokenAlert is called (at most hourly) when the OA access token
+	// cannot be refreshed: without one nothing reaches Zalo OA users, so
+	// admins must be told (the failure is also logged at error level).
+	OnTokenAlert func(ctx context.Context, err error)
+}
+
+// Adapter connects the router to Zalo: the Bot API, the Official Account,
+// or both, as configured.
+type Adapter struct {
+	bot *botAPI
+	oa  *oaAPI
+	log *slog.Logger
+}
+
+// New checks cfg (defaults applied) and deps, proves the Bot API token
+// with getMe and stores the OA's first refresh token, and returns an
+// adapter ready to Run.
+func New(cfg Config, deps Deps) (*Adapter, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("zalo config: %w", err)
+	}
+	if !cfg.Enabled() {
+		return nil, errors.New("zalo: neither ZALO_BOT_TOKEN nor ZALO_OA_APP_ID is set")
+	}
+	deps, err := deps.withDefaults(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &Adapter{log: deps.Logger}
+	if cfg.BotEnabled() {
+		if a.bot, err = newBotAPI(cfg, deps); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.OAEnabled() {
+		if a.oa, err = newOA(cfg, deps); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (d Deps) withDefaults(cfg Config) (Deps, error) {
+	switch {
+	case d.Handler == nil:
+		return d, errors.New("zalo: a Handler is required")
+	case d.Sessions == nil:
+		return d, errors.New("zalo: a session store is required")
+	case cfg.OAEnabled() && d.Tokens == nil:
+		return d, errors.New("zalo: a token store is required for the Official Account")
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Lang == "" {
+		d.Lang = locales.VI
+	}
+	if d.Catalog == nil {
+		c, err := locales.Load()
+		if err != nil {
+			return d, fmt.Errorf("zalo: %w", err)
+		}
+		d.Catalog = c
+	}
+	return d, nil
+}
+
+// Run receives updates until ctx is cancelled: the Bot API by long polling
+// or by webhook (registered here, served through Handlers), the Official
+// Account by webhook, and keeps the OA token fresh. It returns after the
+// updates in flight are finished.
+func (a *Adapter) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	if a.bot != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[0] = a.bot.run(ctx) }()
+	}
+	if a.oa != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[1] = a.oa.run(ctx) }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Handlers returns the webhook handlers to mount on the HTTP server, by
+// path: the OA's always (when configured), the Bot API's in webhook mode.
+func (a *Adapter) Handlers() map[string]http.Handler {
+	out := map[string]http.Handler{}
+	if a.bot != nil && a.bot.cfg.BotWebhookURL != "" {
+		out[a.bot.cfg.BotWebhookPath] = a.bot.webhookHandler()
+	}
+	if a.oa != nil {
+		out[a.oa.cfg.OAWebhookPath] = a.oa.webhookHandler()
+	}
+	return out
+}
+
+// Senders returns the outbound side of each configured API by channel
+// name (ChannelBot, ChannelOA), for the router's replies and the reminder
+// outbox. OA sends outside the reply window fail with ErrOutsideWindow
+// unless proactive messages are configured and within quota.
+func (a *Adapter) Senders() map[string]bot.Sender {
+	out := map[string]bot.Sender{}
+	if a.bot != nil {
+		out[ChannelBot] = senderFunc(a.bot.send)
+	}
+	if a.oa != nil {
+		out[ChannelOA] = senderFunc(a.oa.send)
+	}
+	return out
+}
+
+// InReplyWindow reports whether the OA may still answer userID freely
+// (they wrote within the reply window) and until when.
+func (a *Adapter) InReplyWindow(ctx context.Context, userID string) (bool, time.Time, error) {
+	if a.oa == nil {
+		return false, time.Time{}, errors.New("zalo: the Official Account is not configured")
+	}
+	return a.oa.window.inside(ctx, userID)
+}
+
+// senderFunc adapts a send function to bot.Sender.
+type senderFunc func(ctx context.Context, msg bot.Message) error
+
+// Send calls f.
+func (f senderFunc) Send(ctx context.Context, msg bot.Message) error { return f(ctx, msg) }

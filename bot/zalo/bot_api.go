@@ -1,0 +1,152 @@
+package zalo
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"treembot/bot"
+	"treembot/bot/channel"
+)
+
+// botAPI is the Zalo Bot API side of the adapter.
+type botAPI struct {
+	*core
+	http *http.Client
+	name string // the bot's account name, from getMe
+}
+
+// newBotAPI proves the token with getMe.
+func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
+	b := &botAPI{core: newCore(ChannelBot, cfg, deps), http: &http.Client{Transport: transport}}
+	b.deliver = b.deliverMessage
+	var me struct {
+		ID          string `json:"id"`
+		AccountName string `json:"account_name"`
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	if err := b.call(ctx, "getMe", struct{}{}, &me, requestTimeout); err != nil {
+		return nil, fmt.Errorf("zalo getMe: %w", err)
+	}
+	b.name = me.AccountName
+	return b, nil
+}
+
+// run receives updates by webhook or long polling until ctx ends.
+func (b *botAPI) run(ctx context.Context) error {
+	if b.cfg.BotWebhookURL != "" {
+		b.log.Info("zalo: bot API in webhook mode (long polling off)", "bot", b.name, "path", b.cfg.BotWebhookPath)
+		params := map[string]string{"url": b.cfg.BotWebhookURL, "secret_token": b.cfg.BotWebhookSecret}
+		if err := b.call(ctx, "setWebhook", params, nil, requestTimeout); err != nil {
+			return fmt.Errorf("zalo setWebhook: %w", err)
+		}
+		<-ctx.Done()
+		b.disp.Wait()
+		return nil
+	}
+	b.log.Info("zalo: bot API long polling (webhook off)", "bot", b.name)
+	return b.poll(ctx)
+}
+
+// poll runs long polling until ctx ends, then waits for the updates in
+// flight. getUpdates gets no webhook while one is set, so it is removed.
+func (b *botAPI) poll(ctx context.Context) error {
+	if err := b.call(ctx, "deleteWebhook", struct{}{}, nil, requestTimeout); err != nil {
+		b.log.Warn("zalo: deleteWebhook failed", "err", err)
+	}
+	failures := 0
+	for ctx.Err() == nil {
+		updates, err := b.getUpdates(ctx)
+		switch {
+		case err == nil:
+			failures = 0
+			b.dispatch(ctx, updates)
+		case ctx.Err() != nil:
+		case pollTimedOut(err):
+			failures = 0
+		case fatalBot(err):
+			b.disp.Wait()
+			return fmt.Errorf("zalo getUpdates: %w", err)
+		default:
+			b.log.Warn("zalo: getUpdates failed", "err", err)
+			_ = channel.Sleep(ctx, channel.Backoff(b.cfg.RetryBase, failures))
+			failures++
+		}
+	}
+	b.disp.Wait()
+	return nil
+}
+
+// getUpdates is one long poll.
+func (b *botAPI) getUpdates(ctx context.Context) ([]botUpdate, error) {
+	var raw []byte
+	params := map[string]string{"timeout": fmt.Sprint(b.cfg.BotPollTimeout)}
+	timeout := time.Duration(b.cfg.BotPollTimeout)*time.Second + requestTimeout
+	if err := b.call(ctx, "getUpdates", params, (*rawJSON)(&raw), timeout); err != nil {
+		return nil, err
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	updates, err := decodeBotUpdates(raw)
+	if err != nil {
+		// No retry could ever decode it; Zalo will not send it again.
+		b.log.Error("zalo: undecodable update skipped", "err", err)
+		return nil, nil
+	}
+	return updates, nil
+}
+
+// dispatch hands updates to their chats' queues, retried until handled.
+func (b *botAPI) dispatch(ctx context.Context, updates []botUpdate) {
+	for _, u := range updates {
+		upd, ok := u.toUpdate()
+		if !ok {
+			continue
+		}
+		b.disp.Submit(upd.ChatID, func() { b.process(ctx, upd, true, func(error) {}) })
+	}
+}
+
+// send is the Bot API's bot.Sender.
+func (b *botAPI) send(ctx context.Context, msg bot.Message) error { return b.core.send(ctx, msg) }
+
+// deliverMessage sends msg as text: the Bot API draws no buttons, so they
+// are listed under the text, and it takes photos only by URL, so a file
+// becomes a notice.
+func (b *botAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
+	if strings.TrimSpace(msg.ChatID) == "" {
+		return &bot.SendError{Op: "sendMessage", Err: fmt.Errorf("empty chat id")}
+	}
+	pieces := textPieces(msg, b.core)
+	if len(pieces) == 0 {
+		return &bot.SendError{Op: "sendMessage", Err: fmt.Errorf("empty message: no text, photo or document")}
+	}
+	for _, text := range pieces {
+		params := map[string]string{"chat_id": msg.ChatID, "text": text}
+		err := b.retrying(ctx, msg.ChatID, func(ctx context.Context) *bot.SendError {
+			if err := b.call(ctx, "sendMessage", params, nil, requestTimeout); err != nil {
+				return classifyBot("sendMessage", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rawJSON keeps a result undecoded.
+type rawJSON []byte
+
+// UnmarshalJSON copies the raw result.
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = append((*r)[:0], b...)
+	return nil
+}

@@ -1,0 +1,137 @@
+package zalo
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"treembot/bot"
+	"treembot/bot/channel"
+	"treembot/locales"
+	"treembot/storage/sessions"
+)
+
+// finishTimeout bounds the handling of one update and the sending of its
+// replies once started: shutdown lets in-flight updates finish, not hang.
+const finishTimeout = 2 * time.Minute
+
+// requestTimeout bounds one API call other than a long poll.
+const requestTimeout = 30 * time.Second
+
+// core is what both APIs share: the router, per-chat ordered dispatch,
+// pacing, the memory of the buttons last shown in each chat, and logs.
+type core struct {
+	channel string
+	cfg     Config
+	handler bot.Handler
+	sess    sessions.Store
+	clock   func() time.Time
+	log     *slog.Logger
+	catalog *locales.Catalog
+	lang    string
+	disp    *channel.Dispatcher
+	pace    *channel.Pacer
+	buttons *buttonMemory
+	onGone  func(ctx context.Context, chatID string)
+	// deliver sends one message through the API; set by each API.
+	deliver func(ctx context.Context, msg bot.Message) error
+}
+
+func newCore(name string, cfg Config, deps Deps) *core {
+	c := &core{
+		channel: name, cfg: cfg, handler: deps.Handler, sess: deps.Sessions, clock: deps.Clock,
+		log: deps.Logger.With("channel", name), catalog: deps.Catalog, lang: deps.Lang,
+		disp:    channel.NewDispatcher(cfg.Workers),
+		buttons: &buttonMemory{sess: deps.Sessions, channel: name},
+	}
+	c.pace = channel.NewPacer(channel.PacerConfig{
+		Name: name, Rate: cfg.Rate, Budget: deps.Sessions, BudgetKey: name + ":send",
+		Clock: deps.Clock, Logger: c.log,
+		ChatLimit: func(string) (int, time.Duration) { return 1, cfg.ChatInterval },
+	})
+	if deps.OnGone != nil {
+		c.onGone = func(ctx context.Context, chatID string) { deps.OnGone(ctx, name, chatID) }
+	}
+	return c
+}
+
+// process handles one update and, once its effects are saved, calls saved
+// (a webhook answers 200 there) and sends the replies in the chat's order.
+// With retry (polling) a failing Handle is retried with capped back-off
+// until it succeeds or ctx ends; without it (webhook) saved gets the error
+// and Zalo's own retry brings the event back.
+func (c *core) process(ctx context.Context, upd bot.Update, retry bool, saved func(error)) {
+	upd = c.pressedButton(ctx, upd)
+	replies, err := c.handle(ctx, upd, retry)
+	saved(err)
+	if err != nil {
+		if retry {
+			c.log.Error("zalo: update not handled before shutdown; Zalo will not send it again",
+				"update_id", upd.UpdateID, "err", err)
+		}
+		return
+	}
+	// Replies go out even if shutdown began meanwhile: the effects are
+	// saved, and the person should see the answer to what they did.
+	out, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	c.buttons.remember(out, upd.ChatID, replies, true, c.log)
+	for _, m := range replies {
+		if err := c.deliver(out, m); err != nil {
+			c.log.Error("zalo: reply not delivered", "update_id", upd.UpdateID, "err", err)
+		}
+	}
+}
+
+// pressedButton turns a typed number or label that names a button shown
+// last in the chat into that button's press.
+func (c *core) pressedButton(ctx context.Context, upd bot.Update) bot.Update {
+	if upd.Kind != bot.KindMessage || upd.Text == "" {
+		return upd
+	}
+	if b, ok := channel.MatchButton(c.buttons.recall(ctx, upd.ChatID, c.log), upd.Text); ok {
+		upd.Kind, upd.Text = bot.KindCallback, b.Data
+	}
+	return upd
+}
+
+// handle calls the Handler, retrying while retry is set and ctx lives.
+func (c *core) handle(ctx context.Context, upd bot.Update, retry bool) ([]bot.Message, error) {
+	policy := channel.Retry{Base: c.cfg.RetryBase}
+	return policy.HandleUntilSaved(ctx, c.handler, upd, retry, finishTimeout, func(attempt int, err error) {
+		c.log.Warn("zalo: update not handled", "update_id", upd.UpdateID, "attempt", attempt+1, "retry", retry, "err", err)
+	})
+}
+
+// send is the bot.Sender side: a message sent on its own (a reminder) adds
+// its buttons to those a typed answer may name.
+func (c *core) send(ctx context.Context, msg bot.Message) error {
+	c.buttons.remember(ctx, msg.ChatID, []bot.Message{msg}, false, c.log)
+	return c.deliver(ctx, msg)
+}
+
+// retrying runs one API call to chat, paced, and retries it while the
+// error says that makes sense; a recipient found gone is reported.
+func (c *core) retrying(ctx context.Context, chat string, call func(context.Context) *bot.SendError) error {
+	policy := channel.Retry{Base: c.cfg.RetryBase, MaxRetries: c.cfg.MaxRetries}
+	err := policy.Send(ctx, c.pace, chat, c.channel+" send", call, func(se *bot.SendError, attempt int, wait time.Duration) {
+		c.log.Warn("zalo: send failed, will retry", "op", se.Op, "status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
+	})
+	if bot.IsRecipientGone(err) {
+		c.gone(ctx, chat)
+	}
+	return err
+}
+
+// gone reports a chat that can no longer be reached.
+func (c *core) gone(ctx context.Context, chatID string) {
+	c.log.Info("zalo: chat unreachable, marking it gone")
+	if c.onGone != nil {
+		c.onGone(context.WithoutCancel(ctx), chatID)
+	}
+}
+
+// t renders one of the adapter's own strings.
+func (c *core) t(id string, data ...map[string]any) string {
+	return c.catalog.T(c.lang, id, data...)
+}

@@ -1,0 +1,57 @@
+package zalo_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"treembot/bot/zalo"
+	"treembot/bot/zalo/zalotest"
+)
+
+func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w.run()
+	const user = "e4ea2cd5189df1c3a88c"
+	w.botSrv.Push(zalotest.BotText(user, "Nguyễn Thị Lan", "m-1", "/start "+strings.ToLower(w.invite())))
+	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+	got := w.botSrv.Received(user)
+	if !strings.Contains(got[0].Text, "Chào mừng anh/chị Nguyễn Thị Lan") {
+		t.Errorf("welcome = %q", got[0].Text)
+	}
+	if !strings.Contains(got[1].Text, "/report") {
+		t.Errorf("help = %q", got[1].Text)
+	}
+	u, err := w.store.UserByIdentity(context.Background(), zalo.ChannelBot, user)
+	if err != nil || u.Name != "Nguyễn Thị Lan" {
+		t.Fatalf("joined user: %+v %v", u, err)
+	}
+	if !strings.Contains(w.logs.String(), "long polling") {
+		t.Error("the logs do not say the bot API is long polling")
+	}
+}
+
+func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
+	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("webhook answered %d", got.Code)
+	}
+	eventually(t, "the welcome", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
+	if got := w.oaSrv.Received(user)[0]; !strings.Contains(got.Text, "Chào mừng anh/chị") || got.Path != "/v3.0/oa/message/cs" {
+		t.Errorf("welcome = %+v", got)
+	}
+	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user); err != nil {
+		t.Fatalf("no OA identity: %v", err)
+	}
+	in, until, err := w.adapter.InReplyWindow(context.Background(), user)
+	if err != nil || !in || !until.Equal(w.clock().Add(48*time.Hour)) {
+		t.Errorf("reply window after a message: %v until %v (%v)", in, until, err)
+	}
+	if w.oaSrv.Refreshes() != 1 {
+		t.Errorf("%d token refreshes, want 1 (the first send)", w.oaSrv.Refreshes())
+	}
+}

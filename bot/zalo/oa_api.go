@@ -1,0 +1,101 @@
+package zalo
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"treembot/bot"
+)
+
+// tokenCheckEvery is how often the OA token's expiry is looked at.
+const tokenCheckEvery = time.Minute
+
+// oaAPI is the Zalo Official Account side of the adapter.
+type oaAPI struct {
+	*core
+	http   *http.Client
+	tokens *tokens
+	window *replyWindow
+	quota  *proactiveQuota
+}
+
+// newOA stores the environment's refresh token when it is new to the
+// database; tokens are refreshed by run and on demand.
+func newOA(cfg Config, deps Deps) (*oaAPI, error) {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
+	client := &http.Client{Transport: transport}
+	o := &oaAPI{core: newCore(ChannelOA, cfg, deps), http: client}
+	o.deliver = o.deliverMessage
+	o.tokens = &tokens{cfg: cfg, store: deps.Tokens, http: client, clock: deps.Clock, log: o.log, onFail: deps.OnTokenAlert}
+	o.window = &replyWindow{sess: deps.Sessions, length: cfg.OAReplyWindow, clock: deps.Clock}
+	o.quota = &proactiveQuota{sess: deps.Sessions, appID: cfg.OAAppID, limit: max(cfg.OAProactiveQuota, 1), clock: deps.Clock}
+	if cfg.OARefreshToken != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		stored, err := deps.Tokens.SeedZaloRefreshToken(ctx, cfg.OAAppID, cfg.OARefreshToken, deps.Clock())
+		if err != nil {
+			return nil, fmt.Errorf("zalo OA: %w", err)
+		}
+		if stored {
+			o.log.Info("zalo: OA refresh token taken from ZALO_OA_REFRESH_TOKEN")
+		}
+	}
+	return o, nil
+}
+
+// run keeps the access token fresh until ctx ends; events arrive through
+// webhookHandler.
+func (o *oaAPI) run(ctx context.Context) error {
+	o.log.Info("zalo: Official Account webhook", "path", o.cfg.OAWebhookPath, "proactive", o.cfg.OAProactive)
+	t := time.NewTicker(tokenCheckEvery)
+	defer t.Stop()
+	for {
+		// Failures are logged and alerted inside; the next tick retries.
+		_, _ = o.tokens.get(ctx)
+		select {
+		case <-ctx.Done():
+			o.disp.Wait()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// webhookHandler serves the OA's event POSTs: a missing or wrong
+// X-ZEvent-Signature gets 401 and touches nothing; an event is answered
+// 200 once its effects are saved.
+func (o *oaAPI) webhookHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := readBody(w, r)
+		if !ok {
+			return
+		}
+		if !validSignature(o.cfg.OAAppID, o.cfg.OASecret, body, r.Header.Get(signatureHeader), r.Header.Get("X-ZEvent-Timestamp")) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		ev, err := decodeOAEvent(body)
+		if err != nil {
+			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		if ev.fromPerson() {
+			at, ok := ev.at()
+			if now := o.clock(); !ok || at.After(now) {
+				at = now
+			}
+			if err := o.window.record(r.Context(), ev.Sender.ID, at); err != nil {
+				o.log.Warn("zalo: reply window not recorded", "err", err)
+			}
+		}
+		upd, ok := ev.toUpdate()
+		if !ok {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		o.answerAfterSave(w, r, []bot.Update{upd})
+	})
+}

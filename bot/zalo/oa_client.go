@@ -1,0 +1,154 @@
+package zalo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"treembot/bot"
+	"treembot/bot/channel"
+)
+
+// ErrOutsideWindow is the cause of a *bot.SendError from the OA sender
+// when the person last wrote longer ago than the reply window and no
+// proactive message may be sent (not configured, quota used up, or Zalo
+// refused): the reminders report them as not reachable by Zalo. Match it
+// with errors.Is; retrying does not help.
+var ErrOutsideWindow = errors.New("could not reach by Zalo: outside the reply window and no proactive message allowed")
+
+// OA error codes the adapter acts on.
+const (
+	oaRateLimited    = -32
+	oaOutOfQuota     = -211
+	oaTokenInvalid   = -216
+	oaTokenExpired   = -220
+	oaUserInactive   = -227
+	oaNoInteraction  = -230
+	oaNoInteraction2 = -232
+)
+
+// oaReply is the OA API's answer envelope.
+type oaReply struct {
+	Error   int             `json:"error"`
+	Message string          `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// oaRequest builds one OA call for an access token.
+type oaRequest func(ctx context.Context, token string) (*http.Request, error)
+
+// jsonRequest POSTs body as JSON to path.
+func (o *oaAPI) jsonRequest(path string, body any) oaRequest {
+	return func(ctx context.Context, token string) (*http.Request, error) {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.cfg.OAAPIEndpoint+path, bytes.NewReader(raw))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("access_token", token)
+		}
+		return req, err
+	}
+}
+
+// uploadRequest POSTs a file as multipart "file" to path.
+func (o *oaAPI) uploadRequest(path, name string, data []byte) oaRequest {
+	return func(ctx context.Context, token string) (*http.Request, error) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		part, err := mw.CreateFormFile("file", name)
+		if err == nil {
+			_, err = part.Write(data)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		if err != nil {
+			return nil, err
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.cfg.OAAPIEndpoint+path, &buf)
+		if err == nil {
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("access_token", token)
+		}
+		return req, err
+	}
+}
+
+// call makes one OA call with a valid access token; when Zalo says the
+// token is invalid or expired (revoked, or refreshed by someone else) it
+// gets another and tries once more. The data of a success goes to out.
+func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *bot.SendError {
+	token, err := o.tokens.get(ctx)
+	if err != nil {
+		return &bot.SendError{Op: op, Err: err}
+	}
+	reply, se := o.do(ctx, op, build, token)
+	if se == nil && (reply.Error == oaTokenInvalid || reply.Error == oaTokenExpired) {
+		if token, err = o.tokens.refused(ctx, token); err != nil {
+			return &bot.SendError{Op: op, Err: err}
+		}
+		reply, se = o.do(ctx, op, build, token)
+	}
+	if se != nil {
+		return se
+	}
+	if reply.Error != 0 {
+		return classifyOA(op, reply)
+	}
+	if out != nil && len(reply.Data) > 0 {
+		if err := json.Unmarshal(reply.Data, out); err != nil {
+			return &bot.SendError{Op: op, Err: fmt.Errorf("decode data: %w", err)}
+		}
+	}
+	return nil
+}
+
+// do sends one request and reads the envelope; transport failures and
+// HTTP errors without an envelope come back as a SendError.
+func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string) (*oaReply, *bot.SendError) {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	req, err := build(ctx, token)
+	if err != nil {
+		return nil, &bot.SendError{Op: op, Err: channel.Mask(err, token)}
+	}
+	resp, err := o.http.Do(req)
+	if err != nil {
+		return nil, &bot.SendError{Op: op, Retry: true, Err: channel.Mask(err, token)}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	var reply oaReply
+	if err == nil {
+		err = json.Unmarshal(raw, &reply)
+	}
+	if err != nil || resp.StatusCode >= 300 {
+		se := &bot.SendError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		se.Retry = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || err != nil
+		return nil, se
+	}
+	return &reply, nil
+}
+
+// classifyOA turns an OA error answer into a *bot.SendError.
+func classifyOA(op string, r *oaReply) *bot.SendError {
+	se := &bot.SendError{Op: op, Status: r.Error, Err: fmt.Errorf("zalo OA error %d: %s", r.Error, r.Message)}
+	switch r.Error {
+	case oaRateLimited:
+		se.Retry, se.RetryAfter = true, time.Second
+	case oaNoInteraction, oaNoInteraction2, oaOutOfQuota:
+		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", ErrOutsideWindow, r.Error, r.Message)
+	case oaUserInactive:
+		se.Gone = true
+	}
+	return se
+}

@@ -1,0 +1,192 @@
+package zalo
+
+import (
+	"context"
+	"errors"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"treembot/bot"
+	"treembot/bot/channel"
+)
+
+// Limits of OA buttons and proactive messages.
+const (
+	maxOAButtons      = 5
+	maxButtonTitle    = 100
+	maxButtonPayload  = 1000
+	maxProactiveText  = 1000
+	maxProactiveParts = 8
+)
+
+// oaDocuments are the file types the OA's upload accepts.
+var oaDocuments = map[string]bool{".pdf": true, ".doc": true, ".docx": true}
+
+// send is the OA's bot.Sender.
+func (o *oaAPI) send(ctx context.Context, msg bot.Message) error { return o.core.send(ctx, msg) }
+
+// deliverMessage sends msg as customer-service messages inside the reply
+// window, or as a proactive message outside it when that is allowed.
+func (o *oaAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
+	user := strings.TrimSpace(msg.ChatID)
+	if user == "" {
+		return &bot.SendError{Op: "zalo_oa send", Err: errors.New("empty chat id")}
+	}
+	inside, _, err := o.window.inside(ctx, user)
+	if err != nil {
+		// Unknown: try, and let Zalo say no (mapped to ErrOutsideWindow).
+		o.log.Warn("zalo: reply window unknown, sending as a reply", "err", err)
+		inside = true
+	}
+	if !inside {
+		return o.proactive(ctx, msg)
+	}
+	bodies := o.csBodies(ctx, msg)
+	if len(bodies) == 0 {
+		return &bot.SendError{Op: "zalo_oa send", Err: errors.New("empty message: no text, photo or document")}
+	}
+	for _, body := range bodies {
+		if err := o.post(ctx, user, "/v3.0/oa/message/cs", body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// post sends one message body, paced and retried.
+func (o *oaAPI) post(ctx context.Context, user, path string, body any) error {
+	return o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
+		return o.call(ctx, "zalo_oa "+path, o.jsonRequest(path, body), nil)
+	})
+}
+
+// message is an OA message body.
+type message map[string]any
+
+func recipient(user string, msg message) message {
+	return message{"recipient": map[string]string{"user_id": user}, "message": msg}
+}
+
+// csBodies renders msg: text pieces of at most MaxText characters, the
+// buttons under the last one (drawn when the OA can, listed otherwise),
+// then the photo and the document when they can be uploaded.
+func (o *oaAPI) csBodies(ctx context.Context, msg bot.Message) []message {
+	buttons, drawn := oaButtons(msg.Buttons, maxOAButtons)
+	text := msg.Text
+	if !drawn {
+		text += channel.ButtonLines(msg)
+	}
+	var files []message
+	for _, f := range []*bot.File{msg.Photo, msg.Document} {
+		if f == nil {
+			continue
+		}
+		if body, ok := o.upload(ctx, msg.ChatID, f, f == msg.Photo); ok {
+			files = append(files, body)
+		} else {
+			text += "\n\n" + o.t("zalo_file_unsupported", map[string]any{"Name": fileName(f)})
+		}
+	}
+	var out []message
+	pieces := channel.SplitText(strings.TrimLeft(text, "\n"), MaxText, channel.UTF16Len)
+	for i, piece := range pieces {
+		m := message{"text": piece}
+		if i == len(pieces)-1 && drawn {
+			m["attachment"] = map[string]any{"type": "template", "payload": map[string]any{"buttons": buttons}}
+		}
+		out = append(out, recipient(msg.ChatID, m))
+	}
+	return append(out, files...)
+}
+
+// oaButtons draws rows of buttons as OA query buttons, whose payload comes
+// back as the person's text; ok is false when the OA cannot show them all.
+func oaButtons(rows [][]bot.Button, limit int) (out []map[string]string, ok bool) {
+	for _, row := range rows {
+		for _, b := range row {
+			if utf8.RuneCountInString(b.Label) > maxButtonTitle || len(buttonPrefix+b.Data) > maxButtonPayload || b.Data == "" {
+				return nil, false
+			}
+			out = append(out, map[string]string{"title": b.Label, "type": "oa.query.hide", "payload": buttonPrefix + b.Data})
+		}
+	}
+	return out, len(out) > 0 && len(out) <= limit
+}
+
+// upload sends a file to Zalo and returns the message that shows it; ok
+// is false for a type the OA does not take or a failed upload.
+func (o *oaAPI) upload(ctx context.Context, user string, f *bot.File, photo bool) (message, bool) {
+	name := fileName(f)
+	if !photo && !oaDocuments[strings.ToLower(path.Ext(name))] {
+		return nil, false
+	}
+	endpoint, kind := "/v2.0/oa/upload/file", "file"
+	if photo {
+		endpoint, kind = "/v2.0/oa/upload/image", "image"
+	}
+	var data struct {
+		AttachmentID string `json:"attachment_id"`
+		Token        string `json:"token"`
+	}
+	err := o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
+		return o.call(ctx, "zalo_oa upload "+kind, o.uploadRequest(endpoint, name, f.Bytes), &data)
+	})
+	if err != nil {
+		o.log.Warn("zalo: upload failed, sending a notice instead", "kind", kind, "err", err)
+		return nil, false
+	}
+	if photo && data.AttachmentID != "" {
+		elem := map[string]string{"media_type": "image", "attachment_id": data.AttachmentID}
+		return recipient(user, message{"attachment": map[string]any{"type": "template",
+			"payload": map[string]any{"template_type": "media", "elements": []any{elem}}}}), true
+	}
+	if !photo && data.Token != "" {
+		return recipient(user, message{"attachment": map[string]any{"type": "file",
+			"payload": map[string]string{"token": data.Token}}}), true
+	}
+	return nil, false
+}
+
+// proactive sends msg outside the reply window as a transaction message,
+// when configured and within this month's quota; otherwise it fails with
+// ErrOutsideWindow, which is not worth retrying.
+func (o *oaAPI) proactive(ctx context.Context, msg bot.Message) error {
+	refuse := &bot.SendError{Op: "zalo_oa send", Err: ErrOutsideWindow}
+	if !o.cfg.OAProactive {
+		return refuse
+	}
+	ok, err := o.quota.take(ctx)
+	if err != nil {
+		return &bot.SendError{Op: "zalo_oa send", Retry: true, Err: err}
+	}
+	if !ok {
+		o.log.Warn("zalo: proactive quota used up for this month")
+		return refuse
+	}
+	return o.post(ctx, msg.ChatID, "/v3.0/oa/message/transaction", o.transactionBody(msg))
+}
+
+// transactionBody is msg as a transaction template: a title, the text in
+// paragraphs, and its buttons when the template can hold them.
+func (o *oaAPI) transactionBody(msg bot.Message) message {
+	buttons, drawn := oaButtons(msg.Buttons, 4)
+	text := msg.Text
+	if !drawn {
+		text += channel.ButtonLines(msg)
+	}
+	elements := []any{map[string]string{"type": "header", "align": "left", "content": o.t("zalo_proactive_title")}}
+	pieces := channel.SplitText(text, maxProactiveText, channel.UTF16Len)
+	for i, piece := range pieces {
+		if i == maxProactiveParts {
+			break
+		}
+		elements = append(elements, map[string]string{"type": "text", "align": "left",
+			"content": strings.ReplaceAll(piece, "\n", "<br>")})
+	}
+	payload := map[string]any{"template_type": "transaction_event", "language": "VI", "elements": elements}
+	if drawn {
+		payload["buttons"] = buttons
+	}
+	return recipient(msg.ChatID, message{"attachment": map[string]any{"type": "template", "payload": payload}})
+}

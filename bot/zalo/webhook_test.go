@@ -1,0 +1,140 @@
+package zalo_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"treembot/bot/zalo"
+	"treembot/bot/zalo/zalotest"
+)
+
+func TestDuplicateOAEventIsHandledOnce(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	hook := w.hooks[zalo.DefaultOAWebhookPath]
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-dup", "/start "+w.invite(), w.clock())
+	for i := 0; i < 3; i++ {
+		// Zalo retries an event it thinks was not received: each copy is
+		// acknowledged, only the first is acted on.
+		if got := zalotest.PostOA(hook, body, zalotest.Sign(body)); got.Code != http.StatusOK {
+			t.Fatalf("delivery %d answered %d", i+1, got.Code)
+		}
+	}
+	eventually(t, "the welcome", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
+	time.Sleep(100 * time.Millisecond)
+	if got := w.oaSrv.Received(user); len(got) != 2 {
+		t.Errorf("%d messages for one event delivered three times, want 2 (welcome and help)", len(got))
+	}
+}
+
+func TestDuplicateBotUpdateIsHandledOnce(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w.run()
+	const user = "e4ea2cd5189df1c3a88c"
+	event := zalotest.BotText(user, "Lan", "m-dup", "/start "+w.invite())
+	w.botSrv.Push(event, event)
+	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+	time.Sleep(200 * time.Millisecond)
+	if got := w.botSrv.Received(user); len(got) != 2 {
+		t.Errorf("%d messages for one update delivered twice, want 2", len(got))
+	}
+}
+
+func TestBadOrMissingSignatureIsRefusedAndTouchesNothing(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	hook := w.hooks[zalo.DefaultOAWebhookPath]
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
+	other := zalotest.OAText(user, "msg-2", "/start X", w.clock())
+	tampered := bytes.Replace(body, []byte("msg-1"), []byte("msg-9"), 1)
+	cases := map[string]struct {
+		body []byte
+		sig  string
+	}{
+		"missing":         {body, ""},
+		"empty mac":       {body, "mac="},
+		"another event's": {body, zalotest.Sign(other)},
+		"tampered body":   {tampered, zalotest.Sign(body)},
+		"garbage":         {body, "mac=zzzz"},
+		"not json":        {[]byte("hello"), zalotest.Sign([]byte("hello"))},
+	}
+	for name, c := range cases {
+		if got := zalotest.PostOA(hook, c.body, c.sig); got.Code != http.StatusUnauthorized {
+			t.Errorf("%s: status %d, want 401", name, got.Code)
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user); err == nil {
+		t.Error("an unsigned event joined someone")
+	}
+	if in, _, _ := w.adapter.InReplyWindow(context.Background(), user); in {
+		t.Error("an unsigned event opened the reply window")
+	}
+	if len(w.oaSrv.Calls("")) != 0 {
+		t.Errorf("an unsigned event made %d calls to Zalo", len(w.oaSrv.Calls("")))
+	}
+	// The bare hex form of the signature is accepted too.
+	if got := zalotest.PostOA(hook, body, strings.TrimPrefix(zalotest.Sign(body), "mac=")); got.Code != http.StatusOK {
+		t.Errorf("a valid bare signature: status %d", got.Code)
+	}
+}
+
+func TestWebhooksRefuseWhatIsNotZalo(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) {
+		c.BotWebhookURL, c.BotWebhookSecret = "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
+	})
+	botHook := w.hooks["/zalo/bot/webhook"]
+	event := zalotest.BotText("u1", "Lan", "m-1", "/start")
+	for name, c := range map[string]struct {
+		secret string
+		want   int
+	}{"no secret": {"", 401}, "wrong secret": {"s3cret-for-testsX", 401}} {
+		if got := zalotest.PostBot(botHook, event, c.secret); got.Code != c.want {
+			t.Errorf("bot webhook, %s: %d, want %d", name, got.Code, c.want)
+		}
+	}
+	for _, h := range []http.Handler{botHook, w.hooks[zalo.DefaultOAWebhookPath]} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("X-Bot-Api-Secret-Token", "s3cret-for-tests")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusMethodNotAllowed {
+			t.Errorf("GET: %d, want 405", rec.Code)
+		}
+		big := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(make([]byte, 2<<20)))
+		big.Header.Set("X-Bot-Api-Secret-Token", "s3cret-for-tests")
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, big)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("2 MiB body: %d, want 413", rec.Code)
+		}
+	}
+	if len(w.botSrv.Received("u1")) != 0 {
+		t.Error("a refused request was handled")
+	}
+}
+
+// The router failing (the database is down) must not be acknowledged:
+// Zalo then sends the event again, and the retry is handled.
+func TestWebhookAnswers500UntilTheUpdateIsSaved(t *testing.T) {
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	failing := &flakyHandler{next: w.router, failures: 1}
+	a := w.newAdapterWith(failing)
+	hook := a.Handlers()[zalo.DefaultOAWebhookPath]
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
+	if got := zalotest.PostOA(hook, body, zalotest.Sign(body)); got.Code != http.StatusInternalServerError {
+		t.Fatalf("first delivery with the database down: %d, want 500", got.Code)
+	}
+	if got := zalotest.PostOA(hook, body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("Zalo's retry: %d, want 200", got.Code)
+	}
+	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user); err != nil {
+		t.Fatalf("the retried event was not handled: %v", err)
+	}
+}

@@ -1,0 +1,234 @@
+package zalo_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"treembot/bot"
+	"treembot/bot/zalo"
+	"treembot/bot/zalo/zalotest"
+	"treembot/flows"
+	"treembot/locales"
+	"treembot/storage"
+	"treembot/storage/sessions"
+	"treembot/storage/sessions/sessionstest"
+	"treembot/storage/storagetest"
+)
+
+// world is one bot instance on a real router, store and session store,
+// talking to fake Zalo servers, with a clock tests can move.
+type world struct {
+	t       *testing.T
+	store   *storage.Store
+	sess    sessions.Store
+	cat     *locales.Catalog
+	router  *bot.Router
+	botSrv  *zalotest.BotServer
+	oaSrv   *zalotest.OAServer
+	adapter *zalo.Adapter
+	hooks   map[string]http.Handler
+	logs    *syncBuffer
+
+	mu     sync.Mutex
+	now    time.Time
+	alerts []error
+	gone   []string
+}
+
+func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
+	t.Helper()
+	st, _ := storagetest.NewSeeded(t, nil)
+	w := &world{t: t, store: st, sess: sessionstest.New(t), cat: locales.MustLoad(), now: storagetest.Now(),
+		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &syncBuffer{}}
+	forms, err := flows.LoadForms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.router, err = bot.NewRouter(bot.Deps{Store: st, Sessions: w.sess, Engine: flows.NewEngine(w.cat), Forms: forms,
+		Catalog: w.cat, Clock: w.clock, Zone: storagetest.Zone(), DefaultLang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := zalo.Config{
+		BotToken: zalotest.BotToken, BotAPIEndpoint: w.botSrv.URL, BotPollTimeout: 1,
+		OAAppID: zalotest.AppID, OASecret: zalotest.OASecret, OAAppSecret: zalotest.AppSecret,
+		OARefreshToken: zalotest.FirstRefresh, OAAPIEndpoint: w.oaSrv.URL, OAuthEndpoint: w.oaSrv.URL,
+		Rate: 1000, ChatInterval: time.Millisecond, RetryBase: 10 * time.Millisecond, Workers: 4,
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	w.adapter = w.newAdapter(cfg)
+	w.hooks = w.adapter.Handlers()
+	t.Cleanup(w.checkLogs)
+	return w
+}
+
+// newAdapter starts another adapter on the same router and stores, as a
+// second instance of the bot would be.
+func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
+	w.t.Helper()
+	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := zalo.New(cfg, zalo.Deps{Handler: w.router, Sessions: w.sess, Tokens: w.store, Clock: w.clock,
+		Logger: log, Catalog: w.cat,
+		OnGone: func(_ context.Context, channel, chat string) {
+			w.mu.Lock()
+			w.gone = append(w.gone, channel+":"+chat)
+			w.mu.Unlock()
+		},
+		OnTokenAlert: func(_ context.Context, err error) {
+			w.mu.Lock()
+			w.alerts = append(w.alerts, err)
+			w.mu.Unlock()
+		}})
+	if err != nil {
+		w.t.Fatalf("zalo.New: %v", err)
+	}
+	return a
+}
+
+func (w *world) clock() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now
+}
+
+func (w *world) advance(d time.Duration) {
+	w.mu.Lock()
+	w.now = w.now.Add(d)
+	w.mu.Unlock()
+}
+
+func (w *world) alertCount() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.alerts)
+}
+
+// checkLogs fails the test when a secret reached the logs.
+func (w *world) checkLogs() {
+	logs := w.logs.String()
+	for _, secret := range []string{zalotest.BotToken, "fAkE-zalo", zalotest.OASecret, zalotest.AppSecret, "access-token-", "refresh-token-"} {
+		if strings.Contains(logs, secret) {
+			w.t.Errorf("the logs hold a secret (%q):\n%s", secret, logs)
+		}
+	}
+}
+
+// run starts the adapter until the test ends.
+func (w *world) run() {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.adapter.Run(ctx) }()
+	w.t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				w.t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			w.t.Error("Run did not stop within 10s")
+		}
+	})
+}
+
+// invite makes a collaborator invite for a village.
+func (w *world) invite() string {
+	w.t.Helper()
+	invs, err := w.store.CreateInvites(context.Background(), storage.InviteRequest{Role: storage.RoleCollaborator,
+		UnitCode: "VQ-XL-01", Count: 1, TTL: 24 * time.Hour, Now: w.clock()})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return invs[0].Code
+}
+
+// conversation reads the router's conversation state of a chat.
+func (w *world) conversation(channel, chat string) (stage, current string) {
+	w.t.Helper()
+	raw, err := w.sess.Get(context.Background(), "conv:"+channel+":"+chat)
+	if err != nil {
+		return "", ""
+	}
+	var c struct {
+		State struct {
+			Stage   string `json:"stage"`
+			Current string `json:"current"`
+		} `json:"state"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		w.t.Fatal(err)
+	}
+	return c.State.Stage, c.State.Current
+}
+
+// eventually waits up to 5s for cond.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// syncBuffer is a log sink tests read while the adapter writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newAdapterWith starts a second OA adapter whose router is h.
+func (w *world) newAdapterWith(h bot.Handler) *zalo.Adapter {
+	w.t.Helper()
+	a, err := zalo.New(zalo.Config{OAAppID: zalotest.AppID, OASecret: zalotest.OASecret, OAAppSecret: zalotest.AppSecret,
+		OAAPIEndpoint: w.oaSrv.URL, OAuthEndpoint: w.oaSrv.URL, RetryBase: 10 * time.Millisecond, ChatInterval: time.Millisecond},
+		zalo.Deps{Handler: h, Sessions: w.sess, Tokens: w.store, Clock: w.clock, Catalog: w.cat,
+			Logger: slog.New(slog.NewTextHandler(w.logs, nil))})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return a
+}
+
+// flakyHandler fails its first calls, as a router whose database is down.
+type flakyHandler struct {
+	mu       sync.Mutex
+	next     bot.Handler
+	failures int
+}
+
+func (f *flakyHandler) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+	f.mu.Lock()
+	fail := f.failures > 0
+	f.failures--
+	f.mu.Unlock()
+	if fail {
+		return nil, errors.New("database is down")
+	}
+	return f.next.Handle(ctx, upd)
+}
