@@ -43,10 +43,18 @@ type webhookResult struct {
 	Users         int     `json:"users"`
 	UsersFinished int     `json:"users_finished"`
 	Connections   int     `json:"connections"`
+	OfferedRate   float64 `json:"offered_rate,omitempty"`
 	Seconds       float64 `json:"seconds"`
 	Database      string  `json:"database"`
 	Sessions      string  `json:"sessions"`
 	FirstError    string  `json:"first_error,omitempty"`
+}
+
+// webhookOptions are the webhook bench's settings.
+type webhookOptions struct {
+	*benchFlags
+	conns, workers int
+	rate           float64
 }
 
 // benchWebhook is `bench webhook`: simulated collaborators join and fill
@@ -55,22 +63,23 @@ type webhookResult struct {
 func benchWebhook(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("bench webhook", flag.ContinueOnError)
 	fs.SetOutput(env.io.err)
-	f := newBenchFlags(fs, 1000, 5*time.Minute)
-	conns := fs.Int("connections", 40, "webhook requests in flight at once (Telegram's max_connections default is 40)")
-	workers := fs.Int("workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
-	if err := parseBench(fs, f, args, 50); err != nil {
+	o := webhookOptions{benchFlags: newBenchFlags(fs, 1000, 5*time.Minute)}
+	fs.IntVar(&o.conns, "connections", 40, "webhook requests in flight at most (Telegram's max_connections default is 40)")
+	fs.IntVar(&o.workers, "workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
+	fs.Float64Var(&o.rate, "rate", 0, "offer this many updates a second, evenly spaced (0 = each as soon as its chat may: saturation)")
+	if err := parseBench(fs, o.benchFlags, args, 50); err != nil {
 		return err
 	}
-	defer f.stop()
-	if *conns <= 0 || *workers < 0 {
-		return errors.New("--connections must be positive and --workers not negative")
+	defer o.stop()
+	if o.conns <= 0 || o.workers < 0 || o.rate < 0 {
+		return errors.New("--connections must be positive, --workers and --rate not negative")
 	}
 	cfg, cleanup, err := benchStores(ctx, env.cfg)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	res, err := runWebhookBench(ctx, env, cfg, f, *conns, *workers)
+	res, err := runWebhookBench(ctx, env, cfg, o)
 	if err != nil {
 		return err
 	}
@@ -85,7 +94,7 @@ func benchWebhook(ctx context.Context, env *cliEnv, args []string) error {
 
 // runWebhookBench sets up the bot on cfg, runs both loads and counts what
 // was stored.
-func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags, conns, workers int) (*webhookResult, error) {
+func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, o webhookOptions) (*webhookResult, error) {
 	clock, err := clockFrom(benchNow)
 	if err != nil {
 		return nil, err
@@ -95,56 +104,61 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, f *benchFlags
 		return nil, err
 	}
 	defer a.close()
-	env.log.Info("bench webhook: creating units and invites", "users", f.users)
-	users, err := makeBenchUsers(ctx, a, f.users)
+	env.log.Info("bench webhook: creating units and invites", "users", o.users)
+	users, err := makeBenchUsers(ctx, a, o.users)
 	if err != nil {
 		return nil, err
 	}
-	env.log.Info("bench webhook: full bot", "users", f.users, "connections", conns)
+	env.log.Info("bench webhook: full bot", "users", o.users, "connections", o.conns, "rate", o.rate)
 	before := readDBCounts(ctx, cfg)
-	botLoad, err := runBotLoad(ctx, f.duration, a, users, conns, workers)
+	bot, err := runBotLoad(ctx, a, users, o)
 	if err != nil {
 		return nil, err
 	}
-	if after := readDBCounts(ctx, cfg); botLoad.updates > 0 {
-		botLoad.dbXacts = float64((after.xacts-before.xacts)*100/int64(botLoad.updates)) / 100
-		botLoad.dbSessions = int(after.sessions - before.sessions - 1) // less readDBCounts' own
+	if after := readDBCounts(ctx, cfg); bot.updates > 0 {
+		bot.dbXacts = float64((after.xacts-before.xacts)*100/int64(bot.updates)) / 100
+		bot.dbSessions = int(after.sessions - before.sessions - 1) // less readDBCounts' own
 	}
 	stored, err := countStored(ctx, a, users)
 	if err != nil {
 		return nil, err
 	}
 	env.log.Info("bench webhook: baseline echo handler")
-	base, err := runBaselineLoad(ctx, f.duration, users, conns)
+	base, err := runBaselineLoad(ctx, users, o)
 	if err != nil {
 		return nil, err
 	}
+	return webhookSummary(cfg, o, users, bot, base, stored), nil
+}
+
+// webhookSummary puts both runs' figures together.
+func webhookSummary(cfg Config, o webhookOptions, users []*benchUser, bot, base *loadStats, stored int) *webhookResult {
 	db, sess := benchKind(cfg)
 	res := &webhookResult{
-		Updates: botLoad.updates, UpdatesPerS: botLoad.rate(), P50: botLoad.p(50), P99: botLoad.p(99),
-		BaselineUpdatesPerS: base.rate(), Errors: botLoad.errors + base.errors,
+		Updates: bot.updates, UpdatesPerS: bot.rate(), P50: bot.p(50), P99: bot.p(99),
+		BaselineUpdatesPerS: base.rate(), Errors: bot.errors + base.errors,
 		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
-		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: botLoad.cpuPerUpdate(),
-		BaselineCPU: base.cpuPerUpdate(), Allocs: botLoad.allocsPerUpdate(), DBXacts: botLoad.dbXacts,
-		DBSessions: botLoad.dbSessions, Users: len(users), UsersFinished: botLoad.finished,
-		Connections: conns, Seconds: botLoad.elapsed.Seconds(), Database: db, Sessions: sess,
-		FirstError: firstOf(botLoad.firstErr, base.firstErr),
+		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: bot.cpuPerUpdate(),
+		BaselineCPU: base.cpuPerUpdate(), Allocs: bot.allocsPerUpdate(), DBXacts: bot.dbXacts,
+		DBSessions: bot.dbSessions, Users: len(users), UsersFinished: bot.finished,
+		Connections: o.conns, OfferedRate: o.rate, Seconds: bot.elapsed.Seconds(), Database: db, Sessions: sess,
+		FirstError: firstOf(bot.firstErr, base.firstErr),
 	}
 	if res.BaselineUpdatesPerS > 0 {
 		res.Ratio = float64(int(res.UpdatesPerS/res.BaselineUpdatesPerS*1000)) / 1000
 	}
-	return res, nil
+	return res
 }
 
 // runBotLoad starts the real Telegram adapter's webhook in front of the
 // router, against a fake Bot API, and plays every user's script on it.
-func runBotLoad(ctx context.Context, limit time.Duration, a *app, users []*benchUser, conns, workers int) (*loadStats, error) {
+func runBotLoad(ctx context.Context, a *app, users []*benchUser, o webhookOptions) (*loadStats, error) {
 	fake := telegramtest.Start()
 	defer fake.Close()
 	cfg := telegram.Config{
 		Token: telegramtest.Token, APIEndpoint: fake.Endpoint(),
 		WebhookURL: "https://bench.invalid/telegram/webhook", WebhookSecret: benchWebhookSecret,
-		GlobalRate: benchSendRate, ChatInterval: time.Millisecond, Workers: workers,
+		GlobalRate: benchSendRate, ChatInterval: time.Millisecond, Workers: o.workers,
 	}
 	tg, err := telegram.New(cfg, telegram.Deps{
 		Handler: a.router, Budget: a.sessions, Clock: a.clock, Logger: a.log,
@@ -161,15 +175,15 @@ func runBotLoad(ctx context.Context, limit time.Duration, a *app, users []*bench
 	}
 	defer stop()
 	load := &webhookLoad{url: base + cfg.WithDefaults().WebhookPath, secret: benchWebhookSecret,
-		conns: conns, fake: fake, findButtons: true}
-	ctx, cancel := context.WithTimeout(ctx, limit)
+		conns: o.conns, rate: o.rate, fake: fake, findButtons: true}
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	return load.run(ctx, users), nil
 }
 
 // runBaselineLoad plays the same scripts against echoHandler: the floor
 // the bot is compared with.
-func runBaselineLoad(ctx context.Context, limit time.Duration, users []*benchUser, conns int) (*loadStats, error) {
+func runBaselineLoad(ctx context.Context, users []*benchUser, o webhookOptions) (*loadStats, error) {
 	fake := telegramtest.Start()
 	defer fake.Close()
 	h, err := echoHandler(fake.Endpoint())
@@ -181,8 +195,8 @@ func runBaselineLoad(ctx context.Context, limit time.Duration, users []*benchUse
 		return nil, err
 	}
 	defer stop()
-	load := &webhookLoad{url: base + "/", secret: benchWebhookSecret, conns: conns, fake: fake}
-	ctx, cancel := context.WithTimeout(ctx, limit)
+	load := &webhookLoad{url: base + "/", secret: benchWebhookSecret, conns: o.conns, rate: o.rate, fake: fake}
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	return load.run(ctx, users), nil
 }

@@ -67,7 +67,12 @@ type webhookLoad struct {
 	// findButtons makes a press carry the id of the message showing the
 	// button, as a real client does; the router's reply must have shown it.
 	findButtons bool
-	updateID    atomic.Int64
+	// rate, when above zero, spaces updates evenly at that many a second
+	// (an offered load); at zero each goes as soon as its chat may.
+	rate     float64
+	slots    atomic.Int64
+	start    time.Time
+	updateID atomic.Int64
 }
 
 // userRun is one user's part of a run.
@@ -87,6 +92,7 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 	runs := make([]userRun, len(users))
 	var wg sync.WaitGroup
 	allocs0, cpu0, start := heapAllocs(), processCPU(), time.Now()
+	l.start = start
 	for i, u := range users {
 		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
 	}
@@ -120,6 +126,9 @@ func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan
 			r.errors, r.err = r.errors+1, err
 			return r
 		}
+		if l.waitTurn(ctx) != nil {
+			return r
+		}
 		before := l.fake.ReceivedCount(u.id)
 		sem <- struct{}{}
 		t0 := time.Now()
@@ -139,6 +148,23 @@ func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan
 	}
 	r.finished = true
 	return r
+}
+
+// waitTurn sleeps until the next slot of the offered rate.
+func (l *webhookLoad) waitTurn(ctx context.Context) error {
+	if l.rate <= 0 {
+		return nil
+	}
+	slot := l.slots.Add(1) - 1
+	at := l.start.Add(time.Duration(float64(slot) / l.rate * float64(time.Second)))
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // update builds the JSON Telegram would POST for step, under a fresh

@@ -48,7 +48,8 @@ type benchFlags struct {
 	users      int
 	duration   time.Duration
 	cpuProfile string
-	stop       func() // ends the CPU profile; parseBench sets it
+	memProfile string
+	stop       func() // ends the profiles; parseBench sets it
 }
 
 // newBenchFlags registers the common flags on fs with the bench's defaults.
@@ -58,6 +59,7 @@ func newBenchFlags(fs *flag.FlagSet, users int, duration time.Duration) *benchFl
 	fs.IntVar(&f.users, "users", users, "simulated people")
 	fs.DurationVar(&f.duration, "duration", duration, "stop the measured load after this long")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write an allocation profile of the whole run to this file")
 	return f
 }
 
@@ -76,20 +78,29 @@ func parseBench(fs *flag.FlagSet, f *benchFlags, args []string, quickUsers int) 
 		return errors.New("--users and --duration must be positive")
 	}
 	f.stop = func() {}
-	if f.cpuProfile == "" {
-		return nil
+	if f.cpuProfile != "" {
+		out, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			out.Close()
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		f.stop = func() {
+			pprof.StopCPUProfile()
+			out.Close()
+		}
 	}
-	out, err := os.Create(f.cpuProfile)
-	if err != nil {
-		return fmt.Errorf("--cpuprofile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(out); err != nil {
-		out.Close()
-		return fmt.Errorf("--cpuprofile: %w", err)
-	}
-	f.stop = func() {
-		pprof.StopCPUProfile()
-		out.Close()
+	if f.memProfile != "" {
+		stopCPU := f.stop
+		f.stop = func() {
+			stopCPU()
+			if out, err := os.Create(f.memProfile); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(out, 0)
+				out.Close()
+			}
+		}
 	}
 	return nil
 }
