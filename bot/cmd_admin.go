@@ -84,14 +84,12 @@ func (r *Router) officeUnknown(ctx context.Context, req *request, code string) (
 }
 
 // cmdPeriod opens or closes a reporting period: "/period open 2025-H1".
-// Opening makes the period accept reports now (from now, if it had not
-// opened yet; for another 30 days, if it had closed); closing stops it now.
 func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Message, error) {
 	if msgs := r.adminReady(req); msgs != nil {
 		return msgs, nil
 	}
 	f := strings.Fields(args)
-	if len(f) != 2 || (f[0] != "open" && f[0] != "close" && f[0] != "mo" && f[0] != "dong") {
+	if len(f) != 2 || periodActions[f[0]] == "" {
 		return r.reply(req, "reports_period_usage"), nil
 	}
 	p, err := r.Store.PeriodByCode(ctx, strings.ToUpper(f[1]))
@@ -100,39 +98,49 @@ func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Me
 	} else if err != nil {
 		return nil, fmt.Errorf("find period: %w", err)
 	}
-	now := req.now
-	open := !now.Before(p.OpensAt) && now.Before(p.ClosesAt)
 	data := map[string]any{"Code": p.Code, "Closes": locales.FormatDateTime(p.ClosesAt, r.Zone),
-		"At": locales.FormatDateTime(now, r.Zone)}
+		"At": locales.FormatDateTime(req.now, r.Zone)}
+	reply := changePeriod(p, periodActions[f[0]], req.now)
+	if reply != "reports_period_opened" && reply != "reports_period_closed" {
+		return r.reply(req, reply, data), nil
+	}
+	saved, err := r.ReportStore.SavePeriod(ctx, *p)
+	if err != nil {
+		return nil, fmt.Errorf("save period: %w", err)
+	}
+	r.Logger.Info("period changed by admin", "period", saved.Code, "action", periodActions[f[0]], "user", req.user.ID)
+	data["Opens"] = locales.FormatDateTime(saved.OpensAt, r.Zone)
+	data["Closes"] = locales.FormatDateTime(saved.ClosesAt, r.Zone)
+	return r.reply(req, reply, data), nil
+}
+
+// periodActions maps what an admin may type to "open" or "close".
+var periodActions = map[string]string{"open": "open", "mo": "open", "close": "close", "dong": "close"}
+
+// changePeriod moves p's window for action at now and names the reply.
+// Opening makes the period accept reports now: from now if it had not
+// opened yet, for another 30 days if it had closed. Closing stops it now.
+func changePeriod(p *storage.Period, action string, now time.Time) string {
+	open := !now.Before(p.OpensAt) && now.Before(p.ClosesAt)
 	switch {
-	case (f[0] == "open" || f[0] == "mo") && open:
-		return r.reply(req, "reports_period_already_open", data), nil
-	case f[0] == "open" || f[0] == "mo":
+	case action == "open" && open:
+		return "reports_period_already_open"
+	case action == "open":
 		if p.OpensAt.After(now) {
 			p.OpensAt = now
 		}
 		if !p.ClosesAt.After(now) {
 			p.ClosesAt = now.Add(reopenedFor)
 		}
+		return "reports_period_opened"
 	case !open:
-		return r.reply(req, "reports_period_not_open", data), nil
-	default:
-		p.ClosesAt = now
-		if !p.OpensAt.Before(now) { // opened this very instant
-			p.OpensAt = now.Add(-time.Second)
-		}
+		return "reports_period_not_open"
 	}
-	saved, err := r.ReportStore.SavePeriod(ctx, *p)
-	if err != nil {
-		return nil, fmt.Errorf("save period: %w", err)
+	p.ClosesAt = now
+	if !p.OpensAt.Before(now) { // opened this very instant
+		p.OpensAt = now.Add(-time.Second)
 	}
-	r.Logger.Info("period changed by admin", "period", saved.Code, "action", f[0], "user", req.user.ID)
-	data["Opens"] = locales.FormatDateTime(saved.OpensAt, r.Zone)
-	data["Closes"] = locales.FormatDateTime(saved.ClosesAt, r.Zone)
-	if f[0] == "open" || f[0] == "mo" {
-		return r.reply(req, "reports_period_opened", data), nil
-	}
-	return r.reply(req, "reports_period_closed", data), nil
+	return "reports_period_closed"
 }
 
 // cmdReturn sends a submitted report back for correction and tells the
@@ -146,19 +154,9 @@ func (r *Router) cmdReturn(ctx context.Context, req *request, args string) ([]Me
 		return r.reply(req, "reports_return_usage"), nil
 	}
 	reason := strings.TrimSpace(strings.SplitN(strings.TrimSpace(args), " ", 3)[2])
-	home, err := r.Store.Unit(ctx, req.user.UnitID)
-	if err != nil {
-		return nil, fmt.Errorf("home unit: %w", err)
-	}
-	unit, msgs, err := r.unitInScope(ctx, req, home, strings.ToUpper(f[0]))
-	if unit == nil {
+	unit, p, msgs, err := r.unitAndPeriod(ctx, req, f[0], f[1])
+	if unit == nil || p == nil {
 		return msgs, err
-	}
-	p, err := r.Store.PeriodByCode(ctx, strings.ToUpper(f[1]))
-	if errors.Is(err, storage.ErrNotFound) {
-		return r.reply(req, "reports_period_unknown", map[string]any{"Code": trimArg(f[1])}), nil
-	} else if err != nil {
-		return nil, fmt.Errorf("find period: %w", err)
 	}
 	sub, err := r.ReportStore.ReturnSubmission(ctx, storage.ReturnRequest{UnitID: unit.ID, PeriodID: p.ID,
 		FormID: communeFormID, UserID: req.user.ID, Channel: req.Channel, Note: reason, Now: req.now})
@@ -181,6 +179,26 @@ func (r *Router) cmdReturn(ctx context.Context, req *request, args string) ([]Me
 		reply += "\n" + r.t(req, "reports_return_period_closed", data)
 	}
 	return append([]Message{{ChatID: req.ChatID, Text: reply}}, notices...), nil
+}
+
+// unitAndPeriod resolves a unit in the caller's scope and a period, or
+// says politely which one is wrong.
+func (r *Router) unitAndPeriod(ctx context.Context, req *request, unitCode, periodCode string) (*storage.OrgUnit, *storage.Period, []Message, error) {
+	home, err := r.Store.Unit(ctx, req.user.UnitID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("home unit: %w", err)
+	}
+	unit, msgs, err := r.unitInScope(ctx, req, home, strings.ToUpper(unitCode))
+	if unit == nil {
+		return nil, nil, msgs, err
+	}
+	p, err := r.Store.PeriodByCode(ctx, strings.ToUpper(periodCode))
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil, r.reply(req, "reports_period_unknown", map[string]any{"Code": trimArg(periodCode)}), nil
+	} else if err != nil {
+		return nil, nil, nil, fmt.Errorf("find period: %w", err)
+	}
+	return unit, p, nil, nil
 }
 
 // returnNotices tells each reporter of the unit, in their own language, on

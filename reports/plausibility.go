@@ -1,0 +1,100 @@
+package reports
+
+import (
+	"context"
+	"math"
+
+	"treembot/storage"
+)
+
+// Flag is a value far from the same unit's value in the previous period.
+type Flag struct {
+	Unit        storage.ScopeUnit
+	ElementCode string
+	Value       float64
+	Previous    float64
+}
+
+// stamps lists the counted submissions of units that are summed: not
+// those DoubleCounted leaves out.
+func stamps(units []storage.ScopeUnit) []storage.SubmissionStamp {
+	skip := map[uint]bool{}
+	for _, id := range DoubleCounted(units) {
+		skip[id] = true
+	}
+	var out []storage.SubmissionStamp
+	for _, u := range units {
+		if Counted(u) && !skip[u.SubmissionID] {
+			st := storage.SubmissionStamp{ID: u.SubmissionID, UnitID: u.ID}
+			if u.UpdatedAt != nil {
+				st.UpdatedAt = *u.UpdatedAt
+			}
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// previousUnits lays the previous period's counted submissions on the
+// current tree, so the same double-counting rule applies to both.
+func previousUnits(units []storage.ScopeUnit, counted []storage.SubmissionStamp) []storage.ScopeUnit {
+	byUnit := make(map[uint]storage.SubmissionStamp, len(counted))
+	for _, c := range counted {
+		byUnit[c.UnitID] = c
+	}
+	out := make([]storage.ScopeUnit, 0, len(counted))
+	for _, u := range units {
+		c, ok := byUnit[u.ID]
+		if !ok {
+			continue
+		}
+		at := c.UpdatedAt
+		out = append(out, storage.ScopeUnit{ID: u.ID, ParentID: u.ParentID, Code: u.Code, Name: u.Name, Path: u.Path,
+			Leaf: u.Leaf, Area: u.Area, SubmissionID: c.ID, Status: storage.StatusSubmitted, UpdatedAt: &at})
+	}
+	return out
+}
+
+// unusual compares each counted number with the same unit's counted number
+// in the previous period of the same kind. Yes/no answers are not numbers
+// that can jump, so only counts and decimals are compared.
+func (s *Service) unusual(ctx context.Context, prog *Progress, codes []string, elements map[string]storage.DataElement,
+	vecs map[uint][]float64) ([]Flag, error) {
+	if prog.Previous == nil {
+		return nil, nil
+	}
+	counted, err := s.src.CountedSubmissions(ctx, prog.Unit.ID, prog.Previous.ID, s.formID)
+	if err != nil {
+		return nil, err
+	}
+	before := previousUnits(prog.Units, counted)
+	scope := scopeRef{rootID: prog.Unit.ID, periodID: prog.Previous.ID, formID: s.formID}
+	old, err := s.cache.vectors(ctx, s.src, codes, scope, stamps(before))
+	if err != nil {
+		return nil, err
+	}
+	oldByUnit := make(map[uint][]float64, len(before))
+	for _, u := range before {
+		if v, ok := old[u.SubmissionID]; ok {
+			oldByUnit[u.ID] = v
+		}
+	}
+	numeric := make([]bool, len(codes))
+	for i, code := range codes {
+		typ := elements[code].Type
+		numeric[i] = typ == storage.ElementCount || typ == storage.ElementDecimal
+	}
+	var flags []Flag
+	for _, u := range prog.Units {
+		cur, prev := vecs[u.SubmissionID], oldByUnit[u.ID]
+		if cur == nil || prev == nil {
+			continue
+		}
+		for i, code := range codes {
+			if numeric[i] && !math.IsNaN(cur[i]) && !math.IsNaN(prev[i]) && Unusual(cur[i], prev[i]) {
+				flags = append(flags, Flag{Unit: u, ElementCode: code, Value: cur[i], Previous: prev[i]})
+			}
+		}
+	}
+	return flags, nil
+}
