@@ -64,30 +64,31 @@ func isLinkRequest(name, code string) bool {
 	return false
 }
 
-// redeemLink binds a stranger's account to the user who made the code.
-// Wrong codes count against the same throttle as invite codes.
-func (r *Router) redeemLink(ctx context.Context, req *request, code string) ([]Message, error) {
-	allowed, wait, err := r.Sessions.Allow(ctx, "join:"+req.Channel+":"+req.UserID, joinTriesPerWindow, joinWindow)
-	if err != nil {
-		return nil, fmt.Errorf("link rate limit: %w", err)
-	}
-	if !allowed {
-		return r.reply(req, "bot_join_slow_down", map[string]any{"Minutes": int(wait.Minutes()) + 1}), nil
+// redeemLink binds a stranger's account to the user who made a link code
+// (handleStranger has already counted the try against the invite
+// throttle). done is false when the command is not a link request, or is
+// a /start whose code is no link code: it may still be an invite.
+func (r *Router) redeemLink(ctx context.Context, req *request, name, code string) (msgs []Message, done bool, err error) {
+	if !isLinkRequest(name, code) {
+		return nil, false, nil
 	}
 	links, ok := r.Store.(LinkStore)
 	if !ok {
-		return r.reply(req, "zalo_link_unavailable"), nil
+		return r.reply(req, "zalo_link_unavailable"), true, nil
 	}
 	user, err := links.RedeemLinkCode(ctx, code, req.Channel, req.UserID, req.ChatID, req.now)
+	if errors.Is(err, storage.ErrLinkUnknown) && name != "link" {
+		return nil, false, nil
+	}
 	if id, refused := linkRefusal(err); refused {
-		return r.reply(req, id, map[string]any{"Channel": channelTitle(req.Channel)}), nil
+		return r.reply(req, id, map[string]any{"Channel": channelTitle(req.Channel)}), true, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redeem link code: %w", err)
+		return nil, true, fmt.Errorf("redeem link code: %w", err)
 	}
 	req.user, req.lang = user, user.Language
-	done := r.t(req, "zalo_link_done", map[string]any{"Name": user.Name, "Channel": channelTitle(req.Channel)})
-	return []Message{{ChatID: req.ChatID, Text: done}, r.helpMessage(req)}, nil
+	linked := r.t(req, "zalo_link_done", map[string]any{"Name": user.Name, "Channel": channelTitle(req.Channel)})
+	return []Message{{ChatID: req.ChatID, Text: linked}, r.helpMessage(req)}, true, nil
 }
 
 // linkRefusal names the message for a code that cannot be used.

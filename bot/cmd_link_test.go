@@ -3,7 +3,10 @@ package bot
 import (
 	"context"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"treembot/storage"
 )
@@ -64,5 +67,65 @@ func TestLinkRequestsAreRecognised(t *testing.T) {
 		if got := isLinkRequest(c.name, c.code); got != c.want {
 			t.Errorf("/%s %s: %v, want %v", c.name, c.code, got, c.want)
 		}
+	}
+}
+
+// on sends text from an account on another channel.
+func (h *harness) on(channel, user, text string) string {
+	h.t.Helper()
+	h.nextUpd++
+	return joinTexts(h.deliver(Update{Channel: channel, UpdateID: "x" + strconv.Itoa(h.nextUpd), ChatID: user, UserID: user,
+		UserName: "Lan", LangCode: "vi", Kind: KindMessage, Text: text}))
+}
+
+func TestLinkCodeTypedOnTheOtherAppBindsItToTheSamePerson(t *testing.T) {
+	h := newHarness(t)
+	user := h.demoUser(storage.RoleCollaborator)
+	owner, _ := h.real.UserByIdentity(context.Background(), "terminal", user)
+	code := h.linkCode(user)
+	got := h.on("zalo", "zl-1", "/link "+strings.ToLower(code))
+	mustContain(t, got, h.vi("zalo_link_done", map[string]any{"Name": owner.Name, "Channel": "Zalo"}))
+	mustContain(t, got, "/report")
+	linked, err := h.real.UserByIdentity(context.Background(), "zalo", "zl-1")
+	if err != nil || linked.ID != owner.ID {
+		t.Fatalf("zalo account bound to %+v (%v), want user %d", linked, err, owner.ID)
+	}
+	// The linked account reports for the same unit: /status answers.
+	if got := h.on("zalo", "zl-1", "/status"); strings.Contains(got, h.vi("bot_join_instructions")) {
+		t.Errorf("the linked account is still a stranger: %q", got)
+	}
+	if got := h.on("zalo_oa", "oa-1", "/link "+code); got != h.vi("zalo_link_used") {
+		t.Errorf("a used code: %q", got)
+	}
+	// A Telegram deep link sends /start with the code.
+	again := h.linkCode(user)
+	mustContain(t, h.on("telegram", "tg-1", "/start "+strings.ReplaceAll(again, "-", "")), "Telegram")
+}
+
+func TestWrongLinkCodesAreExplainedAndThrottled(t *testing.T) {
+	h := newHarness(t)
+	if got := h.on("zalo", "zl-guess", "/link ZZZZ-ZZZZ"); got != h.vi("zalo_link_unknown") {
+		t.Errorf("unknown code: %q", got)
+	}
+	for i := 1; i < joinTriesPerWindow; i++ {
+		h.on("zalo", "zl-guess", "/link ZZZZ-ZZZ"+strconv.Itoa(i))
+	}
+	mustContain(t, h.on("zalo", "zl-guess", "/link ZZZZ-ZZZZ"), "sai mã nhiều lần")
+}
+
+func TestRemindersFollowTheAppUsedLast(t *testing.T) {
+	h := newHarness(t)
+	user := h.demoUser(storage.RoleCollaborator)
+	owner, _ := h.real.UserByIdentity(context.Background(), "terminal", user)
+	h.on("zalo", "zl-1", "/link "+h.linkCode(user))
+	h.now = h.now.Add(time.Hour)
+	h.send(user, "/status")
+	if id, err := h.real.PreferredIdentity(context.Background(), owner.ID); err != nil || id.Channel != "terminal" {
+		t.Fatalf("after a terminal message: %+v %v", id, err)
+	}
+	h.now = h.now.Add(time.Hour)
+	h.on("zalo", "zl-1", "/help")
+	if id, _ := h.real.PreferredIdentity(context.Background(), owner.ID); id.Channel != "zalo" {
+		t.Errorf("after a Zalo message reminders go to %s", id.Channel)
 	}
 }

@@ -21,11 +21,11 @@ const (
 )
 
 // handleStranger answers someone without an identity: /start CODE or
-// /join CODE binds them; anything else gets only the join instructions —
-// no data, no form.
+// /join CODE binds them (with a link code, to the person who made it; see
+// /link); anything else gets only the join instructions — no data, no form.
 func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, error) {
 	name, code, ok := parseCommand(req.Text)
-	if req.Kind != KindMessage || !ok || (name != "start" && name != "join") || code == "" {
+	if req.Kind != KindMessage || !ok || (name != "start" && name != "join" && name != "link") || code == "" {
 		return r.reply(req, "bot_join_instructions"), nil
 	}
 	allowed, wait, err := r.Sessions.Allow(ctx, "join:"+req.Channel+":"+req.UserID, joinTriesPerWindow, joinWindow)
@@ -42,6 +42,9 @@ func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, e
 	if !allowed {
 		r.Logger.Warn("invite codes throttled for everyone", "channel", req.Channel)
 		return r.reply(req, "ops_join_busy", map[string]any{"Minutes": int(wait.Minutes()) + 1}), nil
+	}
+	if msgs, done, err := r.redeemLink(ctx, req, name, code); done || err != nil {
+		return msgs, err
 	}
 	user, err := r.Store.RedeemInvite(ctx, storage.RedeemRequest{
 		Code: code, Channel: req.Channel, ExternalID: req.UserID, ChatID: req.ChatID,

@@ -87,7 +87,8 @@ func NewRouter(d Deps) (*Router, error) {
 		d.DefaultLang = locales.VI
 	}
 	r := &Router{Deps: d, commands: commandTable(), local: sessions.NewMemory(d.Clock)}
-	r.handle = chain(r.dispatch, r.withMetrics, r.withRecover, r.withLogging, r.withWaitNotice, r.withChatLock, r.withDedup)
+	r.handle = chain(r.dispatch, r.withMetrics, r.withRecover, r.withLogging, r.withWaitNotice, r.withChatLock, r.withDedup,
+		r.withIdentityTouch)
 	return r, nil
 }
 
