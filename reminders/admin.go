@@ -110,6 +110,11 @@ func PlanNudge(in PlanInput, unitID uint) []Due {
 		sl := Slot{Rule: storage.ReminderRule{Code: ruleNudge, Kind: ruleNudge}, Period: p,
 			Occurrence: in.Now.Unix() / 60, At: in.Now, Until: minTime(p.ClosesAt, in.Now.Add(nudgeLifetime)),
 			From: from, To: to}
+		// Worded for when it goes out: a nudge queued at night arrives the
+		// next morning, one day closer to the deadline.
+		then := in
+		then.Now = NextWindow(in.Now, from, to, in.Zone)
+		texts := newSlotTexts(then, sl)
 		for _, i := range ix.reporters[unitID] {
 			person := &in.People[i]
 			d, ok := ix.newDue(in, sl, person)
@@ -118,12 +123,8 @@ func PlanNudge(in PlanInput, unitID uint) []Due {
 			}
 			d.UnitID = unitID
 			if in.Catalog != nil {
-				// Worded for when it goes out: a nudge queued at night
-				// arrives the next morning, one day closer to the deadline.
-				then := in
-				then.Now = NextWindow(in.Now, from, to, in.Zone)
-				d.Text = reporterText(then, sl, person, ix.unitName(unitID), st)
-				d.Button = reportButton(in.Catalog, d.Lang)
+				d.Text = texts.reporter(person, ix.unitName(unitID), st)
+				d.Button = texts.button(d.Lang)
 			}
 			out = append(out, d)
 		}

@@ -177,6 +177,7 @@ func (ix *index) planSlot(in PlanInput, s Slot) []Due {
 // planReporters reminds each reporter whose unit still owes the period's
 // report; a fix slot only concerns returned reports.
 func (ix *index) planReporters(in PlanInput, s Slot) []Due {
+	texts := newSlotTexts(in, s)
 	var out []Due
 	for _, unitID := range ix.unitOrder {
 		st := ix.statusOf(unitID, s.Period.ID)
@@ -191,8 +192,8 @@ func (ix *index) planReporters(in PlanInput, s Slot) []Due {
 			}
 			d.UnitID = unitID
 			if in.Catalog != nil {
-				d.Text = reporterText(in, s, p, ix.unitName(unitID), st)
-				d.Button = reportButton(in.Catalog, d.Lang)
+				d.Text = texts.reporter(p, ix.unitName(unitID), st)
+				d.Button = texts.button(d.Lang)
 			}
 			out = append(out, d)
 		}
@@ -216,9 +217,4 @@ func (ix *index) newDue(in PlanInput, s Slot, p *storage.ReminderPerson) (Due, b
 		Lang: locales.NormaliseLang(p.Language, locales.VI), UnitName: ix.unitName(p.UnitID),
 		Channel: id.Channel, ExternalID: id.ExternalID, ChatID: id.ChatID,
 		NotAfter: s.Until, From: s.From, To: s.To}, true
-}
-
-// reportButton starts /report when pressed.
-func reportButton(cat *locales.Catalog, lang string) *bot.Button {
-	return &bot.Button{Label: "📝 " + cat.T(lang, "reminders_button_report"), Data: "cmd:report"}
 }

@@ -3,6 +3,7 @@ package reminders
 import (
 	"strings"
 
+	"treembot/bot"
 	"treembot/locales"
 	"treembot/storage"
 )
@@ -14,16 +15,42 @@ const (
 	maxListedPeople = 15
 )
 
-// reporterText is a reminder to one reporter about their unit's report:
-// which period, which deadline, how long is left, and what is missing.
-func reporterText(in PlanInput, s Slot, p *storage.ReminderPerson, unit, status string) string {
+// slotTexts renders one slot's texts, keeping the parts every recipient
+// shares (dates, days left, what is missing) so that a national pass
+// renders each of them once per language rather than once per person.
+type slotTexts struct {
+	in    PlanInput
+	slot  Slot
+	parts map[string]string
+}
+
+func newSlotTexts(in PlanInput, s Slot) *slotTexts {
+	return &slotTexts{in: in, slot: s, parts: map[string]string{}}
+}
+
+// part renders a shared piece once per key.
+func (st *slotTexts) part(key string, render func() string) string {
+	if v, ok := st.parts[key]; ok {
+		return v
+	}
+	v := render()
+	st.parts[key] = v
+	return v
+}
+
+// reporter is a reminder to one reporter about their unit's report: which
+// period, which deadline, how long is left, and what is missing.
+func (st *slotTexts) reporter(p *storage.ReminderPerson, unit, status string) string {
+	in, s, cat := st.in, st.slot, st.in.Catalog
 	lang := locales.NormaliseLang(p.Language, locales.VI)
-	cat := in.Catalog
 	data := map[string]any{
 		"Name": p.Name, "Unit": unit, "Period": s.Period.Code,
-		"Coverage": coverage(s.Period, in), "Deadline": locales.FormatDate(s.Period.Deadline, in.Zone),
-		"When":    whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone)),
-		"Missing": cat.T(lang, missingKey(status)),
+		"Coverage": st.part("coverage", func() string { return coverage(s.Period, in) }),
+		"Deadline": st.part("deadline", func() string { return locales.FormatDate(s.Period.Deadline, in.Zone) }),
+		"When": st.part("when/"+lang, func() string {
+			return whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone))
+		}),
+		"Missing": st.part("missing/"+lang+"/"+status, func() string { return cat.T(lang, missingKey(status)) }),
 	}
 	id := "reminders_due"
 	switch {
@@ -35,6 +62,12 @@ func reporterText(in PlanInput, s Slot, p *storage.ReminderPerson, unit, status 
 		id = "reminders_fix"
 	}
 	return cat.T(lang, id, data)
+}
+
+// button starts /report when pressed.
+func (st *slotTexts) button(lang string) *bot.Button {
+	label := st.part("button/"+lang, func() string { return "📝 " + st.in.Catalog.T(lang, "reminders_button_report") })
+	return &bot.Button{Label: label, Data: "cmd:report"}
 }
 
 // missingKey names what is missing for a unit in status.

@@ -1,0 +1,167 @@
+package reminders
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"treembot/storage"
+)
+
+// nationalInput builds a national-scale tree: 1,000 districts of 10
+// communes of 10 villages (10,000 communes, 100,000 villages), one
+// collaborator per village (100,000), one officer per commune and five
+// officials per district, each with a Telegram account; half of the
+// villages and communes have submitted.
+func nationalInput(tb testing.TB) PlanInput {
+	z := zoneVN(tb)
+	in := PlanInput{Zone: z, Rules: storage.DefaultReminderRules(), Sent: map[string]bool{}, Catalog: testCatalog,
+		Channels: []string{"telegram"}}
+	for y := 2025; y <= 2030; y++ {
+		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, z) }
+		for _, p := range []struct {
+			code     string
+			end, due time.Time
+		}{{fmt.Sprintf("%d-H1", y), day(y, 4, 30), day(y, 5, 15)}, {fmt.Sprintf("%d-Y", y), day(y, 10, 31), day(y, 11, 15)}} {
+			in.Periods = append(in.Periods, storage.Period{ID: uint(len(in.Periods) + 1), Code: p.code,
+				Start: day(y-1, 11, 1), End: p.end, Deadline: p.due, OpensAt: p.end.AddDate(0, 0, 1), ClosesAt: p.due.AddDate(0, 0, 30)})
+		}
+	}
+	in.Units = make([]storage.OrgUnit, 0, 111_000)
+	in.People = make([]storage.ReminderPerson, 0, 115_000)
+	addUnit := func(code, name, level string, parent uint) uint {
+		id := uint(len(in.Units) + 1)
+		u := storage.OrgUnit{ID: id, Code: code, Name: name, Level: level, Active: true}
+		if parent != 0 {
+			u.ParentID = &parent
+		}
+		in.Units = append(in.Units, u)
+		return id
+	}
+	addPerson := func(role string, unit uint, office string) {
+		id := uint(len(in.People) + 1)
+		ext := fmt.Sprint(100000000 + id)
+		in.People = append(in.People, storage.ReminderPerson{
+			User:       storage.User{ID: id, Name: fmt.Sprintf("Người %d", id), Role: role, UnitID: unit, Language: "vi", Active: true},
+			OfficeCode: office,
+			Identities: []storage.Identity{{UserID: id, Channel: "telegram", ExternalID: ext, ChatID: ext, Active: true}}})
+	}
+	h1 := in.Periods[0].ID
+	for d := range 1000 {
+		dist := addUnit(fmt.Sprintf("D%04d", d), fmt.Sprintf("Huyện %d", d), storage.LevelDistrict, 0)
+		for _, o := range []string{"LDTBXH", "GDDT", "YTE", "VHTT", "TUPHAP"} {
+			addPerson(storage.RoleOfficial, dist, o)
+		}
+		for c := range 10 {
+			comm := addUnit(fmt.Sprintf("D%04d-C%d", d, c), fmt.Sprintf("Xã %d-%d", d, c), storage.LevelCommune, dist)
+			addPerson(storage.RoleCommuneOfficer, comm, "")
+			if c%2 == 0 {
+				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, Status: storage.StatusSubmitted})
+			}
+			for v := range 10 {
+				vill := addUnit(fmt.Sprintf("D%04d-C%d-V%d", d, c, v), fmt.Sprintf("Thôn %d-%d-%d", d, c, v), storage.LevelVillage, comm)
+				addPerson(storage.RoleCollaborator, vill, "")
+				if v%2 == 0 {
+					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, Status: storage.StatusSubmitted})
+				}
+			}
+		}
+	}
+	return in
+}
+
+// heapPeak samples the live heap every millisecond until stop is called,
+// without stopping the world as runtime.ReadMemStats would.
+func heapPeak() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > peak.Load() {
+			peak.Store(v)
+		}
+	}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			read()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-finished
+		read()
+		return peak.Load()
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far: on a busy
+// machine it says more about the planner than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkPlanNational times one planning pass over the national tree at
+// two instants (the due_7 morning and the overdue-alert morning) and
+// reports the peak live heap during the pass, the input included.
+func BenchmarkPlanNational(b *testing.B) {
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	in := nationalInput(b)
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	inputMB := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		want int
+	}{
+		{"due_7", time.Date(2025, 5, 8, 8, 0, 0, 0, in.Zone), 55_000},
+		{"overdue", time.Date(2025, 5, 16, 8, 0, 0, 0, in.Zone), 10_000 + 1_000},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			in.Now = tc.at
+			var peak uint64
+			var n int
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC() // each pass starts from the input alone
+				b.StartTimer()
+				stop, startCPU := heapPeak(), cpuTime()
+				n = len(Plan(in))
+				cpu += cpuTime() - startCPU
+				peak = max(peak, stop())
+			}
+			if n != tc.want {
+				b.Fatalf("planned %d messages, want %d", n, tc.want)
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(inputMB, "input-MB")
+			b.ReportMetric(float64(n), "messages")
+			cpuMS := float64(cpu.Milliseconds()) / float64(b.N)
+			b.ReportMetric(cpuMS, "cpu-ms/op")
+			b.Logf("%s: %d messages, %.0f ms/pass wall, %.0f ms CPU (all threads, GC included), peak heap %.0f MB (input %.0f MB)",
+				tc.name, n, float64(b.Elapsed().Milliseconds())/float64(b.N), cpuMS, float64(peak)/(1<<20), inputMB)
+		})
+	}
+}
