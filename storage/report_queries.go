@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -33,23 +34,36 @@ type ScopeUnit struct {
 	UpdatedAt *time.Time
 }
 
-// scopeScan is what the ScopeUnits query returns; NULLs of the LEFT JOIN
-// become zero values through the pointers.
+// scopeScan is what the ScopeUnits query returns. The NULLs of the LEFT
+// JOIN are read through sql.Null* types, which scan without reflection.
 type scopeScan struct {
 	ID           uint
-	ParentID     *uint
+	ParentID     sql.NullInt64
 	Code         string
 	Name         string
 	Level        string
 	Area         string
 	Path         string
-	SubmissionID *uint
-	Status       *string
-	Version      *int
-	Reference    *string
-	SubmittedAt  *time.Time
-	ReturnNote   *string
-	UpdatedAt    *time.Time
+	SubmissionID sql.NullInt64
+	Status       sql.NullString
+	Version      sql.NullInt64
+	Reference    sql.NullString
+	SubmittedAt  sql.NullTime
+	ReturnNote   sql.NullString
+	UpdatedAt    sql.NullTime
+}
+
+func (r scopeScan) unit(leaf bool) ScopeUnit {
+	u := ScopeUnit{ID: r.ID, ParentID: uint(r.ParentID.Int64), Code: r.Code, Name: r.Name, Level: r.Level,
+		Area: r.Area, Path: r.Path, Leaf: leaf, SubmissionID: uint(r.SubmissionID.Int64), Status: r.Status.String,
+		Version: int(r.Version.Int64), Reference: r.Reference.String, ReturnNote: r.ReturnNote.String}
+	if r.SubmittedAt.Valid {
+		u.SubmittedAt = &r.SubmittedAt.Time
+	}
+	if r.UpdatedAt.Valid {
+		u.UpdatedAt = &r.UpdatedAt.Time
+	}
+	return u
 }
 
 // ScopeUnits lists the active units of rootID's subtree (the root
@@ -86,28 +100,17 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	}
 	parents := make(map[uint]bool, len(scans))
 	for _, r := range scans {
-		if r.ParentID != nil {
-			parents[*r.ParentID] = true
+		if r.ParentID.Valid {
+			parents[uint(r.ParentID.Int64)] = true
 		}
 	}
 	out := make([]ScopeUnit, 0, len(scans))
 	for _, r := range scans {
-		out = append(out, ScopeUnit{ID: r.ID, ParentID: deref(r.ParentID), Code: r.Code, Name: r.Name,
-			Level: r.Level, Area: r.Area, Path: r.Path, Leaf: !parents[r.ID], SubmissionID: deref(r.SubmissionID),
-			Status: deref(r.Status), Version: deref(r.Version), Reference: deref(r.Reference),
-			SubmittedAt: r.SubmittedAt, ReturnNote: deref(r.ReturnNote), UpdatedAt: r.UpdatedAt})
+		out = append(out, r.unit(!parents[r.ID]))
 	}
 	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
 	sortScope(out)
 	return out, nil
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // SubmissionValue is one stored value of a submission, as stored.

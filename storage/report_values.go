@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -45,32 +46,37 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 }
 
 // sortScope orders units depth-first with siblings by code, so lists read
-// like the unit tree whatever order the IDs were created in.
+// like the unit tree whatever order the IDs were created in. Each unit's
+// key is its ancestors' codes joined by a byte below any printable one.
 func sortScope(units []ScopeUnit) {
-	byID := make(map[uint]*ScopeUnit, len(units))
+	byID := make(map[uint]int, len(units))
 	for i := range units {
-		byID[units[i].ID] = &units[i]
+		byID[units[i].ID] = i
 	}
-	keys := make(map[uint][]string, len(units))
-	var keyOf func(u *ScopeUnit) []string
-	keyOf = func(u *ScopeUnit) []string {
-		if k, ok := keys[u.ID]; ok {
-			return k
+	keys := make([]string, len(units))
+	var keyOf func(i int) string
+	keyOf = func(i int) string {
+		if keys[i] != "" {
+			return keys[i]
 		}
-		var k []string
-		if p, ok := byID[u.ParentID]; ok && u.ParentID != 0 {
-			k = append(k, keyOf(p)...)
+		k := units[i].Code
+		if p, ok := byID[units[i].ParentID]; ok && units[i].ParentID != 0 && p != i {
+			k = keyOf(p) + "\x01" + k
 		}
-		k = append(k, u.Code)
-		keys[u.ID] = k
+		keys[i] = k
 		return k
 	}
+	order := make([]int, len(units))
 	for i := range units {
-		keyOf(&units[i])
+		keyOf(i)
+		order[i] = i
 	}
-	sort.SliceStable(units, func(i, j int) bool {
-		return slices.Compare(keys[units[i].ID], keys[units[j].ID]) < 0
-	})
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	sorted := make([]ScopeUnit, len(units))
+	for i, j := range order {
+		sorted[i] = units[j]
+	}
+	copy(units, sorted)
 }
 
 // SubmissionStamp identifies a counted submission and when it last changed.
