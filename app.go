@@ -10,6 +10,7 @@ import (
 	"treembot/bot"
 	"treembot/flows"
 	"treembot/locales"
+	"treembot/reports"
 	"treembot/storage"
 	"treembot/storage/sessions"
 )
@@ -23,6 +24,7 @@ type app struct {
 	forms    map[string]*flows.Form
 	store    *storage.Store
 	sessions sessions.Store
+	reports  *reports.Service
 	router   *bot.Router
 	closers  []func() error
 }
@@ -66,10 +68,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() tim
 		return nil, err
 	}
 	a.closers = append(a.closers, a.sessions.Close)
+	if a.reports, err = reports.New(reports.Config{Source: a.store, Zone: cfg.Zone}); err != nil {
+		return nil, err
+	}
 	a.router, err = bot.NewRouter(bot.Deps{
 		Store: a.store, Sessions: a.sessions, Engine: flows.NewEngine(a.catalog), Forms: a.forms,
 		Catalog: a.catalog, Clock: clock, Zone: cfg.Zone, Logger: log, DefaultLang: cfg.DefaultLang,
-		BotLink: inviteLink(cfg),
+		BotLink: inviteLink(cfg), Reports: a.reports, ReportStore: a.store,
 	})
 	return a, err
 }

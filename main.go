@@ -65,6 +65,10 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		fmt.Fprintf(std.err, "configuration: %v\n", err)
 		return 2
 	}
+	if args[0] == "chat" && getenv("LOG_LEVEL") == "" {
+		// The terminal is the person's screen: only problems go there.
+		cfg.LogLevel = "warn"
+	}
 	logger := newLogger(cfg, std.err)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
