@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Values returns a submission's values by element code.
@@ -54,13 +53,10 @@ func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
 			return errors.New("apply changes: element code is empty")
 		}
 	}
+	now := dbTime(req.Now)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sub Submission
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&sub, req.SubmissionID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("submission %d", req.SubmissionID))
-		}
-		if !editable(sub.Status) {
-			return ErrNotDraft
+		if err := stampEditable(tx, req.SubmissionID, now); err != nil {
+			return err
 		}
 		// Only the values being changed: one answer should not read back
 		// the whole form, which grows with every answer.
@@ -68,25 +64,47 @@ func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
 		for i, c := range req.Changes {
 			codes[i] = c.Code
 		}
-		stored, err := loadValues(tx, sub.ID, codes...)
+		stored, err := loadValues(tx, req.SubmissionID, codes...)
 		if err != nil {
 			return err
 		}
-		w := valueWriter{tx: tx, req: req, now: dbTime(req.Now), stored: stored}
+		w := valueWriter{tx: tx, req: req, now: now, stored: stored}
 		for _, c := range req.Changes {
 			if err := w.apply(c); err != nil {
 				return err
 			}
 		}
 		if w.changed == 0 {
-			return nil
+			return errUnchanged // undoes the stamp: nothing is written
 		}
-		return tx.Model(&Submission{}).Where("id = ?", sub.ID).Update("updated_at", w.now).Error
+		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errUnchanged) {
 		return fmt.Errorf("apply changes to submission %d: %w", req.SubmissionID, err)
 	}
 	return nil
+}
+
+// errUnchanged rolls back a transaction that turned out to change nothing.
+var errUnchanged = errors.New("nothing changed")
+
+// stampEditable sets the submission's updated_at if it is a draft or
+// returned, else says why not (ErrNotFound, ErrNotDraft). The update
+// locks the row to the end of the transaction, as SELECT … FOR UPDATE
+// would, and checks the status in the same round trip.
+func stampEditable(tx *gorm.DB, id uint, now time.Time) error {
+	res := tx.Model(&Submission{}).Where("id = ? AND status IN ?", id, []string{StatusDraft, StatusReturned}).
+		Update("updated_at", now)
+	if res.Error != nil {
+		return fmt.Errorf("stamp submission %d: %w", id, res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	if err := tx.Select("id").First(&Submission{}, id).Error; err != nil {
+		return notFound(err, fmt.Sprintf("submission %d", id))
+	}
+	return ErrNotDraft
 }
 
 // valueWriter applies one request's changes, keeping the stored map current
