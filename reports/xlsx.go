@@ -93,9 +93,7 @@ func (x *xlsxWriter) sheet(name string, header []string, widths []float64) error
 	if err := x.f.SetSheetRow(name, "A1", &header); err != nil {
 		return err
 	}
-	bold, err := x.style("header", &excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	bold, err := x.headerStyle()
 	if err != nil {
 		return err
 	}
@@ -110,6 +108,13 @@ func (x *xlsxWriter) sheet(name string, header []string, widths []float64) error
 		}
 	}
 	return x.f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// headerStyle is bold on light blue, wrapped.
+func (x *xlsxWriter) headerStyle() (int, error) {
+	return x.style("header", &excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
 }
 
 // filter puts an auto-filter over the header and rows written.

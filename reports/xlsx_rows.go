@@ -159,34 +159,63 @@ func (x *xlsxWriter) completenessSheet() error {
 	return x.cell(name, 1, row+1, total, "")
 }
 
-// rawSheet lists every stored value behind the report, in any status.
+// rawSheet lists every stored value behind the report, in any status. It
+// is streamed: a province's period is 400,000 rows.
 func (x *xlsxWriter) rawSheet() error {
 	name := sheetName(x.t("reports_xlsx_sheet_raw"))
-	header := []string{x.t("reports_xlsx_col_period"), x.t("reports_xlsx_col_unit_code"), x.t("reports_xlsx_col_unit"),
+	header := []any{x.t("reports_xlsx_col_period"), x.t("reports_xlsx_col_unit_code"), x.t("reports_xlsx_col_unit"),
 		x.t("reports_xlsx_col_element"), x.t("reports_xlsx_col_label"), x.t("reports_xlsx_col_value"),
 		x.t("reports_xlsx_col_status_raw"), x.t("reports_xlsx_col_version"), x.t("reports_xlsx_col_submitted_at")}
-	if err := x.sheet(name, header, []float64{10, 14, 24, 26, 48, 14, 18, 8, 18}); err != nil {
+	if _, err := x.f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := x.f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, w := range []float64{10, 14, 24, 26, 48, 14, 18, 8, 18} {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	headStyle, err := x.headerStyle()
+	if err != nil {
+		return err
+	}
+	for i, h := range header {
+		header[i] = excelize.Cell{StyleID: headStyle, Value: h}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	f := fmtDateTime
+	dt, err := x.style("fmt:"+f, &excelize.Style{CustomNumFmt: &f})
+	if err != nil {
 		return err
 	}
 	for i, r := range x.wb.Raw {
-		row := i + 2
-		var value any = r.Value
-		if f, err := strconv.ParseFloat(r.Value, 64); err == nil {
-			value = f
-		}
-		label := ElementLabel(x.lang, x.wb.Breakdown.Elements[r.ElementCode], r.ElementCode)
-		vals := []any{r.PeriodCode, r.UnitCode, r.UnitName, r.ElementCode, label, value,
-			x.t("reports_status_" + r.Status), r.Version}
-		if err := x.f.SetSheetRow(name, "A"+strconv.Itoa(row), &vals); err != nil {
+		if err := sw.SetRow("A"+strconv.Itoa(i+2), x.rawRow(r, dt)); err != nil {
 			return err
 		}
-		if r.SubmittedAt != nil {
-			if err := x.cell(name, 9, row, wallClock(*r.SubmittedAt, x.wb.Zone), fmtDateTime); err != nil {
-				return err
-			}
-		}
 	}
-	return x.filter(name, len(header), len(x.wb.Raw)+1)
+	return sw.Flush()
+}
+
+// rawRow is one stored value: numbers as numbers, text as text.
+func (x *xlsxWriter) rawRow(r storage.ExportRow, dateStyle int) []any {
+	var value any = r.Value
+	if f, err := strconv.ParseFloat(r.Value, 64); err == nil {
+		value = f
+	}
+	label := ElementLabel(x.lang, x.wb.Breakdown.Elements[r.ElementCode], r.ElementCode)
+	row := []any{r.PeriodCode, r.UnitCode, r.UnitName, r.ElementCode, label, value, x.t("reports_status_" + r.Status), r.Version}
+	if r.SubmittedAt != nil {
+		row = append(row, excelize.Cell{StyleID: dateStyle, Value: wallClock(*r.SubmittedAt, x.wb.Zone)})
+	}
+	return row
 }
 
 // wallClock turns an instant into the zone's wall-clock time, which is

@@ -18,17 +18,31 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 	if err != nil {
 		return nil, err
 	}
-	var scans []exportScan
-	err = s.db.WithContext(ctx).Table("data_values").
-		Select("periods.code AS period_code, periods.deadline AS deadline, org_units.code AS unit_code, "+
-			"org_units.name AS unit_name, data_values.element_code AS element_code, data_values.value AS value, "+
-			"submissions.status AS status, submissions.version AS version, submissions.submitted_at AS submitted_at").
+	rows, err := s.db.WithContext(ctx).Table("data_values").
+		Select("periods.code, periods.deadline, org_units.code, org_units.name, data_values.element_code, "+
+			"data_values.value, submissions.status, submissions.version, submissions.submitted_at").
 		Joins("JOIN submissions ON submissions.id = data_values.submission_id").
 		Joins("JOIN periods ON periods.id = submissions.period_id").
 		Joins("JOIN org_units ON org_units.id = submissions.unit_id").
-		Where("submissions.period_id = ? AND org_units.path LIKE ?", periodID, likePrefix(root.Path)).
-		Scan(&scans).Error
+		Where("submissions.period_id = ? AND org_units.path LIKE ?", periodID, likePrefix(root.Path)).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
+	}
+	defer rows.Close()
+	var scans []exportScan
+	for rows.Next() {
+		var r exportScan
+		var at sql.NullTime
+		if err := rows.Scan(&r.PeriodCode, &r.Deadline, &r.UnitCode, &r.UnitName, &r.ElementCode, &r.Value,
+			&r.Status, &r.Version, &at); err != nil {
+			return nil, fmt.Errorf("read exported value: %w", err)
+		}
+		if at.Valid {
+			r.SubmittedAt = &at.Time
+		}
+		scans = append(scans, r)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
 	}
 	sort.Slice(scans, func(i, j int) bool {
@@ -37,12 +51,12 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 		}
 		return scans[i].ElementCode < scans[j].ElementCode
 	})
-	rows := make([]ExportRow, 0, len(scans))
+	out := make([]ExportRow, 0, len(scans))
 	for _, r := range scans {
-		rows = append(rows, ExportRow{PeriodCode: r.PeriodCode, UnitCode: r.UnitCode, UnitName: r.UnitName,
+		out = append(out, ExportRow{PeriodCode: r.PeriodCode, UnitCode: r.UnitCode, UnitName: r.UnitName,
 			ElementCode: r.ElementCode, Value: r.Value, Status: r.Status, Version: r.Version, SubmittedAt: r.SubmittedAt})
 	}
-	return rows, nil
+	return out, nil
 }
 
 // sortScope orders units depth-first with siblings by code, so lists read
