@@ -3,6 +3,7 @@ package zalo_test
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 )
 
 func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
 	w.run()
 	const user = "e4ea2cd5189df1c3a88c"
@@ -34,6 +36,7 @@ func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
 }
 
 func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
@@ -53,5 +56,47 @@ func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
 	}
 	if w.oaSrv.Refreshes() != 1 {
 		t.Errorf("%d token refreshes, want 1 (the first send)", w.oaSrv.Refreshes())
+	}
+}
+
+var linkCode = regexp.MustCompile(`/link ([0-9A-Z]{4}-[0-9A-Z]{4})`)
+
+// A person on the Bot API links their Official Account chat: both are the
+// same user, and reminders go to the one used last.
+func TestLinkTheOfficialAccountToABotAPIAccount(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) {
+		c.BotWebhookURL, c.BotWebhookSecret = "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
+	})
+	const botUser, oaUser = "e4ea2cd5189df1c3a88c", "6142494823190863113"
+	botHook := w.hooks["/zalo/bot/webhook"]
+	zalotest.PostBot(botHook, zalotest.BotText(botUser, "Lan", "m-1", "/start "+w.invite()), "s3cret-for-tests")
+	zalotest.PostBot(botHook, zalotest.BotText(botUser, "Lan", "m-2", "/link"), "s3cret-for-tests")
+	var code string
+	eventually(t, "the link code", func() bool {
+		for _, s := range w.botSrv.Received(botUser) {
+			if m := linkCode.FindStringSubmatch(s.Text); m != nil {
+				code = m[1]
+			}
+		}
+		return code != ""
+	})
+	w.advance(time.Minute)
+	body := zalotest.OAText(oaUser, "msg-1", "/link "+code, w.clock())
+	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("OA webhook: %d", got.Code)
+	}
+	ctx := context.Background()
+	a, errA := w.store.UserByIdentity(ctx, zalo.ChannelBot, botUser)
+	b, errB := w.store.UserByIdentity(ctx, zalo.ChannelOA, oaUser)
+	if errA != nil || errB != nil || a.ID != b.ID {
+		t.Fatalf("bot API user %+v (%v), OA user %+v (%v): want the same", a, errA, b, errB)
+	}
+	eventually(t, "the confirmation", func() bool {
+		got := w.oaSrv.Received(oaUser)
+		return len(got) > 0 && strings.Contains(got[0].Text, "Lan")
+	})
+	if id, err := w.store.PreferredIdentity(ctx, a.ID); err != nil || id.Channel != zalo.ChannelOA {
+		t.Errorf("reminders would go to %+v (%v), want the OA just used", id, err)
 	}
 }

@@ -89,6 +89,7 @@ func (w *world) submitted(channel, user string) map[string]string {
 var confirmOption = regexp.MustCompile(`(?m)^\s+(\d+)\) ✅`)
 
 func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) {
 		c.OAAppID, c.BotWebhookURL, c.BotWebhookSecret = "", "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
 	})
@@ -146,6 +147,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 }
 
 func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"

@@ -41,6 +41,7 @@ func checkPieces(t *testing.T, pieces []string, want string) {
 }
 
 func TestLongTextIsSplitAt2000CharactersOnBothAPIs(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, nil)
 	text := longText()
 	msg := bot.Message{ChatID: "e4ea2cd5189df1c3a88c", Text: text, NumberedButtons: true,
@@ -75,6 +76,7 @@ func TestLongTextIsSplitAt2000CharactersOnBothAPIs(t *testing.T) {
 // Vietnamese typed in decomposed form reaches the router composed, and
 // the router's Vietnamese reaches Zalo byte for byte.
 func TestVietnameseRoundTrip(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "u-viet"
 	name := norm.NFD.String("/start Mã-sai-đây")
@@ -90,6 +92,7 @@ func TestVietnameseRoundTrip(t *testing.T) {
 }
 
 func TestFilesAreUploadedWhereZaloTakesThemAndExplainedElsewhere(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, nil)
 	const user = "u-files"
 	w.openWindow(user)
@@ -118,6 +121,7 @@ func TestFilesAreUploadedWhereZaloTakesThemAndExplainedElsewhere(t *testing.T) {
 }
 
 func TestBlockedBotAPIChatIsGone(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, nil)
 	w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden: user blocked the bot"})
 	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), bot.Message{ChatID: "c-1", Text: "Xin chào"})

@@ -28,6 +28,7 @@ func (w *world) sendOA(user, text string) error {
 }
 
 func TestTokenIsRefreshedBeforeExpiryAndTheNewRefreshTokenStored(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "u-refresh"
 	w.openWindow(user)
@@ -64,6 +65,7 @@ func TestTokenIsRefreshedBeforeExpiryAndTheNewRefreshTokenStored(t *testing.T) {
 }
 
 func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	w.oaSrv.FailNext("/v4/oa/access_token", zalotest.OAFailure{Error: -14014, Message: "Invalid refresh token"},
 		zalotest.OAFailure{Error: -14014}, zalotest.OAFailure{Error: -14014})
@@ -103,6 +105,7 @@ func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
 // database and succeeds, without spending the refresh token again; sends
 // racing into an expired token on two instances refresh it once.
 func TestRefreshRacingWithASend(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	w.oaSrv.OnlyNewestToken = true
 	const user = "u-race"

@@ -14,6 +14,7 @@ import (
 )
 
 func TestDuplicateOAEventIsHandledOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
@@ -33,6 +34,7 @@ func TestDuplicateOAEventIsHandledOnce(t *testing.T) {
 }
 
 func TestDuplicateBotUpdateIsHandledOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
 	w.run()
 	const user = "e4ea2cd5189df1c3a88c"
@@ -46,6 +48,7 @@ func TestDuplicateBotUpdateIsHandledOnce(t *testing.T) {
 }
 
 func TestBadOrMissingSignatureIsRefusedAndTouchesNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
@@ -85,6 +88,7 @@ func TestBadOrMissingSignatureIsRefusedAndTouchesNothing(t *testing.T) {
 }
 
 func TestWebhooksRefuseWhatIsNotZalo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) {
 		c.BotWebhookURL, c.BotWebhookSecret = "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
 	})
@@ -122,6 +126,7 @@ func TestWebhooksRefuseWhatIsNotZalo(t *testing.T) {
 // The router failing (the database is down) must not be acknowledged:
 // Zalo then sends the event again, and the retry is handled.
 func TestWebhookAnswers500UntilTheUpdateIsSaved(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	failing := &flakyHandler{next: w.router, failures: 1}
 	a := w.newAdapterWith(failing)

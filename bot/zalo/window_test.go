@@ -19,6 +19,7 @@ func reminder(user string) bot.Message {
 }
 
 func TestReminderOutsideTheReplyWindowIsReportedNotSent(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "u-window"
 	w.openWindow(user)
@@ -50,6 +51,7 @@ func TestReminderOutsideTheReplyWindowIsReportedNotSent(t *testing.T) {
 }
 
 func TestProactiveReminderWithinTheMonthlyQuota(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) {
 		c.BotToken, c.OAProactive, c.OAProactiveQuota = "", true, 2
 	})
@@ -81,6 +83,7 @@ func TestProactiveReminderWithinTheMonthlyQuota(t *testing.T) {
 }
 
 func TestZaloRefusingOutsideItsWindowIsReportedLikeOurs(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "u-late"
 	w.openWindow(user)
@@ -101,6 +104,7 @@ func TestZaloRefusingOutsideItsWindowIsReportedLikeOurs(t *testing.T) {
 }
 
 func TestRateLimitedSendIsRetried(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	const user = "u-busy"
 	w.openWindow(user)
