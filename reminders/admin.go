@@ -21,7 +21,7 @@ const nudgeLifetime = 24 * time.Hour
 // people would get each as things stand. Occurrences nobody would get are
 // left out. It implements bot.ReminderAdmin.
 func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]bot.UpcomingReminder, error) {
-	if err := s.init(); err != nil {
+	if err := s.setup(); err != nil {
 		return nil, err
 	}
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: from, Zone: s.Zone, FormID: s.Dispatch.FormID,
@@ -68,7 +68,7 @@ func Upcoming(in PlanInput, until time.Time) []bot.UpcomingReminder {
 // code, for every open period it still owes. It implements
 // bot.ReminderAdmin.
 func (s *Service) Nudge(ctx context.Context, code string, now time.Time) (bot.NudgeResult, error) {
-	if err := s.init(); err != nil {
+	if err := s.setup(); err != nil {
 		return bot.NudgeResult{}, err
 	}
 	unit, err := s.Store.UnitByCode(ctx, code)

@@ -15,6 +15,7 @@ import (
 // sender of its channel and records the outcome. Several dispatchers (in
 // one process or many) may run on the same outbox: a row is claimed by one
 // of them only, and a row whose send may have started is never sent again.
+// Store, Senders, Clock, Zone and Owner are required.
 type Dispatcher struct {
 	Store   OutboxStore
 	Senders map[string]bot.Sender // by channel: "telegram", "zalo", "terminal"
@@ -82,6 +83,12 @@ func (o DispatchOptions) withDefaults() DispatchOptions {
 // handled (0: nothing was ready). When ctx ends, rows not yet started are
 // put back for another dispatcher.
 func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
+	if d.Store == nil || d.Clock == nil || d.Zone == nil || d.Owner == "" {
+		return 0, errors.New("dispatch: Store, Clock, Zone and Owner are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
 	opts := d.Options.withDefaults()
 	rows, err := d.Store.ClaimOutbox(ctx, storage.ClaimRequest{Owner: d.Owner, Now: d.Clock(),
 		Limit: opts.Batch, Lease: opts.Lease})

@@ -89,20 +89,7 @@ func LoadInput(ctx context.Context, st Store, opts LoadOptions) (PlanInput, erro
 		return in, err
 	}
 	in.People, in.Units = aud.People, aud.Units
-	// Statuses only of the periods that can matter: a national tree has
-	// a hundred thousand rows per period.
-	var ids []uint
-	for _, p := range in.Periods {
-		if opts.Everything && in.Now.Before(p.ClosesAt) {
-			ids = append(ids, p.ID)
-		}
-	}
-	for _, s := range slots {
-		if !opts.Everything {
-			ids = append(ids, s.Period.ID)
-		}
-	}
-	if in.Statuses, err = st.SubmissionStatuses(ctx, ids, opts.FormID); err != nil {
+	if in.Statuses, err = st.SubmissionStatuses(ctx, statusPeriods(in, slots, opts.Everything), opts.FormID); err != nil {
 		return in, err
 	}
 	keys := make([]storage.OutboxSlot, 0, len(slots))
@@ -111,6 +98,25 @@ func LoadInput(ctx context.Context, st Store, opts LoadOptions) (PlanInput, erro
 	}
 	in.Sent, err = st.OutboxKeys(ctx, keys)
 	return in, err
+}
+
+// statusPeriods lists the periods whose report statuses can matter: those
+// of the current slots, or every period still open when looking ahead. A
+// national tree has a hundred thousand statuses per period.
+func statusPeriods(in PlanInput, slots []Slot, everything bool) []uint {
+	var ids []uint
+	if everything {
+		for _, p := range in.Periods {
+			if in.Now.Before(p.ClosesAt) {
+				ids = append(ids, p.ID)
+			}
+		}
+		return ids
+	}
+	for _, s := range slots {
+		ids = append(ids, s.Period.ID)
+	}
+	return ids
 }
 
 // Outbox turns a due message into its outbox row.

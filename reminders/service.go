@@ -59,7 +59,8 @@ const (
 	recoverEvery = 30 * time.Second
 )
 
-func (s *Service) init() error {
+// setup checks the required parts and fills in the defaults, once.
+func (s *Service) setup() error {
 	switch {
 	case s.Store == nil || s.Catalog == nil || s.Zone == nil || s.Clock == nil:
 		return errors.New("reminders: Store, Catalog, Zone and Clock are required")
@@ -88,7 +89,7 @@ func (s *Service) init() error {
 // Run plans and dispatches until ctx is cancelled, then waits for the
 // sends in flight. Planning errors are logged and retried next minute.
 func (s *Service) Run(ctx context.Context) error {
-	if err := s.init(); err != nil {
+	if err := s.setup(); err != nil {
 		return err
 	}
 	owner := instanceName()
@@ -115,7 +116,7 @@ func (s *Service) Run(ctx context.Context) error {
 // new messages were queued. Another instance holding the planner lock
 // makes it a no-op.
 func (s *Service) PlanOnce(ctx context.Context) (int, error) {
-	if err := s.init(); err != nil {
+	if err := s.setup(); err != nil {
 		return 0, err
 	}
 	if s.Locker != nil {
