@@ -15,6 +15,7 @@ type maskedError struct {
 	cause error
 }
 
+// Error is the masked text.
 func (e *maskedError) Error() string { return e.msg }
 
 // Is lets errors.Is see through the mask without exposing the cause.

@@ -31,6 +31,7 @@ type botError struct {
 	Description string
 }
 
+// Error names the code and Zalo's description.
 func (e *botError) Error() string {
 	return fmt.Sprintf("zalo bot api error %d: %s", e.Code, e.Description)
 }

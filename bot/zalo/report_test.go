@@ -86,6 +86,30 @@ func (w *world) submitted(channel, user string) map[string]string {
 	return vals
 }
 
+// answerUntilReview answers every question the router asks in a chat
+// until the review: figures and remarks typed, the first option of each
+// choice typed as "1" or, when choose is given, pressed through it.
+func (w *world) answerUntilReview(channel, user string, say func(string), choose func() string) {
+	w.t.Helper()
+	types := questionTypes(w.t)
+	for i := 0; ; i++ {
+		stage, current := w.conversation(channel, user)
+		if stage == flows.StageReview {
+			return
+		}
+		if i > 100 || current == "" {
+			w.t.Fatalf("stuck at %q/%q after %d answers", stage, current, i)
+		}
+		answer := typedAnswer(current, types[current])
+		if answer == "1" && choose != nil {
+			if answer = choose(); !strings.HasPrefix(answer, "#btn:") {
+				w.t.Fatalf("button payload %q", answer)
+			}
+		}
+		say(answer)
+	}
+}
+
 var confirmOption = regexp.MustCompile(`(?m)^\s+(\d+)\) ✅`)
 
 func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
@@ -106,17 +130,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 	}
 	say("/start " + w.invite())
 	say("/report")
-	types := questionTypes(t)
-	for i := 0; ; i++ {
-		stage, current := w.conversation(zalo.ChannelBot, user)
-		if stage == flows.StageReview {
-			break
-		}
-		if i > 100 || current == "" {
-			t.Fatalf("stuck at %q/%q after %d answers", stage, current, i)
-		}
-		say(typedAnswer(current, types[current]))
-	}
+	w.answerUntilReview(zalo.ChannelBot, user, say, nil)
 	var confirm string
 	eventually(t, "the review's numbered options", func() bool {
 		for _, s := range w.botSrv.Received(user) {
@@ -152,46 +166,30 @@ func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
 	n := 0
-	say := func(text string) int {
+	say := func(text string) {
 		t.Helper()
 		n++
 		body := zalotest.OAText(user, fmt.Sprint("msg-", n), text, w.clock())
-		return zalotest.PostOA(hook, body, zalotest.Sign(body)).Code
+		if code := zalotest.PostOA(hook, body, zalotest.Sign(body)).Code; code != http.StatusOK {
+			t.Fatalf("%q: webhook answered %d", text, code)
+		}
 	}
 	lastButtons := func() []string {
 		got := w.oaSrv.Received(user)
 		return got[len(got)-1].Buttons
 	}
+	pressFirst := func() string {
+		eventually(t, "the choice's buttons", func() bool { return len(lastButtons()) > 0 })
+		return lastButtons()[0]
+	}
 	say("/start " + w.invite())
 	say("/report")
-	types := questionTypes(t)
-	for i := 0; ; i++ {
-		stage, current := w.conversation(zalo.ChannelOA, user)
-		if stage == flows.StageReview {
-			break
-		}
-		if i > 100 || current == "" {
-			t.Fatalf("stuck at %q/%q after %d answers", stage, current, i)
-		}
-		answer := typedAnswer(current, types[current])
-		if answer == "1" { // a choice: press its first drawn button
-			eventually(t, "the choice's buttons", func() bool { return len(lastButtons()) > 0 })
-			answer = lastButtons()[0]
-			if !strings.HasPrefix(answer, "#btn:") {
-				t.Fatalf("button payload %q", answer)
-			}
-		}
-		if code := say(answer); code != http.StatusOK {
-			t.Fatalf("answer to %s: webhook answered %d", current, code)
-		}
-	}
+	w.answerUntilReview(zalo.ChannelOA, user, say, pressFirst)
 	eventually(t, "the confirm button", func() bool {
 		b := lastButtons()
 		return len(b) > 0 && b[0] == "#btn:rev:confirm"
 	})
-	if code := say("#btn:rev:confirm"); code != http.StatusOK {
-		t.Fatalf("confirm answered %d", code)
-	}
+	say("#btn:rev:confirm")
 	vals := w.submitted(zalo.ChannelOA, user)
 	if vals["children_u5"] != "41" || vals["difficulties"] != norm.NFC.String(remark) {
 		t.Errorf("stored children_u5=%q difficulties=%q", vals["children_u5"], vals["difficulties"])
