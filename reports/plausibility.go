@@ -58,14 +58,10 @@ func previousUnits(units []storage.ScopeUnit, counted []storage.SubmissionStamp)
 // unusual compares each counted number with the same unit's counted number
 // in the previous period of the same kind. Yes/no answers are not numbers
 // that can jump, so only counts and decimals are compared.
-func (s *Service) unusual(ctx context.Context, prog *Progress, codes []string, elements map[string]storage.DataElement,
-	vecs map[uint][]float64) ([]Flag, error) {
+func (s *Service) unusual(ctx context.Context, prog *Progress, counted []storage.SubmissionStamp, codes []string,
+	elements map[string]storage.DataElement, vecs map[uint][]float64) ([]Flag, error) {
 	if prog.Previous == nil {
 		return nil, nil
-	}
-	counted, err := s.src.CountedSubmissions(ctx, prog.Unit.ID, prog.Previous.ID, s.formID)
-	if err != nil {
-		return nil, err
 	}
 	before := previousUnits(prog.Units, counted)
 	scope := scopeRef{rootID: prog.Unit.ID, periodID: prog.Previous.ID, formID: s.formID}
