@@ -47,8 +47,9 @@ func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
 	if got := w.oaSrv.Received(user)[0]; !strings.Contains(got.Text, "Chào mừng anh/chị") || got.Path != "/v3.0/oa/message/cs" {
 		t.Errorf("welcome = %+v", got)
 	}
-	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user); err != nil {
-		t.Fatalf("no OA identity: %v", err)
+	u, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user)
+	if err != nil || u.Name != zalotest.DisplayName(user) {
+		t.Fatalf("OA identity's user %+v (%v), want the Zalo display name", u, err)
 	}
 	in, until, err := w.adapter.InReplyWindow(context.Background(), user)
 	if err != nil || !in || !until.Equal(w.clock().Add(48*time.Hour)) {

@@ -96,6 +96,6 @@ func (o *oaAPI) webhookHandler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		o.answerAfterSave(w, r, []bot.Update{upd})
+		o.answerAfterSave(w, r, []bot.Update{o.withName(r.Context(), upd)})
 	})
 }

@@ -28,8 +28,12 @@ type OACall struct {
 	Token string         // the access_token header
 	Body  map[string]any // JSON bodies
 	Form  map[string]string
+	Query string // the data parameter of a GET
 	Time  time.Time
 }
+
+// DisplayName is the Zalo name the fake OA gives user.
+func DisplayName(user string) string { return "Chị Hoa " + user }
 
 // OAFailure is an error answer given instead of success.
 type OAFailure struct {
@@ -127,7 +131,7 @@ func (s *OAServer) Received(user string) []OASent {
 }
 
 func (s *OAServer) serve(w http.ResponseWriter, r *http.Request) {
-	call := OACall{Path: r.URL.Path, Token: r.Header.Get("access_token"), Time: time.Now()}
+	call := OACall{Path: r.URL.Path, Token: r.Header.Get("access_token"), Query: r.URL.Query().Get("data"), Time: time.Now()}
 	switch {
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json"):
 		_ = json.NewDecoder(r.Body).Decode(&call.Body)
@@ -194,6 +198,13 @@ func (s *OAServer) api(w http.ResponseWriter, call OACall) {
 		return
 	}
 	switch call.Path {
+	case "/v3.0/oa/user/detail":
+		var q struct {
+			UserID string `json:"user_id"`
+		}
+		_ = json.Unmarshal([]byte(call.Query), &q)
+		writeOA(w, 0, map[string]any{"error": 0, "message": "Success", "data": map[string]any{
+			"user_id": q.UserID, "display_name": DisplayName(q.UserID), "user_is_follower": true}})
 	case "/v2.0/oa/upload/image":
 		writeOA(w, 0, map[string]any{"error": 0, "message": "Success", "data": map[string]any{"attachment_id": "att-image-1"}})
 	case "/v2.0/oa/upload/file":
