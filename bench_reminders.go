@@ -3,9 +3,175 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"sync/atomic"
+	"time"
+
+	"treembot/reminders"
+	"treembot/storage"
 )
 
-// benchReminders is `bench reminders` (not built yet).
+// remindersResult is what `bench reminders` prints.
+type remindersResult struct {
+	Collaborators int     `json:"collaborators"`
+	Communes      int     `json:"communes"`
+	Villages      int     `json:"villages"`
+	Submitted     int     `json:"submitted"`
+	PlanMS        float64 `json:"plan_ms"` // one planning pass: load from the database, then plan
+	LoadMS        float64 `json:"load_ms"`
+	EnqueueMS     float64 `json:"enqueue_ms"` // storing the planned messages in the outbox
+	PeakHeapMB    float64 `json:"peak_heap_mb"`
+	Planned       int     `json:"planned"`
+	Dispatched    int     `json:"dispatched"`
+	DispatchPerS  float64 `json:"dispatch_per_s"`
+	SendRate      int     `json:"send_rate"` // the raised global rate (production: 30)
+	Duplicates    int     `json:"duplicates"`
+	Errors        int     `json:"errors"`
+	FirstError    string  `json:"first_error,omitempty"`
+	Database      string  `json:"database"`
+	Sessions      string  `json:"sessions"`
+}
+
+// remindersOptions are the reminders bench's settings.
+type remindersOptions struct {
+	*benchFlags
+	dispatch, rate int
+}
+
+// benchReminders is `bench reminders`: a national tree (one collaborator
+// per village, ten villages a commune, ten communes a district, an officer
+// per commune, half of them submitted) is written to the database; one
+// planning pass is timed with its peak heap, then messages go out through
+// the Telegram adapter to a fake Bot API and duplicates are counted.
 func benchReminders(ctx context.Context, env *cliEnv, args []string) error {
-	return errors.New("bench reminders: not built yet")
+	fs := flag.NewFlagSet("bench reminders", flag.ContinueOnError)
+	fs.SetOutput(env.io.err)
+	o := remindersOptions{benchFlags: newBenchFlags(fs, 100_000, 5*time.Minute)}
+	fs.IntVar(&o.dispatch, "dispatch", 10_000, "reminders to send through the fake Bot API")
+	fs.IntVar(&o.rate, "rate", 1000, "global send rate, messages a second (Telegram allows 30)")
+	if err := parseBench(fs, o.benchFlags, args, 10_000); err != nil {
+		return err
+	}
+	defer o.stop()
+	if o.quick && o.dispatch == 10_000 {
+		o.dispatch = 1000
+	}
+	if o.dispatch <= 0 || o.rate <= 0 {
+		return errors.New("--dispatch and --rate must be positive")
+	}
+	cfg, cleanup, err := benchStores(ctx, env.cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	res, err := runRemindersBench(ctx, env, cfg, o)
+	if err != nil {
+		return err
+	}
+	if err := printResult(env, res); err != nil {
+		return err
+	}
+	if res.Errors > 0 || res.Duplicates > 0 || res.Planned == 0 || res.Dispatched < min(o.dispatch, res.Planned) {
+		return fmt.Errorf("%d errors, %d duplicates, %d planned, %d of %d dispatched",
+			res.Errors, res.Duplicates, res.Planned, res.Dispatched, o.dispatch)
+	}
+	return nil
+}
+
+func runRemindersBench(ctx context.Context, env *cliEnv, cfg Config, o remindersOptions) (*remindersResult, error) {
+	clock, err := clockFrom(benchNow)
+	if err != nil {
+		return nil, err
+	}
+	a, err := openApp(ctx, cfg, env.log, clock)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	tree := benchTree{districts: max(1, o.users/100), communes: 10, villages: 10, now: clock()}
+	env.log.Info("bench reminders: writing the tree", "villages", tree.villageCount(), "communes", tree.communeCount())
+	submitted, err := loadReminderTree(ctx, a, cfg, tree)
+	if err != nil {
+		return nil, err
+	}
+	db, sess := benchKind(cfg)
+	res := &remindersResult{Collaborators: tree.villageCount(), Communes: tree.communeCount(),
+		Villages: tree.villageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
+	env.log.Info("bench reminders: one planning pass")
+	if err := planPass(ctx, a, res); err != nil {
+		return nil, err
+	}
+	env.log.Info("bench reminders: dispatching", "messages", min(o.dispatch, res.Planned), "rate", o.rate)
+	if err := dispatchReminders(ctx, a, o, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// planPass times what the reminder service does every minute: load the
+// input from the database and plan (the figure the issue bounds), then
+// queue the result. The peak is the live heap over the whole pass.
+func planPass(ctx context.Context, a *app, res *remindersResult) error {
+	runtime.GC()
+	stopPeak := heapPeak()
+	now := a.clock()
+	t0 := time.Now()
+	in, err := reminders.LoadInput(ctx, a.store, reminders.LoadOptions{Now: now, Zone: a.cfg.Zone,
+		FormID: reminders.DefaultFormID, Channels: []string{"telegram"}, Catalog: a.catalog})
+	if err != nil {
+		stopPeak()
+		return fmt.Errorf("load reminder input: %w", err)
+	}
+	t1 := time.Now()
+	due := reminders.Plan(in)
+	t2 := time.Now()
+	rows := make([]storage.OutboxMessage, len(due))
+	for i, d := range due {
+		rows[i] = d.Outbox(now)
+	}
+	_, err = a.store.EnqueueOutbox(ctx, rows)
+	t3 := time.Now()
+	res.PeakHeapMB = float64(stopPeak()*10>>20) / 10
+	res.LoadMS, res.PlanMS, res.EnqueueMS = ms(t1.Sub(t0)), ms(t2.Sub(t0)), ms(t3.Sub(t2))
+	res.Planned = len(due)
+	if err != nil {
+		return fmt.Errorf("enqueue reminders: %w", err)
+	}
+	return nil
+}
+
+// heapPeak samples the live heap every millisecond until stop is called,
+// without stopping the world as runtime.ReadMemStats would.
+func heapPeak() (stop func() uint64) {
+	var peak atomic.Uint64
+	done, finished := make(chan struct{}), make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > peak.Load() {
+			peak.Store(v)
+		}
+	}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			read()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-finished
+		read()
+		return peak.Load()
+	}
 }
