@@ -129,3 +129,28 @@ func TestRemindersFollowTheAppUsedLast(t *testing.T) {
 		t.Errorf("after a Zalo message reminders go to %s", id.Channel)
 	}
 }
+
+func TestLastUseIsWrittenAtMostOncePerMinute(t *testing.T) {
+	h := newHarness(t)
+	user := h.demoUser(storage.RoleCollaborator)
+	owner, _ := h.real.UserByIdentity(context.Background(), "terminal", user)
+	seen := func() time.Time {
+		id, err := h.real.PreferredIdentity(context.Background(), owner.ID)
+		if err != nil || id.LastSeenAt == nil {
+			t.Fatalf("identity %+v (%v)", id, err)
+		}
+		return *id.LastSeenAt
+	}
+	start := h.now
+	h.send(user, "/help")
+	h.now = start.Add(30 * time.Second)
+	h.send(user, "/help")
+	if got := seen(); !got.Equal(start) {
+		t.Errorf("last use %v, want the first message's %v within the minute", got, start)
+	}
+	h.now = start.Add(61 * time.Second)
+	h.send(user, "/help")
+	if got := seen(); !got.Equal(h.now) {
+		t.Errorf("last use %v, want %v a minute later", got, h.now)
+	}
+}
