@@ -127,7 +127,9 @@ func (d *Dispatcher) deliver(ctx context.Context, m *storage.OutboxMessage, opts
 		out.Status, out.Error = storage.OutboxFailed, "no sender for channel "+m.Channel
 		return d.finish(ctx, out)
 	}
-	ok, err := d.Store.MarkOutboxSending(ctx, m.ID, m.ClaimToken)
+	// The lease now covers the send's own time limit, with a margin, so a
+	// slow send late in a batch is not taken for a dead dispatcher's.
+	ok, err := d.Store.MarkOutboxSending(ctx, m.ID, m.ClaimToken, now.Add(opts.SendTimeout+time.Minute))
 	if err != nil || !ok {
 		return err // !ok: the lease ran out and the row is someone else's now
 	}

@@ -36,7 +36,7 @@ type OutboxStore interface {
 	// ClaimOutbox leases ready messages to one dispatcher.
 	ClaimOutbox(ctx context.Context, req storage.ClaimRequest) ([]storage.OutboxMessage, error)
 	// MarkOutboxSending marks a claimed message as in flight.
-	MarkOutboxSending(ctx context.Context, id uint, token string) (bool, error)
+	MarkOutboxSending(ctx context.Context, id uint, token string, leaseUntil time.Time) (bool, error)
 	// FinishOutbox records what became of a claimed message.
 	FinishOutbox(ctx context.Context, o storage.OutboxOutcome) error
 	// ReleaseOutbox puts back claimed messages never started.

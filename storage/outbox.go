@@ -152,12 +152,14 @@ func (s *Store) ClaimOutbox(ctx context.Context, req ClaimRequest) ([]OutboxMess
 }
 
 // MarkOutboxSending moves a claimed message to sending just before it is
-// handed to the channel. False means the claim was lost (lease expired).
-func (s *Store) MarkOutboxSending(ctx context.Context, id uint, token string) (bool, error) {
+// handed to the channel, leased until leaseUntil (the send's own time
+// limit, however late in its batch it comes). False means the claim was
+// lost (its lease expired and another dispatcher took it).
+func (s *Store) MarkOutboxSending(ctx context.Context, id uint, token string, leaseUntil time.Time) (bool, error) {
 	res := s.db.WithContext(ctx).Model(&OutboxMessage{}).
 		Where("id = ? AND claim_token = ? AND status = ?", id, token, OutboxClaimed).
 		Updates(map[string]any{"status": OutboxSending, "attempts": gorm.Expr("attempts + 1"),
-			"updated_at": dbTime(s.clock())})
+			"lease_until": dbTime(leaseUntil), "updated_at": dbTime(s.clock())})
 	if res.Error != nil {
 		return false, fmt.Errorf("mark reminder %d sending: %w", id, res.Error)
 	}

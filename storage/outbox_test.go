@@ -109,8 +109,15 @@ func TestClaimHonoursScheduleExpiryAndRecovery(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Key != "ready" {
 		t.Fatalf("claim = %v, %v; want only the ready row", got, err)
 	}
-	if ok, err := s.MarkOutboxSending(ctx, got[0].ID, got[0].ClaimToken); !ok || err != nil {
+	if ok, err := s.MarkOutboxSending(ctx, got[0].ID, got[0].ClaimToken, now.Add(time.Hour)); !ok || err != nil {
 		t.Fatalf("mark sending = %v, %v", ok, err)
+	}
+	// Past the claim's minute but within the send's own lease: a slow send, not a dead one.
+	if err := s.RecoverOutbox(ctx, now.Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if st := statusOf(t, s)["ready"]; st != storage.OutboxSending {
+		t.Fatalf("a send still within its lease became %s", st)
 	}
 	// The dispatcher dies mid-send; after the lease, the row is failed, not resent.
 	if err := s.RecoverOutbox(ctx, now.Add(2*time.Hour)); err != nil {
