@@ -78,7 +78,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 		Select("u.id, u.parent_id, u.code, u.name, u.level, u.area, u.path, s.id AS submission_id, "+
 			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at").
 		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ?", periodID, formID).
-		Where("u.path LIKE ? AND u.active = ?", likePrefix(root.Path), true).Rows()
+		Where("u.path "+s.under()+" AND u.active = ?", s.subtree(root.Path), true).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
 	}
@@ -144,4 +144,23 @@ func (s *Store) SubmissionValues(ctx context.Context, ids []uint, elements []str
 		out = append(out, vals...)
 	}
 	return out, nil
+}
+
+// under is the operator that matches a subtree's paths against subtree:
+// LIKE on PostgreSQL (served by the text_pattern_ops index), GLOB on
+// SQLite, whose LIKE ignores case and so cannot use the path index.
+func (s *Store) under() string {
+	if s.postgres {
+		return "LIKE ?"
+	}
+	return "GLOB ?"
+}
+
+// subtree is the pattern for under: paths hold only digits and slashes,
+// so nothing needs escaping.
+func (s *Store) subtree(path string) string {
+	if s.postgres {
+		return path + "%"
+	}
+	return path + "*"
 }

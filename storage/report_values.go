@@ -24,7 +24,7 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 		Joins("JOIN submissions ON submissions.id = data_values.submission_id").
 		Joins("JOIN periods ON periods.id = submissions.period_id").
 		Joins("JOIN org_units ON org_units.id = submissions.unit_id").
-		Where("submissions.period_id = ? AND org_units.path LIKE ?", periodID, likePrefix(root.Path)).Rows()
+		Where("submissions.period_id = ? AND org_units.path "+s.under(), periodID, s.subtree(root.Path)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
 	}
@@ -110,8 +110,8 @@ func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, f
 	}
 	rows, err := s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
-		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path LIKE ?",
-			periodID, formID, CountedStatuses, likePrefix(root.Path)).Rows()
+		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path "+s.under(),
+			periodID, formID, CountedStatuses, s.subtree(root.Path)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("counted submissions of period %d under %d: %w", periodID, rootID, err)
 	}
@@ -145,8 +145,8 @@ func (s *Store) ScopeValues(ctx context.Context, rootID, periodID uint, formID s
 		Select("dv.submission_id, dv.element_code, dv.value").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
 		Joins("JOIN data_values dv ON dv.submission_id = s.id").
-		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path LIKE ?",
-			periodID, formID, CountedStatuses, likePrefix(root.Path)).
+		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path "+s.under(),
+			periodID, formID, CountedStatuses, s.subtree(root.Path)).
 		Where("dv.element_code IN ? AND dv.value <> ''", elements).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("values of period %d under %d: %w", periodID, rootID, err)
