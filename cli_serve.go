@@ -9,14 +9,18 @@ import (
 	"net/http"
 	"time"
 
+	"treembot/bot"
 	"treembot/bot/telegram"
+	"treembot/bot/zalo"
+	"treembot/reminders"
 )
 
 // shutdownGrace bounds how long in-flight work may take after SIGTERM.
 const shutdownGrace = 20 * time.Second
 
-// cmdServe runs the bot on its channels until SIGINT/SIGTERM: the HTTP
-// server (health, readiness, webhook) and the Telegram adapter.
+// cmdServe runs the bot until SIGINT/SIGTERM: one HTTP server (health,
+// readiness, metrics, webhooks), every configured channel (Telegram, Zalo)
+// and the reminders service.
 func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.io.err)
@@ -24,36 +28,128 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if env.cfg.TelegramToken == "" {
-		return errors.New("TELEGRAM_TOKEN is required for serve (use `treembot chat` to try the bot in the terminal)")
-	}
-	tgCfg, err := telegram.ConfigFromEnv(env.getenv)
+	zcfg, err := zalo.ConfigFromEnv(env.getenv)
 	if err != nil {
 		return err
+	}
+	if env.cfg.TelegramToken == "" && !zcfg.Enabled() {
+		return errors.New("TELEGRAM_TOKEN or ZALO_BOT_TOKEN/ZALO_OA_APP_ID is required for serve " +
+			"(use `treembot chat` to try the bot in the terminal)")
 	}
 	a, err := openAppAt(ctx, env, *now)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	// One HTTP server carries health, readiness and the webhook.
+	a.router.Metrics = a.newMetrics()
+	sv := &serving{app: a, env: env, mux: a.healthMux(), senders: map[string]bot.Sender{}}
+	if env.cfg.TelegramToken != "" {
+		if err := sv.addTelegram(); err != nil {
+			return err
+		}
+	}
+	if zcfg.Enabled() {
+		if err := sv.addZalo(zcfg); err != nil {
+			return err
+		}
+	}
+	sv.addReminders()
+	a.router.Notifiers = map[string]bot.Sender{}
+	for ch, s := range sv.senders {
+		a.router.Notifiers[ch] = a.router.Metrics.WrapSender(s, bot.SourceNotice)
+	}
+	return runServers(ctx, env, sv.mux, sv.runners...)
+}
+
+// serving collects what cmdServe starts: webhooks on one mux, the loops
+// to run, and each channel's sender for reminders and notices.
+type serving struct {
+	app     *app
+	env     *cliEnv
+	mux     *http.ServeMux
+	runners []func(context.Context) error
+	senders map[string]bot.Sender
+}
+
+func (sv *serving) addTelegram() error {
+	a := sv.app
+	tgCfg, err := telegram.ConfigFromEnv(sv.env.getenv)
+	if err != nil {
+		return err
+	}
+	// The one HTTP server carries the webhook too.
 	tgCfg.HTTPAddr = ""
 	tg, err := telegram.New(tgCfg, telegram.Deps{
-		Handler: a.router, Budget: a.sessions, Clock: a.clock, Logger: env.log,
+		Handler: a.router, Budget: a.sessions, Clock: a.clock, Logger: sv.env.log,
 		OnGone: a.markGone("telegram"), Menu: a.router.Menu(), Catalog: a.catalog,
 	})
 	if err != nil {
 		return fmt.Errorf("start Telegram: %w", err)
 	}
-	if env.cfg.TelegramBotName == "" {
+	if sv.env.cfg.TelegramBotName == "" {
 		name := tg.BotUsername()
 		a.router.BotLink = func(code string) string { return "https://t.me/" + name + "?start=" + code }
 	}
-	mux := a.healthMux()
 	if tgCfg.WebhookURL != "" {
-		mux.Handle(tgCfg.WithDefaults().WebhookPath, tg.WebhookHandler())
+		sv.mux.Handle(tgCfg.WithDefaults().WebhookPath, tg.WebhookHandler())
 	}
-	return runServers(ctx, env, mux, func(ctx context.Context) error { return tg.Run(ctx) })
+	sv.runners = append(sv.runners, tg.Run)
+	sv.senders["telegram"] = tg
+	return nil
+}
+
+func (sv *serving) addZalo(cfg zalo.Config) error {
+	a := sv.app
+	za, err := zalo.New(cfg, zalo.Deps{Handler: a.router, Sessions: a.sessions, Tokens: a.store,
+		Clock: a.clock, Logger: sv.env.log, Catalog: a.catalog, Lang: sv.env.cfg.DefaultLang,
+		OnGone:       func(ctx context.Context, ch, chat string) { a.markGone(ch)(ctx, chat) },
+		OnTokenAlert: sv.alertAdmins,
+	})
+	if err != nil {
+		return fmt.Errorf("start Zalo: %w", err)
+	}
+	for path, h := range za.Handlers() {
+		sv.mux.Handle(path, h)
+	}
+	for ch, s := range za.Senders() {
+		sv.senders[ch] = s
+	}
+	sv.runners = append(sv.runners, za.Run)
+	return nil
+}
+
+// alertAdmins reports a failed Zalo token refresh: it is logged at error
+// level by the adapter; here it also reaches the admins on Telegram.
+func (sv *serving) alertAdmins(ctx context.Context, err error) {
+	tg := sv.senders["telegram"]
+	if tg == nil {
+		return
+	}
+	chats, lerr := sv.app.store.AdminChats(ctx, "telegram")
+	if lerr != nil {
+		sv.env.log.Error("list admins for the Zalo alert", "err", lerr)
+		return
+	}
+	for _, c := range chats {
+		text := sv.app.catalog.T(c.Language, "ops_zalo_token_alert")
+		if serr := tg.Send(ctx, bot.Message{ChatID: c.ChatID, Text: text}); serr != nil {
+			sv.env.log.Warn("Zalo alert not delivered", "err", serr)
+		}
+	}
+}
+
+// addReminders plans and sends reminders through every channel's sender;
+// the admin's /reminders and /remind use the same service.
+func (sv *serving) addReminders() {
+	a := sv.app
+	senders := map[string]bot.Sender{}
+	for ch, s := range sv.senders {
+		senders[ch] = a.router.Metrics.WrapSender(s, bot.SourceReminder)
+	}
+	svc := &reminders.Service{Store: a.store, Senders: senders, Submissions: a.store, Catalog: a.catalog,
+		Zone: a.cfg.Zone, Clock: a.clock, Locker: a.sessions, Logger: sv.env.log}
+	a.router.Reminders = svc
+	sv.runners = append(sv.runners, svc.Run)
 }
 
 // markGone records that a chat refused delivery (the person blocked the
@@ -86,12 +182,15 @@ func (a *app) healthMux() *http.ServeMux {
 		}
 		fmt.Fprintln(w, "ready")
 	})
+	if m := a.router.Metrics; m != nil {
+		mux.Handle("GET /metrics", m.Handler())
+	}
 	return mux
 }
 
-// runServers serves HTTP and runs the channel until ctx ends or one of
-// them fails, then stops both within shutdownGrace.
-func runServers(ctx context.Context, env *cliEnv, mux http.Handler, channel func(context.Context) error) error {
+// runServers serves HTTP and runs the loops until ctx ends or one of
+// them fails, then stops them all within shutdownGrace.
+func runServers(ctx context.Context, env *cliEnv, mux http.Handler, loops ...func(context.Context) error) error {
 	ln, err := net.Listen("tcp", env.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", env.cfg.HTTPAddr, err)
@@ -99,7 +198,7 @@ func runServers(ctx context.Context, env *cliEnv, mux http.Handler, channel func
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 2)
+	errs := make(chan error, len(loops)+1)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs <- fmt.Errorf("http: %w", err)
@@ -107,22 +206,28 @@ func runServers(ctx context.Context, env *cliEnv, mux http.Handler, channel func
 		}
 		errs <- nil
 	}()
-	go func() { errs <- channel(ctx) }()
-	env.log.Info("treembot serving", "http", ln.Addr().String())
-	first := <-errs
+	for _, loop := range loops {
+		go func() { errs <- loop(ctx) }()
+	}
+	env.log.Info("treembot serving", "http", ln.Addr().String(), "loops", len(loops))
+	var first error
+	record := func(err error) {
+		if err != nil && !errors.Is(err, context.Canceled) && first == nil {
+			first = err
+		}
+	}
+	record(<-errs)
 	cancel()
 	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer done()
 	if err := srv.Shutdown(shutCtx); err != nil {
 		env.log.Warn("http shutdown", "err", err)
 	}
-	second := <-errs
-	if first != nil && !errors.Is(first, context.Canceled) {
-		return first
+	for range loops {
+		record(<-errs)
 	}
-	if second != nil && !errors.Is(second, context.Canceled) {
-		return second
+	if first == nil {
+		env.log.Info("treembot stopped")
 	}
-	env.log.Info("treembot stopped")
-	return nil
+	return first
 }
