@@ -82,7 +82,8 @@ func (r *Router) withWaitNotice(next handleFunc) handleFunc {
 			}
 			return msgs, nil
 		}
-		if r.Notifier == nil || ctx.Err() != nil {
+		notifier := r.Notifiers[upd.Channel]
+		if notifier == nil || ctx.Err() != nil {
 			return msgs, err
 		}
 		if first, merr := r.local.MarkSeen(ctx, key, waitNoticeTTL); merr != nil || !first {
@@ -92,7 +93,7 @@ func (r *Router) withWaitNotice(next handleFunc) handleFunc {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
 		defer cancel()
 		notice := Message{ChatID: upd.ChatID, Text: r.Catalog.T(lang, "ops_please_wait")}
-		if serr := r.Notifier.Send(sctx, notice); serr != nil {
+		if serr := notifier.Send(sctx, notice); serr != nil {
 			r.Logger.Warn("wait notice not delivered", "chat", chatHash(upd.ChatID), "err", serr)
 		}
 		return msgs, err

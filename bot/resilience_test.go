@@ -174,7 +174,7 @@ func TestDatabaseDownTellsToWaitOnceThenHandlesOnce(t *testing.T) {
 	h.store = ds
 	h.rebuild()
 	notices := &recordingSender{}
-	h.router.Notifier = notices
+	h.router.Notifiers = map[string]Sender{"terminal": notices}
 	user := h.demoUser(storage.RoleCollaborator)
 	h.send(user, "/report")
 	ds.setDown(true)
@@ -212,7 +212,7 @@ func TestSessionStoreDownWaitsThenResumes(t *testing.T) {
 	h.sess = ds
 	h.rebuild()
 	notices := &recordingSender{}
-	h.router.Notifier = notices
+	h.router.Notifiers = map[string]Sender{"terminal": notices}
 	user := h.demoUser(storage.RoleCollaborator)
 	h.send(user, "/report")
 	ds.setDown(true)

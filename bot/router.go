@@ -30,9 +30,10 @@ type Deps struct {
 	BotLink func(code string) string
 	// Metrics counts updates (nil = not counted).
 	Metrics *Metrics
-	// Notifier, when set, tells a person once that their message waits for
-	// an outage to end (see withWaitNotice).
-	Notifier Sender
+	// Notifiers, by channel, tell a person once that their message waits
+	// for an outage to end (see withWaitNotice); a channel without one
+	// sends no notice.
+	Notifiers map[string]Sender
 	// Reminders, when set, serves the admin's /reminders and /remind
 	// (*reminders.Service); nil answers that reminders are off.
 	Reminders ReminderAdmin
