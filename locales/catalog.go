@@ -81,6 +81,13 @@ func (c *Catalog) localize(lang string, cfg *i18n.LocalizeConfig) string {
 		l = c.localizers[VI]
 	}
 	s, err := l.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// Recent CLDR data gives Vietnamese a "one" form (for 0 and 1) that
+		// reads exactly like "other"; a message that defines only "other"
+		// uses it rather than showing its id.
+		cfg.PluralCount = 2
+		s, err = l.Localize(cfg)
+	}
 	if err != nil {
 		return "[" + cfg.MessageID + "]"
 	}

@@ -1,6 +1,7 @@
 package locales
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,6 +52,18 @@ func TestNormaliseLang(t *testing.T) {
 	for in, want := range map[string]string{"vi-VN": VI, "en_US": EN, "en": EN, "": VI, "fr": VI} {
 		if got := NormaliseLang(in, VI); got != want {
 			t.Errorf("NormaliseLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A Vietnamese plural message with only an "other" form renders for every
+// count, 0 and 1 included (go-i18n's Vietnamese rule has a "one" form).
+func TestVietnamesePluralsWithOnlyOther(t *testing.T) {
+	c := MustLoad()
+	for _, n := range []int{0, 1, 2, 21} {
+		got := c.N(VI, "flows_intro_resume", n, nil)
+		if strings.HasPrefix(got, "[") || !strings.Contains(got, fmt.Sprint(n)) {
+			t.Errorf("count %d rendered %q", n, got)
 		}
 	}
 }
