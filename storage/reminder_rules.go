@@ -169,32 +169,15 @@ func (s *Store) ReminderAudience(ctx context.Context) (ReminderAudience, error) 
 	var aud ReminderAudience
 	db := s.db.WithContext(ctx)
 	roles := []string{RoleCollaborator, RoleCommuneOfficer, RoleOfficial}
-	var rows []struct {
-		User
-		OfficeCode string
-	}
-	err := db.Table("users").Select("users.*, COALESCE(offices.code, '') AS office_code").
-		Joins("LEFT JOIN offices ON offices.id = users.office_id").
-		Where("users.active = ? AND users.role IN ?", true, roles).Order("users.id").Scan(&rows).Error
+	people, err := audiencePeople(db, roles)
 	if err != nil {
 		return aud, fmt.Errorf("reminder audience: %w", err)
 	}
-	var idents []Identity
-	err = db.Joins("JOIN users ON users.id = identities.user_id").
-		Where("users.active = ? AND users.role IN ?", true, roles).Order("identities.id").Find(&idents).Error
-	if err != nil {
+	if err := attachIdentities(db, roles, people); err != nil {
 		return aud, fmt.Errorf("reminder audience identities: %w", err)
 	}
-	byUser := make(map[uint][]Identity, len(rows))
-	for _, id := range idents {
-		byUser[id.UserID] = append(byUser[id.UserID], id)
-	}
-	aud.People = make([]ReminderPerson, len(rows))
-	for i, r := range rows {
-		aud.People[i] = ReminderPerson{User: r.User, OfficeCode: r.OfficeCode, Identities: byUser[r.ID]}
-	}
-	err = db.Select("id", "code", "name", "level", "parent_id", "path", "active").Find(&aud.Units).Error
-	if err != nil {
+	aud.People = people
+	if aud.Units, err = audienceUnits(db); err != nil {
 		return aud, fmt.Errorf("reminder audience units: %w", err)
 	}
 	return aud, nil
