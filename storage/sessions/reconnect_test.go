@@ -56,10 +56,11 @@ func TestRedisOutageFailsThenRecovers(t *testing.T) {
 		if errors.Is(err, sessions.ErrNotFound) || errors.Is(err, sessions.ErrLockTimeout) {
 			t.Errorf("%s during an outage = %v; an outage must look like an outage", name, err)
 		}
-		// Failing fast, well before the ctx ends, lets the bot answer the
-		// user at once instead of after its whole deadline.
-		if elapsed := time.Since(start); elapsed > time.Second {
-			t.Errorf("%s during an outage took %s, want under 1s", name, elapsed)
+		// Failing fast, well before the ctx's 5 s end, lets the bot answer
+		// the user at once instead of after its whole deadline. (About
+		// 200 ms when the machine is quiet; the margin is for loaded CI.)
+		if elapsed := time.Since(start); elapsed > 2500*time.Millisecond {
+			t.Errorf("%s during an outage took %s, want well under the 5s deadline", name, elapsed)
 		}
 	}
 
