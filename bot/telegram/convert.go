@@ -17,13 +17,15 @@ const channelName = "telegram"
 // membership changes): there is nothing for the router to do with them.
 func toUpdate(u tgbotapi.Update, botName string) (bot.Update, bool) {
 	var out bot.Update
+	// A message without a chat cannot come from Telegram, but a forged or
+	// broken payload must not crash the poller (found by FuzzDecodeUpdate).
 	switch {
-	case u.Message != nil:
+	case u.Message != nil && u.Message.Chat != nil:
 		out = fromMessage(u.Message, botName)
-	case u.EditedMessage != nil:
+	case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
 		out = fromMessage(u.EditedMessage, botName)
 		out.Kind = bot.KindEdited
-	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
 		out = fromCallback(u.CallbackQuery)
 	default:
 		return bot.Update{}, false
