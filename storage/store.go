@@ -17,7 +17,6 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // DefaultSQLitePath is where the embedded database lives when no
@@ -74,13 +73,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
-		Logger: logger.NewSlogLogger(log, logger.Config{
-			LogLevel:                  logger.Warn,
-			SlowThreshold:             500 * time.Millisecond,
-			IgnoreRecordNotFoundError: true,
-			// Values may be survey figures or invite codes: keep them out of logs.
-			ParameterizedQueries: true,
-		}),
+		Logger:         newSQLLogger(log, 500*time.Millisecond),
 		NowFunc:        func() time.Time { return dbTime(clock()) },
 		TranslateError: true,
 	})
