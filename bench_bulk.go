@@ -65,6 +65,46 @@ func copyPostgres(ctx context.Context, url string, tables []bulkTable) error {
 	return nil
 }
 
+// rawDB is a connection outside storage for the benches' own writes:
+// bulk loads and the changes they simulate between two measurements.
+type rawDB struct {
+	pg  *pgx.Conn
+	sql *sql.DB
+}
+
+func openRawDB(ctx context.Context, cfg Config) (*rawDB, error) {
+	if cfg.DatabaseURL != "" {
+		conn, err := pgx.Connect(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("bench connection: %w", err)
+		}
+		return &rawDB{pg: conn}, nil
+	}
+	db, err := sql.Open("sqlite", "file:"+cfg.SQLitePath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, fmt.Errorf("bench connection: %w", err)
+	}
+	return &rawDB{sql: db}, nil
+}
+
+// exec runs one statement ($1-style placeholders suit both databases).
+func (r *rawDB) exec(ctx context.Context, q string, args ...any) error {
+	if r.pg != nil {
+		_, err := r.pg.Exec(ctx, q, args...)
+		return err
+	}
+	_, err := r.sql.ExecContext(ctx, q, args...)
+	return err
+}
+
+func (r *rawDB) close() {
+	if r.pg != nil {
+		_ = r.pg.Close(context.Background())
+		return
+	}
+	_ = r.sql.Close()
+}
+
 // sqliteBatch is how many rows one INSERT carries (SQLite allows 32,766
 // parameters per statement).
 const sqliteBatch = 400

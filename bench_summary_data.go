@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"treembot/reports"
+	"treembot/storage"
+)
+
+// province is the summary bench's generated data: every village of tree
+// reports each element for each period; one report in twenty is still a
+// draft. Report ids follow from village and period, so nothing is kept
+// in memory.
+type province struct {
+	tree    benchTree
+	periods []storage.Period // the first summaryPeriods by deadline
+	codes   []string
+	yesno   map[string]bool
+}
+
+func newProvince(ctx context.Context, st *storage.Store, tree benchTree) (*province, error) {
+	periods, err := st.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(periods) < summaryPeriods {
+		return nil, fmt.Errorf("bench summary: %d periods seeded, need %d", len(periods), summaryPeriods)
+	}
+	codes, yesno, err := benchElements(ctx, st, summaryElements)
+	if err != nil {
+		return nil, err
+	}
+	return &province{tree: tree, periods: periods[:summaryPeriods], codes: codes, yesno: yesno}, nil
+}
+
+func (p *province) reports() int { return p.tree.villageCount() * len(p.periods) }
+func (p *province) values() int  { return p.reports() * len(p.codes) }
+
+// reportID is village v's report for period pi.
+func (p *province) reportID(v, pi int) int64 { return int64(v*len(p.periods) + pi + 1) }
+
+func draft(id int64) bool { return id%20 == 0 }
+
+// submittedLast counts the submitted reports of the last period.
+func (p *province) submittedLast() int {
+	n := 0
+	for v := range p.tree.villageCount() {
+		if !draft(p.reportID(v, len(p.periods)-1)) {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *province) tables() []bulkTable {
+	return []bulkTable{p.tree.units(), p.submissions(), p.valueRows()}
+}
+
+func (p *province) submissions() bulkTable {
+	cols := []string{"id", "unit_id", "period_id", "form_id", "status", "version", "reference",
+		"created_by", "submitted_by", "submitted_at", "created_at", "updated_at"}
+	now := p.tree.now
+	return bulkTable{name: "submissions", columns: cols, rows: func(yield func([]any) bool) {
+		for v := range p.tree.villageCount() {
+			for pi, per := range p.periods {
+				id := p.reportID(v, pi)
+				status, by, at := storage.StatusSubmitted, any(int64(1)), any(per.Deadline.Add(-time.Duration(id%72)*time.Hour))
+				if draft(id) {
+					status, by, at = storage.StatusDraft, nil, nil
+				}
+				row := []any{id, p.tree.villageID(v), int64(per.ID), reports.DefaultFormID, status, int64(1),
+					fmt.Sprintf("R%d", id), int64(1), by, at, now, now}
+				if !yield(row) {
+					return
+				}
+			}
+		}
+	}}
+}
+
+func (p *province) valueRows() bulkTable {
+	cols := []string{"id", "submission_id", "element_code", "value", "updated_by", "updated_at"}
+	now := p.tree.now
+	return bulkTable{name: "data_values", columns: cols, rows: func(yield func([]any) bool) {
+		vid := int64(0)
+		for v := range p.tree.villageCount() {
+			for pi := range p.periods {
+				for ei, code := range p.codes {
+					vid++
+					x := 40 + (v*7+pi*3+ei*11)%60
+					if ei%2 == 1 { // odd elements are small numerators
+						x %= 9
+					}
+					if p.yesno[code] {
+						x %= 2
+					}
+					if !yield([]any{vid, p.reportID(v, pi), code, fmt.Sprint(x), int64(1), now}) {
+						return
+					}
+				}
+			}
+		}
+	}}
+}
+
+// touch marks n reports of the last period changed, as reports coming in
+// between two summaries do, so that the timing includes re-reading them.
+func (p *province) touch(ctx context.Context, raw *rawDB, round, n int) error {
+	villages := p.tree.villageCount()
+	for i := range n {
+		v := ((round*n + i) * 7919) % villages
+		at := p.tree.now.Add(time.Duration(round)*time.Second + time.Duration(i)*time.Millisecond)
+		err := raw.exec(ctx, "UPDATE submissions SET updated_at = $1 WHERE id = $2", at, p.reportID(v, len(p.periods)-1))
+		if err != nil {
+			return fmt.Errorf("change report: %w", err)
+		}
+	}
+	return nil
+}
