@@ -154,3 +154,30 @@ func get(t *testing.T, url string) string {
 	}
 	return string(body)
 }
+
+// Markup in a person's name reaches Telegram escaped: the welcome shows
+// the name as typed, never as formatting or a link.
+func TestMarkupInNamesIsEscapedOnTelegram(t *testing.T) {
+	t.Parallel()
+	w := newFaultWorld(t)
+	u := villageUsers(t, w, 1)[0]
+	w.startChild(nil)
+	upd := telegramtest.PrivateText(u.id, "/start "+u.code)
+	upd.Message.From.FirstName, upd.Message.From.LastName = `<a href="https://evil.example">Lan</a>`, "<b>&</b>"
+	if err := u.deliver(upd, "Chào mừng", 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	var welcome *telegramtest.Call
+	for _, c := range w.tg.Calls("sendMessage") {
+		if strings.Contains(c.Params["text"], "Chào mừng") {
+			welcome = &c
+		}
+	}
+	if welcome == nil {
+		t.Fatal("no welcome sent")
+	}
+	want := `&lt;a href=&#34;https://evil.example&#34;&gt;Lan&lt;/a&gt; &lt;b&gt;&amp;&lt;/b&gt;`
+	if welcome.Params["parse_mode"] != "HTML" || !strings.Contains(welcome.Params["text"], want) {
+		t.Errorf("welcome sent as %q (%s), want the name escaped: %s", welcome.Params["text"], welcome.Params["parse_mode"], want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"treembot/storage"
 )
@@ -214,5 +215,37 @@ func TestMovedPersonNoLongerWritesToTheOldUnit(t *testing.T) {
 	mustContain(t, h.send(user, "/report"), "Câu 1/")
 	if vals, _ := h.values(user); len(vals) != 0 {
 		t.Errorf("the new unit starts with someone else's answers: %v", vals)
+	}
+}
+
+// An invite code that was used, or has expired, says only that: the same
+// words whatever unit and role it was for, never the unit's name.
+func TestSpentInviteCodesRevealNothing(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var replies []string
+	for i, unit := range []string{"VQ-XL-01", "VQ-TD"} {
+		role := []string{storage.RoleCollaborator, storage.RoleCommuneOfficer}[i]
+		inv, err := h.real.CreateInvites(ctx, storage.InviteRequest{Role: role, UnitCode: unit, TTL: time.Hour, Now: h.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.send(fmt.Sprintf("first-%d", i), "/start "+inv[0].Code)
+		got := h.send(fmt.Sprintf("second-%d", i), "/start "+inv[0].Code)
+		if name := h.unit(unit).Name; strings.Contains(got, name) {
+			t.Errorf("a used code names its unit: %q", got)
+		}
+		replies = append(replies, got)
+	}
+	if replies[0] != replies[1] || replies[0] != h.vi("bot_join_used") {
+		t.Errorf("used codes of two units answer differently: %q", replies)
+	}
+	old, err := h.real.CreateInvites(ctx, storage.InviteRequest{Role: storage.RoleCollaborator, UnitCode: "VQ-TD-01",
+		TTL: time.Hour, Now: h.now.Add(-2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.send("late-comer", "/start "+old[0].Code); got != h.vi("bot_join_expired") {
+		t.Errorf("an expired code: %q", got)
 	}
 }
