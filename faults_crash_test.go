@@ -55,7 +55,7 @@ func TestCrashMidConversationsLosesAndDuplicatesNothing(t *testing.T) {
 
 	st := w.store()
 	for i, u := range users {
-		vals, sets := draft(t, st, u.unit)
+		vals, sets := draftOf(t, st, u.unit)
 		for _, a := range answers[:snapshot[i]] {
 			if vals[a.code] != a.stored || sets[a.code] != 1 {
 				t.Errorf("%s: %s got a reply before the crash but is stored as %q (%d writes)", u.unit, a.code, vals[a.code], sets[a.code])

@@ -30,14 +30,14 @@ func webhookBots(w *faultWorld, n int) []*botProc {
 	return out
 }
 
-// hook delivers updates to bot instances the way Telegram's webhook does.
-type hook struct {
+// webhookClient delivers updates to bot instances the way Telegram's webhook does.
+type webhookClient struct {
 	t      *testing.T
 	nextID int
 }
 
 // deliver posts upd (with its UpdateID) to b and returns the status.
-func (h *hook) deliver(b *botProc, upd tgbotapi.Update) int {
+func (h *webhookClient) deliver(b *botProc, upd tgbotapi.Update) int {
 	body, err := json.Marshal(upd)
 	if err != nil {
 		h.t.Fatal(err)
@@ -55,15 +55,15 @@ func (h *hook) deliver(b *botProc, upd tgbotapi.Update) int {
 }
 
 // numbered gives upd the next update id.
-func (h *hook) numbered(upd tgbotapi.Update) tgbotapi.Update {
+func (h *webhookClient) numbered(upd tgbotapi.Update) tgbotapi.Update {
 	h.nextID++
 	upd.UpdateID = h.nextID
 	return upd
 }
 
-// at delivers each (instance, update) pair at the same moment and checks
+// atOnce delivers each (instance, update) pair at the same moment and checks
 // every answer is 200.
-func (h *hook) atOnce(deliveries map[*botProc][]tgbotapi.Update) {
+func (h *webhookClient) atOnce(deliveries map[*botProc][]tgbotapi.Update) {
 	var wg sync.WaitGroup
 	for b, upds := range deliveries {
 		for _, u := range upds {
@@ -90,7 +90,7 @@ func TestDuplicatesAcrossInstancesHaveOneEffect(t *testing.T) {
 	answers := firstAnswers(t, 12)
 	bots := webhookBots(w, 2)
 	a, b := bots[0], bots[1]
-	h := &hook{t: t, nextID: 7000}
+	h := &webhookClient{t: t, nextID: 7000}
 	got := func() []telegramtest.Sent { return w.tg.Received(u.id) }
 	h.deliver(a, h.numbered(telegramtest.PrivateText(u.id, "/start "+u.code)))
 	h.deliver(b, h.numbered(telegramtest.PrivateText(u.id, "/report")))
@@ -132,7 +132,7 @@ func TestDuplicatesAcrossInstancesHaveOneEffect(t *testing.T) {
 		t.Fatalf("the old button moved the form: %v", lastText(got()))
 	}
 
-	vals, sets := draft(t, w.store(), u.unit)
+	vals, sets := draftOf(t, w.store(), u.unit)
 	inOrder := vals[pair[0].code] == pair[0].stored && vals[pair[1].code] == pair[1].stored
 	swapped := vals[pair[0].code] == pair[1].stored && vals[pair[1].code] == pair[0].stored
 	if !inOrder && !swapped {
@@ -151,28 +151,28 @@ func TestDuplicatesAcrossInstancesHaveOneEffect(t *testing.T) {
 	}
 }
 
-// button is an inline button under a message a chat received.
-type button struct {
+// shownButton is an inline button under a message a chat received.
+type shownButton struct {
 	msgID int
 	data  string
 }
 
 // findButton returns the first button under the message containing text.
-func findButton(t *testing.T, msgs []telegramtest.Sent, text string) button {
+func findButton(t *testing.T, msgs []telegramtest.Sent, text string) shownButton {
 	t.Helper()
 	for _, m := range msgs {
 		if containsAny([]telegramtest.Sent{m}, text) {
 			for _, row := range m.Keyboard {
 				for _, b := range row {
 					if b.CallbackData != nil {
-						return button{m.MessageID, *b.CallbackData}
+						return shownButton{m.MessageID, *b.CallbackData}
 					}
 				}
 			}
 		}
 	}
 	t.Fatalf("no button under %q", text)
-	return button{}
+	return shownButton{}
 }
 
 func countContaining(msgs []telegramtest.Sent, s string) int {
@@ -189,5 +189,5 @@ func lastText(msgs []telegramtest.Sent) string {
 	if len(msgs) == 0 {
 		return "(nothing)"
 	}
-	return fmt.Sprintf("%q", tail(msgs[len(msgs)-1].Text, 200))
+	return fmt.Sprintf("%q", tailOf(msgs[len(msgs)-1].Text, 200))
 }

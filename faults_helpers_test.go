@@ -151,7 +151,7 @@ func (w *faultWorld) startChild(extra map[string]string) *botProc {
 	w.t.Cleanup(func() {
 		b.kill()
 		if w.t.Failed() {
-			w.t.Logf("bot %d log (tail):\n%s", b.cmd.Process.Pid, tail(b.logs.String(), 4000))
+			w.t.Logf("bot %d log (tail):\n%s", b.cmd.Process.Pid, tailOf(b.logs.String(), 4000))
 		}
 	})
 	b.waitReady()
@@ -165,7 +165,7 @@ func (b *botProc) waitReady() {
 	for time.Now().Before(deadline) {
 		select {
 		case <-b.done:
-			b.t.Fatalf("bot exited %d before it was ready:\n%s", b.code, tail(b.logs.String(), 4000))
+			b.t.Fatalf("bot exited %d before it was ready:\n%s", b.code, tailOf(b.logs.String(), 4000))
 		default:
 		}
 		if httpStatus("http://"+b.addr+"/readyz") == http.StatusOK {
@@ -245,7 +245,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func tail(s string, n int) string {
+func tailOf(s string, n int) string {
 	if len(s) > n {
 		return "…" + s[len(s)-n:]
 	}

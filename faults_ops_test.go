@@ -70,7 +70,7 @@ func TestSigtermFinishesInFlightAndExitsZero(t *testing.T) {
 	}
 	st := w.store()
 	for _, u := range users {
-		if vals, _ := draft(t, st, u.unit); vals[answers[0].code] != answers[0].stored {
+		if vals, _ := draftOf(t, st, u.unit); vals[answers[0].code] != answers[0].stored {
 			t.Errorf("%s: the answer in flight is not saved: %v", u.unit, vals)
 		}
 	}
@@ -98,7 +98,7 @@ func TestMetricsHealthAndLogsOfAServingBot(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", path, got, want)
 		}
 	}
-	page := get(t, "http://"+b.addr+"/metrics")
+	page := httpBody(t, "http://"+b.addr+"/metrics")
 	for _, want := range []string{
 		`treembot_updates_total{kind="message",outcome="ok"} 7`,
 		`treembot_update_duration_seconds_count{kind="message"} 7`,
@@ -138,11 +138,11 @@ func TestMetricsHealthAndLogsOfAServingBot(t *testing.T) {
 		}
 	}
 	if handled != 7 { // 3 joins, 3 /report, 1 answer
-		t.Errorf("%d 'update handled' lines, want 7:\n%s", handled, tail(logs, 3000))
+		t.Errorf("%d 'update handled' lines, want 7:\n%s", handled, tailOf(logs, 3000))
 	}
 }
 
-func get(t *testing.T, url string) string {
+func httpBody(t *testing.T, url string) string {
 	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)

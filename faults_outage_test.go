@@ -21,8 +21,8 @@ import (
 // pleaseWait is the notice a person gets once while their message waits.
 func pleaseWait() string { return locales.MustLoad().T("vi", "ops_please_wait") }
 
-// notices counts the "please wait" notices u received.
-func notices(u *fieldUser) int {
+// waitNotices counts the "please wait" notices u received.
+func waitNotices(u *fieldUser) int {
 	n := 0
 	for _, m := range u.tg.Received(u.id) {
 		if m.Text == pleaseWait() {
@@ -36,7 +36,7 @@ func notices(u *fieldUser) int {
 // each reply having to ask the next question.
 func answerInTurn(t *testing.T, users []*fieldUser, answers []formAnswer, from, to int) {
 	t.Helper()
-	parallel(t, users, func(u *fieldUser) error {
+	eachUser(t, users, func(u *fieldUser) error {
 		for k := from; k < to; k++ {
 			if err := u.say(answers[k].typed, fmt.Sprintf("Câu %d/", k+2), 30*time.Second); err != nil {
 				return fmt.Errorf("answer %d: %w", k+1, err)
@@ -69,7 +69,7 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		before[u.id] = len(w.tg.Received(u.id))
 		ids[u.id] = w.tg.AddUpdate(telegramtest.PrivateText(u.id, answers[k].typed))
 	}
-	parallel(t, users, func(u *fieldUser) error { return u.await(before[u.id], pleaseWait(), hold) })
+	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], pleaseWait(), hold) })
 	if code := httpStatus("http://" + b.addr + "/readyz"); code != http.StatusServiceUnavailable && !o.pingable() {
 		t.Errorf("/readyz during the outage: %d, want 503", code)
 	}
@@ -86,9 +86,9 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		t.Fatal("the bot died during the outage")
 	}
 	o.up()
-	parallel(t, users, func(u *fieldUser) error { return u.await(before[u.id], fmt.Sprintf("Câu %d/", k+2), 60*time.Second) })
+	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], fmt.Sprintf("Câu %d/", k+2), 60*time.Second) })
 	for _, u := range users {
-		if n := notices(u); n != 1 {
+		if n := waitNotices(u); n != 1 {
 			t.Errorf("user %d got %d 'please wait' notices, want 1", u.id, n)
 		}
 	}

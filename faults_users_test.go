@@ -51,7 +51,7 @@ func (u *fieldUser) await(before int, want string, limit time.Duration) error {
 	if len(got) > 0 {
 		last = got[len(got)-1].Text
 	}
-	return fmt.Errorf("user %d: no reply with %q within %s (last: %q)", u.id, want, limit, tail(last, 300))
+	return fmt.Errorf("user %d: no reply with %q within %s (last: %q)", u.id, want, limit, tailOf(last, 300))
 }
 
 // villageUsers adds n villages under VQ-XL, an invite for each, and the
@@ -82,7 +82,7 @@ func villageUsers(t *testing.T, w *faultWorld, n int) []*fieldUser {
 
 // joinAndOpen has every user join and open the report, in parallel.
 func joinAndOpen(t *testing.T, users []*fieldUser) {
-	parallel(t, users, func(u *fieldUser) error {
+	eachUser(t, users, func(u *fieldUser) error {
 		if err := u.say("/start "+u.code, "Chào mừng", 60*time.Second); err != nil {
 			return err
 		}
@@ -90,8 +90,8 @@ func joinAndOpen(t *testing.T, users []*fieldUser) {
 	})
 }
 
-// parallel runs f for every user at once and fails t with every error.
-func parallel(t *testing.T, users []*fieldUser, f func(u *fieldUser) error) {
+// eachUser runs f for every user at once and fails t with every error.
+func eachUser(t *testing.T, users []*fieldUser, f func(u *fieldUser) error) {
 	t.Helper()
 	errs := make(chan error, len(users))
 	for _, u := range users {
@@ -137,8 +137,8 @@ func firstAnswers(t *testing.T, n int) []formAnswer {
 	return out
 }
 
-// draft returns the values and the value audit of unit's 2025-H1 draft.
-func draft(t *testing.T, st *storage.Store, unit string) (map[string]string, map[string]int) {
+// draftOf returns the values and the value audit of unit's 2025-H1 draft.
+func draftOf(t *testing.T, st *storage.Store, unit string) (map[string]string, map[string]int) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := st.UnitByCode(ctx, unit)
@@ -174,7 +174,7 @@ func draft(t *testing.T, st *storage.Store, unit string) (map[string]string, map
 // answers, each written once.
 func checkDraft(t *testing.T, st *storage.Store, unit string, answers []formAnswer, n int) {
 	t.Helper()
-	vals, sets := draft(t, st, unit)
+	vals, sets := draftOf(t, st, unit)
 	for i, a := range answers[:n] {
 		if vals[a.code] != a.stored || sets[a.code] != 1 {
 			t.Errorf("%s: answer %d %s = %q written %d times; want %q once", unit, i+1, a.code, vals[a.code], sets[a.code], a.stored)
