@@ -174,6 +174,11 @@ func createBenchDatabase(ctx context.Context, base, name string) (string, func()
 		}
 	}
 	u.Path = "/" + name
+	// A schema chosen for the base database (tests use one each) does not
+	// exist in the new one.
+	q := u.Query()
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
 	return u.String(), drop, nil
 }
 
