@@ -103,9 +103,10 @@ func TestDatabaseDownNothingAcknowledgedUntilSaved(t *testing.T) {
 	w := newFaultWorld(t)
 	people, hold := 5, 20*time.Second
 	if w.pg == nil {
-		// SQLite has one connection, and each blocked save holds it for
-		// the 10 s busy timeout: two people already show the behaviour.
-		people, hold = 2, 25*time.Second
+		// SQLite has one connection, and each blocked write (an answer,
+		// the reminder dispatcher's claim) holds it for the 10 s busy
+		// timeout: one person, and a longer outage, show the behaviour.
+		people, hold = 1, 40*time.Second
 	}
 	users := villageUsers(t, w, people)
 	answers := firstAnswers(t, 5)
