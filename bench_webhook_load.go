@@ -178,7 +178,7 @@ func (l *webhookLoad) update(u *benchUser, step benchStep) ([]byte, error) {
 		if l.findButtons {
 			var ok bool
 			if msgID, ok = l.buttonMessage(u.id, step.press); !ok {
-				return nil, fmt.Errorf("user %d: no button %q on screen", u.id, step.press)
+				return nil, fmt.Errorf("user %d: no button %q on screen after %q", u.id, step.press, l.lastText(u.id))
 			}
 		}
 		upd = telegramtest.ButtonPress(u.id, msgID, step.press)
@@ -201,6 +201,16 @@ func (l *webhookLoad) buttonMessage(chat int64, data string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// lastText is the start of the newest message in the chat, for errors.
+func (l *webhookLoad) lastText(chat int64) string {
+	msgs := l.fake.Received(chat)
+	if len(msgs) == 0 {
+		return ""
+	}
+	t := []rune(msgs[len(msgs)-1].Text)
+	return string(t[:min(len(t), 120)])
 }
 
 func (l *webhookLoad) post(ctx context.Context, client *http.Client, body []byte) error {
