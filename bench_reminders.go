@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
 	"time"
 
 	"treembot/reminders"
@@ -145,37 +143,4 @@ func planPass(ctx context.Context, a *app, res *remindersResult) error {
 		return fmt.Errorf("enqueue reminders: %w", err)
 	}
 	return nil
-}
-
-// heapPeak samples the live heap every millisecond until stop is called,
-// without stopping the world as runtime.ReadMemStats would.
-func heapPeak() (stop func() uint64) {
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() {
-		metrics.Read(sample)
-		if v := sample[0].Value.Uint64(); v > peak.Load() {
-			peak.Store(v)
-		}
-	}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			read()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		read()
-		return peak.Load()
-	}
 }

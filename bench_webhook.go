@@ -40,6 +40,8 @@ type webhookResult struct {
 	Allocs        int     `json:"allocs_per_update"`
 	DBXacts       float64 `json:"db_xacts_per_update,omitempty"`
 	DBSessions    int     `json:"db_connections_opened,omitempty"`
+	DBCPU         float64 `json:"db_cpu_ms_per_update,omitempty"`    // the PostgreSQL backends serving the bench database
+	RedisCPU      float64 `json:"redis_cpu_ms_per_update,omitempty"` // the whole Redis server, other clients included
 	Users         int     `json:"users"`
 	UsersFinished int     `json:"users_finished"`
 	Connections   int     `json:"connections"`
@@ -110,14 +112,16 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, o webhookOpti
 		return nil, err
 	}
 	env.log.Info("bench webhook: full bot", "users", o.users, "connections", o.conns, "rate", o.rate)
-	before := readDBCounts(ctx, cfg)
+	before := readServerCounts(ctx, cfg)
 	bot, err := runBotLoad(ctx, a, users, o)
 	if err != nil {
 		return nil, err
 	}
-	if after := readDBCounts(ctx, cfg); bot.updates > 0 {
-		bot.dbXacts = float64((after.xacts-before.xacts)*100/int64(bot.updates)) / 100
-		bot.dbSessions = int(after.sessions - before.sessions - 1) // less readDBCounts' own
+	if after := readServerCounts(ctx, cfg); bot.updates > 0 {
+		n := int64(bot.updates)
+		bot.dbXacts = float64((after.xacts-before.xacts)*100/n) / 100
+		bot.dbSessions = int(after.sessions - before.sessions - 1) // less readServerCounts' own
+		bot.dbCPU, bot.redisCPU = dbCPU(before, after)/time.Duration(n), (after.redisCPU-before.redisCPU)/time.Duration(n)
 	}
 	stored, err := countStored(ctx, a, users)
 	if err != nil {
@@ -140,7 +144,7 @@ func webhookSummary(cfg Config, o webhookOptions, users []*benchUser, bot, base 
 		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
 		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: bot.cpuPerUpdate(),
 		BaselineCPU: base.cpuPerUpdate(), Allocs: bot.allocsPerUpdate(), DBXacts: bot.dbXacts,
-		DBSessions: bot.dbSessions, Users: len(users), UsersFinished: bot.finished,
+		DBSessions: bot.dbSessions, DBCPU: ms(bot.dbCPU), RedisCPU: ms(bot.redisCPU), Users: len(users), UsersFinished: bot.finished,
 		Connections: o.conns, OfferedRate: o.rate, Seconds: bot.elapsed.Seconds(), Database: db, Sessions: sess,
 		FirstError: firstOf(bot.firstErr, base.firstErr),
 	}

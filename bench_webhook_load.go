@@ -29,6 +29,8 @@ type loadStats struct {
 	allocs     uint64        // heap allocations during the run
 	dbXacts    float64       // database transactions per update
 	dbSessions int           // database connections opened during the run
+	dbCPU      time.Duration // database backends' CPU per update
+	redisCPU   time.Duration // Redis server's CPU per update
 	firstErr   string
 }
 

@@ -11,10 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -212,60 +210,6 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// percentile is the nearest-rank p-th percentile (0-100) of sorted, in ms.
-func percentile(sorted []time.Duration, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(float64(len(sorted))*p/100+0.5) - 1
-	i = max(0, min(i, len(sorted)-1))
-	return ms(sorted[i])
-}
-
-// ms is d in milliseconds, rounded to 0.01.
-func ms(d time.Duration) float64 {
-	return float64(d.Microseconds()/10) / 100
-}
-
-// dbCounts is what cfg's PostgreSQL database has seen: transactions ended
-// (each statement outside a transaction counting as one, a measure of
-// round trips) and sessions opened (connections). Backends publish their
-// counts within a second of going idle, hence the wait. Zero on SQLite or
-// on error.
-type dbCounts struct{ xacts, sessions int64 }
-
-func readDBCounts(ctx context.Context, cfg Config) dbCounts {
-	var c dbCounts
-	if cfg.DatabaseURL == "" {
-		return c
-	}
-	time.Sleep(1500 * time.Millisecond)
-	conn, err := pgx.Connect(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return c
-	}
-	defer conn.Close(ctx)
-	_ = conn.QueryRow(ctx, "SELECT xact_commit + xact_rollback, sessions FROM pg_stat_database "+
-		"WHERE datname = current_database()").Scan(&c.xacts, &c.sessions)
-	return c
-}
-
-// processCPU is the user and system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// heapAllocs counts the heap allocations this process has made.
-func heapAllocs() uint64 {
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.Mallocs
 }
 
 // benchKind names the database and session store in the JSON output.
