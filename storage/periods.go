@@ -38,12 +38,15 @@ func (s *Store) Periods(ctx context.Context) ([]Period, error) {
 // OpenPeriods lists periods accepting reports at now (OpensAt <= now <
 // ClosesAt), by deadline.
 func (s *Store) OpenPeriods(ctx context.Context, now time.Time) ([]Period, error) {
-	var ps []Period
-	t := dbTime(now)
-	err := s.db.WithContext(ctx).Where("opens_at <= ? AND closes_at > ?", t, t).
-		Order("deadline, code").Find(&ps).Error
+	all, err := s.allPeriods(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open periods at %s: %w", now.Format(time.RFC3339), err)
+	}
+	ps := []Period{}
+	for _, p := range all {
+		if !now.Before(p.OpensAt) && now.Before(p.ClosesAt) {
+			ps = append(ps, p)
+		}
 	}
 	return ps, nil
 }
@@ -61,6 +64,7 @@ func (s *Store) SavePeriod(ctx context.Context, p Period) (*Period, error) {
 		Columns:   []clause.Column{{Name: "code"}},
 		DoUpdates: clause.AssignmentColumns([]string{"kind", "start", "end", "deadline", "opens_at", "closes_at"}),
 	}).Create(&p).Error
+	s.forgetPeriods()
 	if err != nil {
 		return nil, fmt.Errorf("save period %q: %w", p.Code, err)
 	}

@@ -76,6 +76,7 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 		}
 		return nil
 	})
+	s.forgetPeriods()
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}

@@ -46,6 +46,7 @@ type Store struct {
 	log      *slog.Logger
 	clock    func() time.Time
 	postgres bool
+	periods  periodCache
 }
 
 // IsPostgresURL reports whether url names a PostgreSQL database.
