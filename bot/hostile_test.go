@@ -48,7 +48,8 @@ func TestHostileAnswersToACountQuestion(t *testing.T) {
 		{"SQL", "1; DROP TABLE users; --", KindMessage, "chưa đọc được số", ""},
 		{"SQL quote", "' OR 1=1 --", KindMessage, "không phải là một số", ""},
 		{"HTML", "<b>12</b>", KindMessage, "“<b>12</b>” không phải là một số", ""},
-		{"NUL byte", "12\x00", KindMessage, "chưa đọc được số", ""},
+		{"NUL byte", "12\x00", KindMessage, "", "12"},
+		{"broken UTF-8", "\xff\xfe", KindMessage, "không phải là một số", ""},
 		{"sticker, photo or voice", "", KindOther, cat.T("vi", "bot_unsupported_message"), ""},
 		{"edited message", "12", KindEdited, cat.T("vi", "bot_edited_ignored"), ""},
 		{"garbage button", strings.Repeat("\xff", 70), KindCallback, cat.T("vi", "flows_stale"), ""},
@@ -130,7 +131,8 @@ func TestHostileInvitePayloads(t *testing.T) {
 	if _, err := rand.Read(random); err != nil {
 		t.Fatal(err)
 	}
-	for i, payload := range []string{string(random), "<b>ABCD</b>", "' OR 1=1 --", strings.Repeat("A", 5000)} {
+	payloads := []string{string(random), "\x00ABCD", "\xff\xfe\xfd", "<b>ABCD</b>", "' OR 1=1 --", strings.Repeat("A", 5000)}
+	for i, payload := range payloads {
 		stranger := "hostile-" + string(rune('a'+i))
 		got := h.send(stranger, "/start "+payload)
 		hostileReply(t, h, got)
@@ -160,5 +162,19 @@ func TestHostileNameIsPlainText(t *testing.T) {
 	u, err := h.real.UserByIdentity(context.Background(), "terminal", "markup-person")
 	if err != nil || u.Name != upd.UserName {
 		t.Fatalf("stored name %+v, %v", u, err)
+	}
+}
+
+// NUL and broken UTF-8 after any command (PostgreSQL refuses both in
+// text) get an answer, never an error that would block the chat.
+func TestHostileBytesAfterEveryCommand(t *testing.T) {
+	h := newReportHarness(t)
+	for _, cmd := range h.router.commands {
+		for _, tail := range []string{"\x00", "\xff\xfe", "VQ\x00XL 2025-H1\x00"} {
+			for _, user := range []string{demoCollaborator, demoOfficer, demoAdmin, "hostile-stranger"} {
+				got := h.send(user, "/"+cmd.name+" "+tail) // deliver fails the test on an error
+				hostileReply(t, h, got)
+			}
+		}
 	}
 }

@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"treembot/flows"
 	"treembot/locales"
@@ -149,4 +151,25 @@ func (r *Router) reask(ctx context.Context, req *request, conv *conversation) ([
 	form := r.Forms[conv.FormID]
 	step := r.Engine.Handle(form, conv.State, flows.Input{}, r.flowContext(req, period, conv.UnitName))
 	return r.renderReplies(req, form, step), nil
+}
+
+// withCleanText makes what arrives safe to store and to look up: valid
+// UTF-8 without NUL, both of which PostgreSQL refuses in text. Without it
+// such a message would fail on every retry and block its chat.
+func (r *Router) withCleanText(next handleFunc) handleFunc {
+	return func(ctx context.Context, upd Update) ([]Message, error) {
+		for _, f := range []*string{&upd.Text, &upd.UserName, &upd.LangCode, &upd.UserID, &upd.ChatID,
+			&upd.CallbackID, &upd.MessageID} {
+			*f = cleanText(*f)
+		}
+		return next(ctx, upd)
+	}
+}
+
+// cleanText drops NUL and replaces broken UTF-8 with U+FFFD.
+func cleanText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }

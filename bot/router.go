@@ -89,7 +89,7 @@ func NewRouter(d Deps) (*Router, error) {
 	}
 	r := &Router{Deps: d, commands: commandTable(), local: sessions.NewMemory(d.Clock)}
 	r.handle = chain(r.dispatch, r.withMetrics, r.withRecover, r.withLogging, r.withWaitNotice, r.withChatLock, r.withDedup,
-		r.withIdentityTouch)
+		r.withCleanText, r.withIdentityTouch)
 	return r, nil
 }
 
