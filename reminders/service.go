@@ -36,12 +36,16 @@ type Service struct {
 	Clock       func() time.Time
 	// Locker makes one instance plan at a time (sessions.Store); nil for a
 	// single instance (the embedded default).
-	Locker    Locker
-	Logger    *slog.Logger
-	PlanEvery time.Duration // default 1m
-	Workers   int           // concurrent dispatch loops (default 4)
-	IdleWait  time.Duration // pause when the outbox is empty (default 5s)
-	Dispatch  DispatchOptions
+	Locker Locker
+	// PlanLockWait is how long a pass waits for the planner lock while
+	// another instance's pass runs (default 30s); past it the pass is
+	// skipped with a warning.
+	PlanLockWait time.Duration
+	Logger       *slog.Logger
+	PlanEvery    time.Duration // default 1m
+	Workers      int           // concurrent dispatch loops (default 4)
+	IdleWait     time.Duration // pause when the outbox is empty (default 5s)
+	Dispatch     DispatchOptions
 
 	wake chan struct{}
 	once sync.Once
@@ -51,13 +55,25 @@ type Service struct {
 // expire, so no renewal is needed and a crashed leader frees it within
 // planLockTTL.
 const (
-	planLockKey  = "reminders:planner"
-	planLockTTL  = 2 * time.Minute
-	planLockWait = 200 * time.Millisecond
+	planLockKey = "reminders:planner"
+	planLockTTL = 2 * time.Minute
+	// planLockMargin separates the end of a pass from its lock's expiry.
+	planLockMargin = 10 * time.Second
+	// defaultPlanLockWait is generous on purpose: another instance's pass
+	// ends within seconds, so a pass that finds the lock taken waits and
+	// then plans too (finding nothing new), and a free lock is taken even
+	// from a slow Redis on a loaded machine. A 200 ms wait could not tell
+	// a taken lock from a slow one: passes were dropped silently, and a
+	// wait that ran out while Redis was setting the key left the lock
+	// taken, by nobody, for planLockTTL.
+	defaultPlanLockWait = 30 * time.Second
 	// recoverEvery is how often a dispatch loop looks for rows left
 	// behind by a dead dispatcher.
 	recoverEvery = 30 * time.Second
 )
+
+// errPlannerBusy means the planner lock stayed taken for the whole wait.
+var errPlannerBusy = errors.New("planner lock still taken")
 
 // setup checks the required parts and fills in the defaults, once.
 func (s *Service) setup() error {
@@ -79,6 +95,9 @@ func (s *Service) setup() error {
 		}
 		if s.IdleWait <= 0 {
 			s.IdleWait = 5 * time.Second
+		}
+		if s.PlanLockWait <= 0 {
+			s.PlanLockWait = defaultPlanLockWait
 		}
 		s.Dispatch = s.Dispatch.withDefaults()
 		s.wake = make(chan struct{}, s.Workers)
@@ -113,26 +132,25 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // PlanOnce plans at Clock() and queues what is due; it returns how many
-// new messages were queued. Another instance holding the planner lock
-// makes it a no-op.
+// new messages were queued. While another instance plans it waits for the
+// planner lock, then plans too, finding nothing new; a lock still taken
+// after PlanLockWait makes it a no-op, with a warning.
 func (s *Service) PlanOnce(ctx context.Context) (int, error) {
 	if err := s.setup(); err != nil {
 		return 0, err
 	}
 	if s.Locker != nil {
-		lockCtx, cancel := context.WithTimeout(ctx, planLockWait)
-		unlock, err := s.Locker.Lock(lockCtx, planLockKey, planLockTTL)
-		cancel()
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			s.Logger.Debug("another instance is planning reminders")
+		passCtx, release, err := s.lockPlanner(ctx)
+		if errors.Is(err, errPlannerBusy) {
+			// Another instance's pass is running long, or a dead one's lock
+			// has yet to expire: the next tick tries again.
+			s.Logger.Warn("reminder planner lock still taken; skipping this pass", "waited", s.PlanLockWait)
 			return 0, nil
 		} else if err != nil {
-			return 0, fmt.Errorf("planner lock: %w", err)
+			return 0, err
 		}
-		defer unlock()
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeout(ctx, planLockTTL-planLockWait-10*time.Second)
-		defer stop()
+		defer release()
+		ctx = passCtx
 	}
 	now := s.Clock()
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: now, Zone: s.Zone, FormID: s.Dispatch.FormID,
@@ -141,6 +159,27 @@ func (s *Service) PlanOnce(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("load reminder input: %w", err)
 	}
 	return s.enqueue(ctx, Plan(in), now)
+}
+
+// lockPlanner takes the planner lock, waiting up to PlanLockWait, and
+// returns the context the pass runs in and the release of both.
+func (s *Service) lockPlanner(ctx context.Context) (context.Context, func(), error) {
+	// The lock's ttl starts when it is taken, after this point, so a pass
+	// cut off at this deadline ends before its lock can expire.
+	passCtx, stop := context.WithTimeout(ctx, planLockTTL-planLockMargin)
+	lockCtx, cancel := context.WithTimeout(passCtx, s.PlanLockWait)
+	unlock, err := s.Locker.Lock(lockCtx, planLockKey, planLockTTL)
+	cancel()
+	switch {
+	case err == nil:
+		return passCtx, func() { unlock(); stop() }, nil
+	case ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		err = errPlannerBusy
+	default:
+		err = fmt.Errorf("planner lock: %w", err)
+	}
+	stop()
+	return nil, nil, err
 }
 
 // enqueue stores due messages and wakes the dispatchers.
