@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -24,16 +26,27 @@ func (s *Store) User(ctx context.Context, id uint) (*User, error) {
 	return &u, nil
 }
 
-// UserByIdentity finds the active user bound to a channel account.
+// UserByIdentity finds the active user bound to a channel account. Every
+// update asks it, so the row is read by hand rather than through GORM's
+// join builder and reflective scan, which made it a tenth of an update's
+// allocations.
 func (s *Store) UserByIdentity(ctx context.Context, channel, externalID string) (*User, error) {
 	var u User
-	err := s.db.WithContext(ctx).
-		Joins("JOIN identities ON identities.user_id = users.id").
-		Where("identities.channel = ? AND identities.external_id = ? AND users.active = ?", channel, externalID, true).
-		First(&u).Error
+	var id, unit int64
+	var office sql.NullInt64
+	err := s.db.WithContext(ctx).Raw("SELECT users.id, users.name, users.role, users.unit_id, users.office_id, "+
+		"users.language, users.active, users.created_at, users.updated_at FROM users "+
+		"JOIN identities ON identities.user_id = users.id "+
+		"WHERE identities.channel = ? AND identities.external_id = ? AND users.active = ? LIMIT 1",
+		channel, externalID, true).Row().
+		Scan(&id, &u.Name, &u.Role, &unit, &office, &u.Language, &u.Active, &u.CreatedAt, &u.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
+	}
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("user of %s identity", channel))
 	}
+	u.ID, u.UnitID, u.OfficeID = uint(id), uint(unit), nullID(office)
 	return &u, nil
 }
 
