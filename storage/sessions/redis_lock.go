@@ -61,14 +61,19 @@ func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func()
 	wait := lockPollMin
 	for {
 		ok, err := r.client.SetNX(ctx, full, token, ttl).Result()
+		if ok && err == nil {
+			// Taken, even if ctx ended while the reply was on its way.
+			return r.unlocker(ctx, full, token), nil
+		}
 		if ctx.Err() != nil {
+			// Redis may have applied the SET NX whose reply we gave up
+			// on: release it by token, or nobody could take the lock
+			// until its ttl ran out.
+			r.unlocker(ctx, full, token)()
 			return nil, fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, ctx.Err())
 		}
 		if err != nil {
 			return nil, fmt.Errorf("lock %q: %w", key, err)
-		}
-		if ok {
-			return r.unlocker(ctx, full, token), nil
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, err)
