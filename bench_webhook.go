@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"treembot/bot/telegram"
 	"treembot/bot/telegram/telegramtest"
@@ -203,6 +206,41 @@ func runBaselineLoad(ctx context.Context, users []*benchUser, o webhookOptions) 
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	return load.run(ctx, users), nil
+}
+
+// echoHandler is the baseline: the same library and transport as the
+// adapter (tgbotapi over net/http), decoding each update and answering it
+// with one sendMessage, and nothing else.
+func echoHandler(endpoint string) (http.Handler, error) {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 1000
+	api, err := tgbotapi.NewBotAPIWithClient(telegramtest.Token, endpoint, &http.Client{Transport: transport})
+	if err != nil {
+		return nil, fmt.Errorf("baseline getMe: %w", err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u tgbotapi.Update
+		if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
+			http.Error(w, "malformed update", http.StatusBadRequest)
+			return
+		}
+		chat, text := echoOf(u)
+		if _, err := api.Send(tgbotapi.NewMessage(chat, text)); err != nil {
+			http.Error(w, "send failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}), nil
+}
+
+func echoOf(u tgbotapi.Update) (int64, string) {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID, "echo: " + u.Message.Text
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		return u.CallbackQuery.Message.Chat.ID, "echo: " + u.CallbackQuery.Data
+	}
+	return 0, ""
 }
 
 // serveLocal serves h on a free port of 127.0.0.1 until stop is called.

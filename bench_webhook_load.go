@@ -233,41 +233,6 @@ func (l *webhookLoad) post(ctx context.Context, client *http.Client, body []byte
 	return nil
 }
 
-// echoHandler is the baseline: the same library and transport as the
-// adapter (tgbotapi over net/http), decoding each update and answering it
-// with one sendMessage, and nothing else.
-func echoHandler(endpoint string) (http.Handler, error) {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = 1000
-	api, err := tgbotapi.NewBotAPIWithClient(telegramtest.Token, endpoint, &http.Client{Transport: transport})
-	if err != nil {
-		return nil, fmt.Errorf("baseline getMe: %w", err)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var u tgbotapi.Update
-		if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
-			http.Error(w, "malformed update", http.StatusBadRequest)
-			return
-		}
-		chat, text := echoOf(u)
-		if _, err := api.Send(tgbotapi.NewMessage(chat, text)); err != nil {
-			http.Error(w, "send failed", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	}), nil
-}
-
-func echoOf(u tgbotapi.Update) (int64, string) {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID, "echo: " + u.Message.Text
-	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
-		return u.CallbackQuery.Message.Chat.ID, "echo: " + u.CallbackQuery.Data
-	}
-	return 0, ""
-}
-
 // countStored counts the submitted values that are exactly what the users
 // typed, read back from the database.
 func countStored(ctx context.Context, a *app, users []*benchUser) (int, error) {
