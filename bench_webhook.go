@@ -120,7 +120,7 @@ func runWebhookBench(ctx context.Context, env *cliEnv, cfg Config, o webhookOpti
 	if err != nil {
 		return nil, err
 	}
-	if after := readServerCounts(ctx, cfg); bot.updates > 0 {
+	if after := readServerCounts(ctx, cfg); bot.updates > 0 && cfg.DatabaseURL != "" {
 		n := int64(bot.updates)
 		bot.dbXacts = float64((after.xacts-before.xacts)*100/n) / 100
 		bot.dbSessions = int(after.sessions - before.sessions - 1) // less readServerCounts' own
