@@ -26,6 +26,7 @@ type benchUser struct {
 type benchStep struct {
 	text  string
 	press string
+	kind  string // what it is, to break latencies down: join, answer, mistake...
 }
 
 // benchCounts are a plausible village's figures; user i sends them times
@@ -171,21 +172,22 @@ func benchScript(e *flows.Engine, form *flows.Form, i int, invite string) ([]ben
 		want[code] = strconv.Itoa(v * k)
 		typed[code] = locales.FormatNumber(locales.VI, float64(v*k), 0)
 	}
-	steps := []benchStep{{text: "/report"}, {text: "/start " + invite}, {text: "/report"}}
+	steps := []benchStep{{text: "/report", kind: "stranger"}, {text: "/start " + invite, kind: "join"},
+		{text: "/report", kind: "report"}}
 	if invite == "" {
-		steps = []benchStep{{text: "/start"}, {text: "/report"}}
+		steps = []benchStep{{text: "/start", kind: "start"}, {text: "/report", kind: "report"}}
 	}
 	asked := map[string]string{}
 	for _, q := range e.Questions(form, want) {
 		for _, m := range benchMistakes[q.ID] {
-			steps = append(steps, benchStep{text: m})
+			steps = append(steps, benchStep{text: m, kind: "mistake"})
 		}
 		if q.Type == flows.TypeYesNo || q.Type == flows.TypeChoice {
-			steps = append(steps, benchStep{press: "ans:" + q.ID + ":" + want[q.ID]})
+			steps = append(steps, benchStep{press: "ans:" + q.ID + ":" + want[q.ID], kind: "button"})
 		} else {
-			steps = append(steps, benchStep{text: typed[q.ID]})
+			steps = append(steps, benchStep{text: typed[q.ID], kind: "answer"})
 		}
 		asked[q.ID] = want[q.ID]
 	}
-	return append(steps, benchStep{press: "rev:confirm"}), asked
+	return append(steps, benchStep{press: "rev:confirm", kind: "confirm"}), asked
 }

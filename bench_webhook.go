@@ -36,23 +36,24 @@ type webhookResult struct {
 	AnswersExpected     int     `json:"answers_expected"`
 	AnswersStored       int     `json:"answers_stored"`
 
-	BaselineP50   float64 `json:"baseline_p50_ms"`
-	BaselineP99   float64 `json:"baseline_p99_ms"`
-	CPUPerUpdate  float64 `json:"cpu_ms_per_update"`
-	BaselineCPU   float64 `json:"baseline_cpu_ms_per_update"`
-	Allocs        int     `json:"allocs_per_update"`
-	DBXacts       float64 `json:"db_xacts_per_update,omitempty"`
-	DBSessions    int     `json:"db_connections_opened,omitempty"`
-	DBCPU         float64 `json:"db_cpu_ms_per_update,omitempty"`    // the PostgreSQL backends serving the bench database
-	RedisCPU      float64 `json:"redis_cpu_ms_per_update,omitempty"` // the whole Redis server, other clients included
-	Users         int     `json:"users"`
-	UsersFinished int     `json:"users_finished"`
-	Connections   int     `json:"connections"`
-	OfferedRate   float64 `json:"offered_rate,omitempty"`
-	Seconds       float64 `json:"seconds"`
-	Database      string  `json:"database"`
-	Sessions      string  `json:"sessions"`
-	FirstError    string  `json:"first_error,omitempty"`
+	StepP99       map[string]float64 `json:"p99_ms_by_step"`
+	BaselineP50   float64            `json:"baseline_p50_ms"`
+	BaselineP99   float64            `json:"baseline_p99_ms"`
+	CPUPerUpdate  float64            `json:"cpu_ms_per_update"`
+	BaselineCPU   float64            `json:"baseline_cpu_ms_per_update"`
+	Allocs        int                `json:"allocs_per_update"`
+	DBXacts       float64            `json:"db_xacts_per_update,omitempty"`
+	DBSessions    int                `json:"db_connections_opened,omitempty"`
+	DBCPU         float64            `json:"db_cpu_ms_per_update,omitempty"`    // the PostgreSQL backends serving the bench database
+	RedisCPU      float64            `json:"redis_cpu_ms_per_update,omitempty"` // the whole Redis server, other clients included
+	Users         int                `json:"users"`
+	UsersFinished int                `json:"users_finished"`
+	Connections   int                `json:"connections"`
+	OfferedRate   float64            `json:"offered_rate,omitempty"`
+	Seconds       float64            `json:"seconds"`
+	Database      string             `json:"database"`
+	Sessions      string             `json:"sessions"`
+	FirstError    string             `json:"first_error,omitempty"`
 }
 
 // webhookOptions are the webhook bench's settings.
@@ -145,7 +146,7 @@ func webhookSummary(cfg Config, o webhookOptions, users []*benchUser, bot, base 
 		Updates: bot.updates, UpdatesPerS: bot.rate(), P50: bot.p(50), P99: bot.p(99),
 		BaselineUpdatesPerS: base.rate(), Errors: bot.errors + base.errors,
 		AnswersExpected: expectedAnswers(users), AnswersStored: stored,
-		BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: bot.cpuPerUpdate(),
+		StepP99: bot.kindP99(), BaselineP50: base.p(50), BaselineP99: base.p(99), CPUPerUpdate: bot.cpuPerUpdate(),
 		BaselineCPU: base.cpuPerUpdate(), Allocs: bot.allocsPerUpdate(), DBXacts: bot.dbXacts,
 		DBSessions: bot.dbSessions, DBCPU: ms(bot.dbCPU), RedisCPU: ms(bot.redisCPU), Users: len(users), UsersFinished: bot.finished,
 		Connections: o.conns, OfferedRate: o.rate, Seconds: bot.elapsed.Seconds(), Database: db, Sessions: sess,

@@ -24,6 +24,7 @@ type loadStats struct {
 	errors     int
 	finished   int // users whose whole script went through
 	latencies  []time.Duration
+	byKind     map[string][]time.Duration // by benchStep.kind
 	elapsed    time.Duration
 	cpu        time.Duration // this process's CPU time during the run
 	allocs     uint64        // heap allocations during the run
@@ -42,6 +43,15 @@ func (s *loadStats) rate() float64 {
 }
 
 func (s *loadStats) p(pct float64) float64 { return percentile(s.latencies, pct) }
+
+// kindP99 is the p99 latency of each kind of step, in ms.
+func (s *loadStats) kindP99() map[string]float64 {
+	out := make(map[string]float64, len(s.byKind))
+	for k, ds := range s.byKind {
+		out[k] = percentile(ds, 99)
+	}
+	return out
+}
 
 // cpuPerUpdate is the process's CPU milliseconds per update: bot (or echo
 // handler), fake Bot API and load generator together.
@@ -99,11 +109,16 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
 	}
 	wg.Wait()
-	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0, allocs: heapAllocs() - allocs0}
-	for _, r := range runs {
+	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0, allocs: heapAllocs() - allocs0,
+		byKind: map[string][]time.Duration{}}
+	for i, r := range runs {
 		st.updates += r.updates
 		st.errors += r.errors
 		st.latencies = append(st.latencies, r.latencies...)
+		for j, d := range r.latencies { // the j-th latency is the j-th step's
+			k := users[i].steps[j].kind
+			st.byKind[k] = append(st.byKind[k], d)
+		}
 		if r.finished {
 			st.finished++
 		}
@@ -112,6 +127,9 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 		}
 	}
 	slices.Sort(st.latencies)
+	for _, ds := range st.byKind {
+		slices.Sort(ds)
+	}
 	return st
 }
 
