@@ -27,19 +27,30 @@ func (s *Store) Values(ctx context.Context, submissionID uint) (map[string]strin
 }
 
 // loadValues reads a submission's values: all of them, or only those of
-// codes when some are given.
+// codes when some are given. Rows are scanned by hand: this runs on every
+// answer.
 func loadValues(tx *gorm.DB, submissionID uint, codes ...string) (map[string]DataValue, error) {
-	var rows []DataValue
-	q := tx.Where("submission_id = ?", submissionID)
+	q := tx.Table("data_values").Select("id, element_code, value").Where("submission_id = ?", submissionID)
 	if len(codes) > 0 {
 		q = q.Where("element_code IN ?", codes)
 	}
-	if err := q.Find(&rows).Error; err != nil {
+	rows, err := q.Rows()
+	if err != nil {
 		return nil, fmt.Errorf("load values of submission %d: %w", submissionID, err)
 	}
-	out := make(map[string]DataValue, len(rows))
-	for _, r := range rows {
-		out[r.ElementCode] = r
+	defer rows.Close()
+	out := make(map[string]DataValue, max(len(codes), 8))
+	for rows.Next() {
+		v := DataValue{SubmissionID: submissionID}
+		var id int64
+		if err := rows.Scan(&id, &v.ElementCode, &v.Value); err != nil {
+			return nil, fmt.Errorf("load values of submission %d: %w", submissionID, err)
+		}
+		v.ID = uint(id)
+		out[v.ElementCode] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load values of submission %d: %w", submissionID, err)
 	}
 	return out, nil
 }
@@ -93,8 +104,8 @@ var errUnchanged = errors.New("nothing changed")
 // locks the row to the end of the transaction, as SELECT … FOR UPDATE
 // would, and checks the status in the same round trip.
 func stampEditable(tx *gorm.DB, id uint, now time.Time) error {
-	res := tx.Model(&Submission{}).Where("id = ? AND status IN ?", id, []string{StatusDraft, StatusReturned}).
-		Update("updated_at", now)
+	res := tx.Exec("UPDATE submissions SET updated_at = ? WHERE id = ? AND status IN (?, ?)",
+		now, id, StatusDraft, StatusReturned)
 	if res.Error != nil {
 		return fmt.Errorf("stamp submission %d: %w", id, res.Error)
 	}
