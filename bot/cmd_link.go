@@ -137,11 +137,13 @@ func (r *Router) withIdentityTouch(next handleFunc) handleFunc {
 		if err != nil || upd.IsGroup || upd.UserID == "" {
 			return msgs, err
 		}
-		// Unknown (session store down) counts as due: the write is cheap
-		// next to a reminder sent to the wrong app.
+		// This process's memory says whether the minute's write is done:
+		// a Redis round trip on every update cost more than the few
+		// duplicate writes several instances may make (the write is the
+		// same whoever makes it). Unknown counts as due.
 		now := r.Clock()
 		key := fmt.Sprintf("touched:%s:%s:%d", upd.Channel, upd.UserID, now.Truncate(touchEvery).Unix())
-		if due, serr := r.Sessions.MarkSeen(ctx, key, 2*touchEvery); serr == nil && !due {
+		if due, serr := r.local.MarkSeen(ctx, key, 2*touchEvery); serr == nil && !due {
 			return msgs, err
 		}
 		terr := r.Store.TouchIdentity(ctx, upd.Channel, upd.UserID, upd.ChatID, now)
