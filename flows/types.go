@@ -20,9 +20,17 @@ type Text map[string]string
 
 // Form is a whole questionnaire, grouped in sections.
 type Form struct {
-	ID       string    `yaml:"id"`
-	Version  int       `yaml:"version"`
-	Title    Text      `yaml:"title"`
+	ID      string `yaml:"id"`
+	Version int    `yaml:"version"`
+	Title   Text   `yaml:"title"`
+	// Reporter is who fills the form in: ReporterVillage, ReporterCommune
+	// or ReporterOffice (the reporting chain, INDICATORS.md "Who counts what").
+	Reporter string `yaml:"reporter"`
+	// Office is the owning office's code for an office form ("GDDT").
+	Office string `yaml:"office"`
+	// Periods lists the period kinds the form is filled for
+	// ("six_monthly", "yearly"); empty means every kind.
+	Periods  []string  `yaml:"periods"`
 	Sections []Section `yaml:"sections"`
 
 	// compiled is set by ParseForm: the validated, flattened form.
@@ -64,6 +72,10 @@ type Choice struct {
 type Constraint struct {
 	Rule    string `yaml:"rule"`
 	Message Text   `yaml:"message"`
+	// Soft makes the rule a warning: when it fails the person is asked
+	// "đúng không?" and may keep the answer (true data can break a rule of
+	// thumb, e.g. infant deaths above the period's births).
+	Soft bool `yaml:"soft"`
 }
 
 // Context is what the engine needs to know about the world for one step.
@@ -75,6 +87,13 @@ type Context struct {
 	PeriodLabel string
 	UnitName    string
 }
+
+// Reporters of the chain: who fills a form in.
+const (
+	ReporterVillage = "village" // a village collaborator (or the commune officer on its behalf)
+	ReporterCommune = "commune" // the commune officer
+	ReporterOffice  = "office"  // an official of the owning office
+)
 
 // Stages of a conversation.
 const (
