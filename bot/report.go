@@ -16,14 +16,14 @@ import (
 // conversation is what the session store keeps for a chat filling in a
 // form. Everything in it can be rebuilt from the database draft.
 type conversation struct {
-	SubmissionID uint        `json:"submission"`
-	PeriodID     uint        `json:"period"`
-	FormID       string      `json:"form"`
-	UnitID       uint        `json:"unit,omitempty"`
-	UnitName     string      `json:"unit_name"`
+	SubmissionID uint   `json:"submission"`
+	PeriodID     uint   `json:"period"`
+	FormID       string `json:"form"`
+	UnitID       uint   `json:"unit,omitempty"`
+	UnitName     string `json:"unit_name"`
 	// OnBehalf is a commune officer entering one of their villages' reports.
-	OnBehalf bool `json:"on_behalf,omitempty"`
-	State        flows.State `json:"state"`
+	OnBehalf bool        `json:"on_behalf,omitempty"`
+	State    flows.State `json:"state"`
 	// LastUpdate is the update whose answer made State: the same update
 	// delivered again (after a crash) must not answer the next question.
 	LastUpdate string `json:"last_update,omitempty"`
