@@ -48,6 +48,7 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	st, _ := storagetest.NewSeeded(t, nil)
 	w := &world{t: t, store: st, sess: sessionstest.New(t), cat: locales.MustLoad(), now: storagetest.Now(),
 		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &syncBuffer{}}
+	w.oaSrv.Now = w.clock
 	forms, err := flows.LoadForms()
 	if err != nil {
 		t.Fatal(err)

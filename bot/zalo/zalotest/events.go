@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"testing"
 	"time"
 )
 
@@ -53,6 +54,23 @@ func PostOA(h http.Handler, body []byte, signature string) *httptest.ResponseRec
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
+	return w
+}
+
+// WebhookDeadline is how soon Zalo expects a webhook answered (about 2 s,
+// hainh.me); slower answers are retried and a webhook that keeps failing
+// is disabled.
+const WebhookDeadline = 2 * time.Second
+
+// PostOAInTime is PostOA, failing t when the answer took longer than
+// WebhookDeadline.
+func PostOAInTime(t testing.TB, h http.Handler, body []byte, signature string) *httptest.ResponseRecorder {
+	t.Helper()
+	start := time.Now()
+	w := PostOA(h, body, signature)
+	if took := time.Since(start); took > WebhookDeadline {
+		t.Errorf("the webhook answered after %v; Zalo waits about %v", took.Round(time.Millisecond), WebhookDeadline)
+	}
 	return w
 }
 
