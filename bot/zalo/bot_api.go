@@ -24,8 +24,9 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
 	b := &botAPI{core: newCore(ChannelBot, cfg, deps), http: &http.Client{Transport: transport}}
 	b.deliver = b.deliverMessage
+	// Only the name is used: the id's JSON type (string or number) must
+	// not stop the bot starting.
 	var me struct {
-		ID          string `json:"id"`
 		AccountName string `json:"account_name"`
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
@@ -72,6 +73,12 @@ func (b *botAPI) poll(ctx context.Context) error {
 		case fatalBot(err):
 			b.disp.Wait()
 			return fmt.Errorf("zalo getUpdates: %w", err)
+		case notFound(err):
+			// Zalo answers 404 for a method it does not offer (OpenClaw sees
+			// it on getWebhookInfo): maybe for a while, so keep trying.
+			b.log.Error("zalo: getUpdates failed: the Bot API says not found; retrying", "err", err, "attempt", failures+1)
+			_ = channel.Sleep(ctx, channel.Backoff(b.cfg.RetryBase, failures))
+			failures++
 		default:
 			b.log.Warn("zalo: getUpdates failed", "err", err)
 			_ = channel.Sleep(ctx, channel.Backoff(b.cfg.RetryBase, failures))

@@ -106,7 +106,13 @@ func classifyBot(op string, err error) *bot.SendError {
 // token.
 func fatalBot(err error) bool {
 	var be *botError
-	return errors.As(err, &be) && (be.Code == http.StatusUnauthorized || be.Code == http.StatusNotFound)
+	return errors.As(err, &be) && be.Code == http.StatusUnauthorized
+}
+
+// notFound reports a 404 answer.
+func notFound(err error) bool {
+	var be *botError
+	return errors.As(err, &be) && be.Code == http.StatusNotFound
 }
 
 // pollTimedOut reports the answer getUpdates gives when nothing arrived.
