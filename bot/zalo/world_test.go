@@ -233,3 +233,23 @@ func (f *flakyHandler) Handle(ctx context.Context, upd bot.Update) ([]bot.Messag
 	}
 	return f.next.Handle(ctx, upd)
 }
+
+// recorder passes updates to next and keeps their ids, in order.
+type recorder struct {
+	mu   sync.Mutex
+	next bot.Handler
+	ids  []string
+}
+
+func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+	r.mu.Lock()
+	r.ids = append(r.ids, upd.UpdateID)
+	r.mu.Unlock()
+	return r.next.Handle(ctx, upd)
+}
+
+func (r *recorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.ids...)
+}

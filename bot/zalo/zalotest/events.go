@@ -87,3 +87,13 @@ func PostBot(h http.Handler, event []byte, secret string) *httptest.ResponseReco
 	h.ServeHTTP(w, req)
 	return w
 }
+
+// OAFollow is the OA "follow" event: user started following the OA, which
+// Zalo counts as an interaction.
+func OAFollow(user string, at time.Time) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"app_id": AppID, "oa_id": "579745863508352884", "event_name": "follow", "source": "oa_profile",
+		"follower": map[string]string{"id": user}, "user_id_by_app": "u-" + user, "timestamp": fmt.Sprint(at.UnixMilli()),
+	})
+	return b
+}
