@@ -2,6 +2,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -120,8 +121,18 @@ func (c *core) retrying(ctx context.Context, chat string, call func(context.Cont
 	if bot.IsRecipientGone(err) {
 		c.gone(ctx, chat)
 	}
+	// Worth trying again, but hours from now: the caller (the reminder
+	// outbox) keeps it; this send does not sleep until then.
+	var se *bot.SendError
+	if errors.Is(err, errNotNow) && errors.As(err, &se) {
+		se.Retry = true
+	}
 	return err
 }
+
+// errNotNow is the cause of a send Zalo refuses for now (at night) and
+// will take after the SendError's RetryAfter.
+var errNotNow = errors.New("zalo does not deliver now")
 
 // gone reports a chat that can no longer be reached.
 func (c *core) gone(ctx context.Context, chatID string) {
