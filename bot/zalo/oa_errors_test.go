@@ -94,3 +94,33 @@ func retryable(err error) bool {
 	var se *bot.SendError
 	return errors.As(err, &se) && se.Retryable()
 }
+
+// Zalo allows 5,000 uploads a month: the same chart sent to many people
+// is uploaded once, and a file too big for Zalo is not uploaded at all.
+func TestUploadsAreCachedAndSizeChecked(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	chart := &bot.File{Name: "chart.png", Bytes: []byte("\x89PNG...the same chart")}
+	for _, user := range []string{"u-one", "u-two", "u-three"} {
+		w.openWindow(user)
+		if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: user, Text: "Biểu đồ", Photo: chart}); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.oaSrv.Received(user); got[len(got)-1].Kind != "image" {
+			t.Errorf("%s did not receive the image: %+v", user, got)
+		}
+	}
+	if n := len(w.oaSrv.Calls("/v2.0/oa/upload/image")); n != 1 {
+		t.Errorf("%d uploads of one chart for three people, want 1", n)
+	}
+	huge := &bot.File{Name: "bao-cao.pdf", Bytes: make([]byte, 6<<20)}
+	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: "u-one", Text: "Báo cáo", Document: huge}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.oaSrv.Calls("/v2.0/oa/upload/file")); n != 0 {
+		t.Errorf("a 6 MB file was uploaded (%d calls); Zalo takes at most 5 MB", n)
+	}
+	if got := w.oaSrv.Received("u-one"); !strings.Contains(got[len(got)-1].Text, "«bao-cao.pdf»") {
+		t.Errorf("no notice for the file too big: %+v", got[len(got)-1])
+	}
+}

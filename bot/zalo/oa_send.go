@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path"
 	"strings"
 	"unicode/utf8"
 
@@ -23,9 +22,6 @@ const (
 	maxProactiveText  = 1000
 	maxProactiveParts = 8
 )
-
-// oaDocuments are the file types the OA's upload accepts.
-var oaDocuments = map[string]bool{".pdf": true, ".doc": true, ".docx": true}
 
 // send is the OA's bot.Sender.
 func (o *oaAPI) send(ctx context.Context, msg bot.Message) error { return o.core.send(ctx, msg) }
@@ -116,40 +112,6 @@ func oaButtons(rows [][]bot.Button, limit, titleLimit int) (out []map[string]str
 		}
 	}
 	return out, len(out) > 0 && len(out) <= limit
-}
-
-// upload sends a file to Zalo and returns the message that shows it; ok
-// is false for a type the OA does not take or a failed upload.
-func (o *oaAPI) upload(ctx context.Context, user string, f *bot.File, photo bool) (message, bool) {
-	name := fileName(f)
-	if !photo && !oaDocuments[strings.ToLower(path.Ext(name))] {
-		return nil, false
-	}
-	endpoint, kind := "/v2.0/oa/upload/file", "file"
-	if photo {
-		endpoint, kind = "/v2.0/oa/upload/image", "image"
-	}
-	var data struct {
-		AttachmentID string `json:"attachment_id"`
-		Token        string `json:"token"`
-	}
-	err := o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
-		return o.call(ctx, "zalo_oa upload "+kind, o.uploadRequest(endpoint, name, f.Bytes), &data)
-	})
-	if err != nil {
-		o.log.Warn("zalo: upload failed, sending a notice instead", "kind", kind, "err", err)
-		return nil, false
-	}
-	if photo && data.AttachmentID != "" {
-		elem := map[string]string{"media_type": "image", "attachment_id": data.AttachmentID}
-		return recipient(user, message{"attachment": map[string]any{"type": "template",
-			"payload": map[string]any{"template_type": "media", "elements": []any{elem}}}}), true
-	}
-	if !photo && data.Token != "" {
-		return recipient(user, message{"attachment": map[string]any{"type": "file",
-			"payload": map[string]string{"token": data.Token}}}), true
-	}
-	return nil, false
 }
 
 // proactive sends msg outside the reply window as a transaction message,
