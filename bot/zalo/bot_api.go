@@ -2,6 +2,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -143,10 +144,21 @@ func (b *botAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
 			return nil
 		})
 		if err != nil {
+			b.forbidden(ctx, err)
 			return err
 		}
 	}
 	return nil
+}
+
+// forbidden alerts the admins about a 403 that names nobody: the bot's
+// own access may be refused, and then nothing reaches anyone.
+func (b *botAPI) forbidden(ctx context.Context, err error) {
+	var be *botError
+	if errors.As(err, &be) && be.Code == http.StatusForbidden && !recipientBlocked(be.Description) {
+		b.log.Error("zalo: the Bot API refused a send with 403 naming no person; the bot's own access may be refused", "err", err)
+		b.guard.notify(ctx, "zalo_alert_forbidden")
+	}
 }
 
 // rawJSON keeps a result undecoded.

@@ -97,7 +97,8 @@ func classifyBot(op string, err error) *bot.SendError {
 	case be.Code >= 500:
 		se.Retry = true
 	case be.Code == http.StatusForbidden:
-		se.Gone = true
+		// Decided from the body: a bare 403 may be the bot's own access.
+		se.Gone = recipientBlocked(be.Description)
 	}
 	return se
 }

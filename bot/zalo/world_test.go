@@ -41,6 +41,7 @@ type world struct {
 	now    time.Time
 	alerts []error
 	gone   []string
+	notes  []string // OnAlert's message ids
 }
 
 func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
@@ -85,6 +86,11 @@ func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 			w.gone = append(w.gone, channel+":"+chat)
 			w.mu.Unlock()
 		},
+		OnAlert: func(_ context.Context, id string, data map[string]any) {
+			w.mu.Lock()
+			w.notes = append(w.notes, w.cat.T("vi", id, data))
+			w.mu.Unlock()
+		},
 		OnTokenAlert: func(_ context.Context, err error) {
 			w.mu.Lock()
 			w.alerts = append(w.alerts, err)
@@ -106,6 +112,13 @@ func (w *world) advance(d time.Duration) {
 	w.mu.Lock()
 	w.now = w.now.Add(d)
 	w.mu.Unlock()
+}
+
+// adminNotes returns the alerts the admins received, rendered.
+func (w *world) adminNotes() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.notes...)
 }
 
 func (w *world) alertCount() int {
