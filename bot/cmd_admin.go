@@ -57,8 +57,12 @@ func (r *Router) cmdInvite(ctx context.Context, req *request, args string) ([]Me
 	}
 	invites, err := r.ReportStore.CreateInvites(ctx, storage.InviteRequest{Role: role, UnitCode: unit.Code,
 		OfficeCode: office, Count: 1, Now: req.now, CreatedBy: req.user.ID})
+	var misplaced *storage.RoleLevelError
 	if errors.Is(err, storage.ErrNotFound) && office != "" {
 		return r.officeUnknown(ctx, req, office)
+	} else if errors.As(err, &misplaced) {
+		return r.reply(req, "reports_invite_wrong_level", map[string]any{"Role": r.t(req, "bot_role_"+role),
+			"Unit": unit.Name, "Where": r.t(req, "reports_role_sits_"+role)}), nil
 	} else if err != nil {
 		return nil, fmt.Errorf("create invite: %w", err)
 	}

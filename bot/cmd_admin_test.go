@@ -123,3 +123,11 @@ func TestReturnAfterThePeriodClosedSaysToReopenIt(t *testing.T) {
 	mustContain(t, got, "kỳ 2025-H1 đã đóng")
 	mustContain(t, got, "/period open 2025-H1")
 }
+
+func TestInviteRefusesARoleOnTheWrongKindOfUnit(t *testing.T) {
+	h := newReportHarness(t)
+	got := h.send(demoAdmin, "/invite collaborator VQ-XL")
+	mustContain(t, got, "Không tạo được mã mời: cộng tác viên phải thuộc một thôn")
+	mustContain(t, h.send(demoAdmin, "/invite officer VQ-XL-01"), "cán bộ xã phải thuộc một xã")
+	mustContain(t, h.send(demoAdmin, "/invite collaborator VQ-XL-01"), "Đã tạo mã mời cộng tác viên cho Thôn Nà Lùng")
+}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -50,7 +53,11 @@ var unitColumns = []string{"code", "name", "level", "parent_code"}
 // be stored. On any error nothing is written and the error lists each bad
 // line (errors.As to *LineError for each, via errors.Join).
 func (s *Store) ImportUnits(ctx context.Context, r io.Reader) (ImportResult, error) {
-	recs, rowErrs, err := parseUnitCSV(r)
+	data, err := readImport(r)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import units: %w", err)
+	}
+	recs, rowErrs, err := parseUnitCSV(bytes.NewReader(data))
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import units: %w", err)
 	}
@@ -147,10 +154,16 @@ func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord,
 		}
 		return ""
 	}
-	rec := unitRecord{line: line, code: get("code"), name: get("name"),
-		level: strings.ToLower(get("level")), parent: get("parent_code"),
+	// Codes are upper case, as the chat reads them ("/summary vq-xl").
+	rec := unitRecord{line: line, code: strings.ToUpper(get("code")), name: get("name"),
+		level: strings.ToLower(get("level")), parent: strings.ToUpper(get("parent_code")),
 		area: strings.ToLower(get("area"))}
 	var errs []*LineError
+	for _, f := range []struct{ field, value string }{{"code", rec.code}, {"parent_code", rec.parent}} {
+		if strings.IndexFunc(f.value, unicode.IsSpace) >= 0 {
+			errs = append(errs, &LineError{Line: line, Field: f.field, Msg: fmt.Sprintf("%s %q contains a space", f.field, f.value)})
+		}
+	}
 	for _, f := range []struct{ field, value string }{{"code", rec.code}, {"name", rec.name}, {"level", rec.level}} {
 		if f.value == "" {
 			errs = append(errs, &LineError{Line: line, Field: f.field, Msg: f.field + " is empty"})
@@ -158,7 +171,7 @@ func unitFromFields(line int, fields []string, cols map[string]int) (unitRecord,
 	}
 	if rec.level != "" && !validLevel(rec.level) {
 		errs = append(errs, &LineError{Line: line, Field: "level", Msg: fmt.Sprintf(
-			"level %q is not one of province, district, commune, village", rec.level)})
+			"level %q is not one of province, district, grouping, commune, village", rec.level)})
 	}
 	if rec.area != "" && !validArea(rec.area) {
 		errs = append(errs, &LineError{Line: line, Field: "area", Msg: fmt.Sprintf("area %q is not rural or urban", rec.area)})
@@ -192,4 +205,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// MaxImportBytes bounds an imported file: a national tree of 120,000
+// units is about 6 MB.
+const MaxImportBytes = 16 << 20
+
+// readImport reads a whole import file, refusing one that is too large
+// or not UTF-8 (a BOM is fine), naming the first bad line.
+func readImport(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if len(data) > MaxImportBytes {
+		return nil, &LineError{Line: 0, Field: "file", Msg: fmt.Sprintf("file is larger than %d MB", MaxImportBytes>>20)}
+	}
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return nil, &LineError{Line: i + 1, Field: "file", Msg: "the file is not UTF-8 (save it as \"CSV UTF-8\")"}
+		}
+	}
+	return data, nil
 }

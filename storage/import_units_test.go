@@ -87,6 +87,11 @@ func TestImportUnitsRejectsBadFilesWhole(t *testing.T) {
 		{"self parent", header + "A,Huyện A,district,A\n", []string{`line 2: parent_code "A" makes a cycle`}},
 		{"wrong field count", header + "A,Huyện A,district\n", []string{"line 2: row: wrong number of fields"}},
 		{"several errors", header + "A,,district,\nB,Xã B,xa,Q\n", []string{"line 2: name is empty", `line 3: level "xa"`, `line 3: parent_code "Q" not found`}},
+		{"commune under a village", header + "A,Huyện A,district,\nV,Thôn V,village,A\nC,Xã C,commune,V\n", []string{`line 4: a commune cannot sit under V, a village`}},
+		{"commune under a commune", header + "A,Huyện A,district,\nC1,Xã 1,commune,A\nC2,Xã 2,commune,C1\n", []string{`line 4: a commune cannot sit under C1, a commune`}},
+		{"stored unit moved under its own kind", header + "A,Huyện A,district,KEEP\n", []string{`line 2: a district cannot sit under KEEP, a district`}},
+		{"not UTF-8", header + "A,Huy\xe1\xbb\x87n A,district,\nB,X\xe3 B,commune,A\n", []string{"line 3: the file is not UTF-8"}},
+		{"code with a space", header + "VQ XL,Xã Xuân Long,commune,\n", []string{`line 2: code "VQ XL" contains a space`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,5 +204,27 @@ func TestUnitLookupsReportNotFound(t *testing.T) {
 	}
 	if _, err := s.ListUnits(ctx, "NOPE"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("ListUnits: %v, want ErrNotFound", err)
+	}
+}
+
+func TestImportUnitsReadsCodesInAnyCaseAsOneUnit(t *testing.T) {
+	t.Parallel()
+	s := storagetest.New(t)
+	if _, err := importString(t, s, "code,name,level,parent_code\nvq,Huyện Văn Quan,district,\nvq-xl,Xã Xuân Long,commune,vq\n"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importString(t, s, "code,name,level,parent_code\nVQ-XL,Xã Xuân Long,commune,VQ\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (storage.ImportResult{Unchanged: 1}) {
+		t.Errorf("re-import in upper case = %+v, want the one stored commune unchanged", res)
+	}
+	units, err := s.ListUnits(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(units) != 2 || units[0].Code != "VQ" || units[1].Code != "VQ-XL" || units[1].ParentCode != "VQ" {
+		t.Errorf("units = %+v, want VQ and VQ-XL in upper case, as the chat reads them", units)
 	}
 }

@@ -102,6 +102,9 @@ func inviteTemplate(tx *gorm.DB, req InviteRequest) (Invite, error) {
 	if err := tx.Where("code = ?", req.UnitCode).First(&unit).Error; err != nil {
 		return Invite{}, notFound(err, fmt.Sprintf("unit %q", req.UnitCode))
 	}
+	if err := checkRoleLevel(req.Role, unit.Level); err != nil {
+		return Invite{}, err
+	}
 	inv := Invite{Role: req.Role, UnitID: unit.ID, ExpiresAt: dbTime(req.Now.Add(req.TTL)), CreatedAt: dbTime(req.Now)}
 	if req.OfficeCode != "" {
 		var office Office

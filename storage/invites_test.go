@@ -71,6 +71,11 @@ func TestCreateInvitesRejectsBadRequests(t *testing.T) {
 		{"official without office", storage.InviteRequest{Role: storage.RoleOfficial, UnitCode: "VQ"}, "needs an office"},
 		{"unknown office", storage.InviteRequest{Role: storage.RoleOfficial, UnitCode: "VQ", OfficeCode: "XX"}, `office "XX"`},
 		{"too many", storage.InviteRequest{Role: storage.RoleAdmin, UnitCode: "VQ", Count: 5000}, "count 5000"},
+		{"officer on a village", storage.InviteRequest{Role: storage.RoleCommuneOfficer, UnitCode: "VQ-XL-01"}, "not on a village"},
+		{"collaborator on the district", storage.InviteRequest{Role: storage.RoleCollaborator, UnitCode: "VQ"}, "not on a district"},
+		{"collaborator on a commune", storage.InviteRequest{Role: storage.RoleCollaborator, UnitCode: "VQ-XL"}, "not on a commune"},
+		{"admin on a village", storage.InviteRequest{Role: storage.RoleAdmin, UnitCode: "VQ-XL-01"}, "not on a village"},
+		{"official on a commune", storage.InviteRequest{Role: storage.RoleOfficial, UnitCode: "VQ-XL", OfficeCode: "YTE"}, "not on a commune"},
 	}
 	for _, tt := range tests {
 		tt.req.Now = storagetest.Now()

@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -56,6 +57,11 @@ func (t *unitTree) check(recs []unitRecord) []*LineError {
 			parents[r.code] = r.parent
 		}
 	}
+	levels := t.levels(recs)
+	folded := make(map[string]string, len(t.byCode))
+	for code := range t.byCode {
+		folded[strings.ToUpper(code)] = code
+	}
 	var errs []*LineError
 	for _, r := range recs {
 		if len(errs) == maxImportErrors {
@@ -63,6 +69,10 @@ func (t *unitTree) check(recs []unitRecord) []*LineError {
 		}
 		if first := firstLine[r.code]; first != r.line {
 			errs = append(errs, &LineError{Line: r.line, Field: "code", Msg: fmt.Sprintf("code %q repeats line %d", r.code, first)})
+			continue
+		}
+		if stored, ok := folded[r.code]; ok && stored != r.code {
+			errs = append(errs, &LineError{Line: r.line, Field: "code", Msg: fmt.Sprintf("code %q differs only in case from the stored %q", r.code, stored)})
 			continue
 		}
 		if r.parent == "" {
@@ -74,9 +84,25 @@ func (t *unitTree) check(recs []unitRecord) []*LineError {
 		}
 		if inCycle(parents, r.code) {
 			errs = append(errs, &LineError{Line: r.line, Field: "parent_code", Msg: fmt.Sprintf("parent_code %q makes a cycle (%s would be its own ancestor)", r.parent, r.code)})
+			continue
+		}
+		if pl := levels[r.parent]; validLevel(r.level) && !KindBelow(r.level, pl) {
+			errs = append(errs, &LineError{Line: r.line, Field: "level", Msg: fmt.Sprintf("a %s cannot sit under %s, a %s", r.level, r.parent, pl)})
 		}
 	}
 	return errs
+}
+
+// levels maps every code, stored or imported, to its kind after the import.
+func (t *unitTree) levels(recs []unitRecord) map[string]string {
+	out := make(map[string]string, len(t.byCode)+len(recs))
+	for code, n := range t.byCode {
+		out[code] = n.level
+	}
+	for _, r := range recs {
+		out[r.code] = r.level
+	}
+	return out
 }
 
 // inCycle reports whether following parents up from code comes back to it.

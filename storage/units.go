@@ -138,7 +138,7 @@ func likePrefix(path string) string { return path + "%" }
 // validLevel reports whether level is one of the known unit levels.
 func validLevel(level string) bool {
 	switch level {
-	case LevelProvince, LevelDistrict, LevelCommune, LevelVillage:
+	case LevelProvince, LevelDistrict, LevelGrouping, LevelCommune, LevelVillage:
 		return true
 	}
 	return false

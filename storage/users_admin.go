@@ -138,6 +138,9 @@ func (s *Store) MoveUser(ctx context.Context, userID uint, unitCode string, now 
 		if !unit.Active || unit.MergedIntoID != nil {
 			return fmt.Errorf("unit %s no longer takes reports", unitCode)
 		}
+		if err := checkRoleLevel(u.Role, unit.Level); err != nil {
+			return err
+		}
 		if unit.ID == u.UnitID {
 			return nil
 		}

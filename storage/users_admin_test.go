@@ -99,6 +99,15 @@ func TestMoveUserChangesHomeUnitOnly(t *testing.T) {
 	if _, err := s.MoveUser(ctx, u.ID, "NOPE", storagetest.Now()); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("move to an unknown unit: %v", err)
 	}
+	var misplaced *storage.RoleLevelError
+	for _, unit := range []string{"VQ", "VQ-XL"} {
+		if _, err := s.MoveUser(ctx, u.ID, unit, storagetest.Now()); !errors.As(err, &misplaced) {
+			t.Errorf("a collaborator moved to %s: %v, want a RoleLevelError", unit, err)
+		}
+	}
+	if got, _ := s.User(ctx, u.ID); got.UnitID != moved.UnitID {
+		t.Errorf("a refused move changed the unit to %d", got.UnitID)
+	}
 	if _, err := s.DeactivateUser(ctx, u.ID, storagetest.Now()); err != nil {
 		t.Fatal(err)
 	}
