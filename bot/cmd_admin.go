@@ -102,8 +102,11 @@ func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Me
 	} else if err != nil {
 		return nil, fmt.Errorf("find period: %w", err)
 	}
+	if msgs, err := r.periodInScope(ctx, req); msgs != nil || err != nil {
+		return msgs, err
+	}
 	data := map[string]any{"Code": p.Code, "Closes": locales.FormatDateTime(p.ClosesAt, r.Zone),
-		"At": locales.FormatDateTime(req.now, r.Zone)}
+		"At": locales.FormatDateTime(req.now, r.Zone), "Starts": locales.FormatDate(p.Start, r.Zone)}
 	reply := changePeriod(p, periodActions[f[0]], req.now)
 	if reply != "reports_period_opened" && reply != "reports_period_closed" {
 		return r.reply(req, reply, data), nil
@@ -118,6 +121,25 @@ func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Me
 	return r.reply(req, reply, data), nil
 }
 
+// periodInScope refuses a period change to an admin whose scope does not
+// cover every unit that reports in the period. Periods are shared by the
+// whole unit tree, so only the admin of its one root may move them.
+func (r *Router) periodInScope(ctx context.Context, req *request) ([]Message, error) {
+	roots, err := r.ReportStore.RootUnits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("root units: %w", err)
+	}
+	if len(roots) == 1 && roots[0].ID == req.user.UnitID {
+		return nil, nil
+	}
+	names := make([]string, len(roots))
+	for i, u := range roots {
+		names[i] = u.Name
+	}
+	r.Logger.Info("period change outside scope refused", "user", req.user.ID)
+	return r.reply(req, "reports_period_outside_scope", map[string]any{"Roots": strings.Join(names, ", ")}), nil
+}
+
 // periodActions maps what an admin may type to "open" or "close".
 var periodActions = map[string]string{"open": "open", "mo": "open", "close": "close", "dong": "close"}
 
@@ -129,6 +151,8 @@ func changePeriod(p *storage.Period, action string, now time.Time) string {
 	switch {
 	case action == "open" && open:
 		return "reports_period_already_open"
+	case action == "open" && now.Before(p.Start):
+		return "reports_period_not_started" // nothing has happened yet to report on
 	case action == "open":
 		if p.OpensAt.After(now) {
 			p.OpensAt = now

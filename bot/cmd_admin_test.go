@@ -54,7 +54,7 @@ func TestPeriodCloseAndOpenFromChat(t *testing.T) {
 	mustContain(t, h.send(demoCollaborator, "/report"), "Câu 1/")
 	mustContain(t, h.send(demoAdmin, "/period open 2025-H1"), "đang mở, nhận báo cáo đến 01/06/2025 10:00")
 	// A future period opens now, and keeps its own closing day.
-	mustContain(t, h.send(demoAdmin, "/period open 2025-Y"), "nhận báo cáo từ 02/05/2025 10:00 đến 15/12/2025 00:00")
+	mustContain(t, h.send(demoAdmin, "/period open 2025-Y"), "nhận báo cáo từ 02/05/2025 10:00 đến 16/12/2025 00:00")
 	for _, bad := range []string{"/period", "/period open", "/period shut 2025-H1"} {
 		if got := h.send(demoAdmin, bad); got != h.vi("reports_period_usage") {
 			t.Errorf("%q: %q", bad, got)
@@ -130,4 +130,30 @@ func TestInviteRefusesARoleOnTheWrongKindOfUnit(t *testing.T) {
 	mustContain(t, got, "Không tạo được mã mời: cộng tác viên phải thuộc một thôn")
 	mustContain(t, h.send(demoAdmin, "/invite officer VQ-XL-01"), "cán bộ xã phải thuộc một xã")
 	mustContain(t, h.send(demoAdmin, "/invite collaborator VQ-XL-01"), "Đã tạo mã mời cộng tác viên cho Thôn Nà Lùng")
+}
+
+// Periods are shared by the whole tree: an admin of another district (the
+// review's example: Lạng Sơn imported above Cao Lộc, the admin moved
+// there) may not close Văn Quan's period, and nobody opens a period whose
+// coverage has not begun.
+func TestPeriodChangesStayInScope(t *testing.T) {
+	h := newReportHarness(t)
+	ctx := context.Background()
+	mustContain(t, h.send(demoAdmin, "/period open 2030-Y"), "Kỳ 2030-Y bắt đầu từ 01/11/2029; chưa đến lúc nhận báo cáo")
+	if _, err := h.real.ImportUnits(ctx, strings.NewReader("code,name,level,parent_code\nLS,Tỉnh Lạng Sơn,province,\nLS-CL,Huyện Cao Lộc,district,LS\n")); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := h.real.UserByIdentity(ctx, "terminal", demoAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.real.MoveUser(ctx, admin.ID, "LS-CL", h.now); err != nil {
+		t.Fatal(err)
+	}
+	got := h.send(demoAdmin, "/period close 2025-H1")
+	mustContain(t, got, "kỳ báo cáo dùng chung cho toàn bộ Tỉnh Lạng Sơn, Huyện Văn Quan")
+	p, err := h.real.PeriodByCode(ctx, "2025-H1")
+	if err != nil || !h.now.Before(p.ClosesAt) {
+		t.Errorf("the refused close changed the period: %+v, %v", p, err)
+	}
 }

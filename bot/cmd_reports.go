@@ -16,6 +16,7 @@ import (
 // *storage.Store implements it.
 type ReportStore interface {
 	UnitByCode(ctx context.Context, code string) (*storage.OrgUnit, error)
+	RootUnits(ctx context.Context) ([]storage.OrgUnit, error)
 	Offices(ctx context.Context) ([]storage.Office, error)
 	CreateInvites(ctx context.Context, req storage.InviteRequest) ([]storage.Invite, error)
 	SavePeriod(ctx context.Context, p storage.Period) (*storage.Period, error)

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -30,6 +31,35 @@ func migrateV5(tx *gorm.DB) error {
 	for _, sql := range steps {
 		if err := tx.Exec(sql).Error; err != nil {
 			return fmt.Errorf("reporting chain: %q: %w", sql, err)
+		}
+	}
+	return widenSeededWindows(tx)
+}
+
+type v5Period struct {
+	ID       uint
+	Deadline time.Time
+	ClosesAt time.Time
+}
+
+func (v5Period) TableName() string { return "periods" }
+
+// widenSeededWindows moves the close of every period still on the old
+// default (30 days after the deadline, at midnight: the 29th day was the
+// last) one day on, so the 30th day after the deadline is accepted as the
+// README says. Periods an admin changed are left alone.
+func widenSeededWindows(tx *gorm.DB) error {
+	var periods []v5Period
+	if err := tx.Find(&periods).Error; err != nil {
+		return fmt.Errorf("read periods: %w", err)
+	}
+	for _, p := range periods {
+		if !p.ClosesAt.Equal(p.Deadline.AddDate(0, 0, 30)) {
+			continue
+		}
+		err := tx.Model(&v5Period{}).Where("id = ?", p.ID).Update("closes_at", p.ClosesAt.AddDate(0, 0, 1)).Error
+		if err != nil {
+			return fmt.Errorf("widen window of period %d: %w", p.ID, err)
 		}
 	}
 	return nil

@@ -85,17 +85,22 @@ func validatePeriod(p Period) error {
 	return nil
 }
 
+// LateDays is how many days after the deadline late reports are accepted.
+const LateDays = 30
+
 // defaultPeriods are the plan's reporting periods for one year Y, dates at
 // 00:00 in zone: the six-month report covers 01/11/(Y-1)–30/04/Y and is due
 // 15/05/Y; the annual one covers 01/11/(Y-1)–31/10/Y and is due 15/11/Y.
-// Reports are accepted from the day after coverage ends until 30 days
-// after the deadline, so late ones can still come in.
+// Reports are accepted from the day after coverage ends through the 30th
+// day after the deadline (the README's "until 30 days after the
+// deadline"), so late ones can still come in: ClosesAt is the midnight
+// that ends that day.
 func defaultPeriods(year int, zone *time.Location) []Period {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, zone) }
 	start := day(year-1, time.November, 1)
 	mk := func(code, kind string, end, deadline time.Time) Period {
 		return Period{Code: code, Kind: kind, Start: start, End: end, Deadline: deadline,
-			OpensAt: end.AddDate(0, 0, 1), ClosesAt: deadline.AddDate(0, 0, 30)}
+			OpensAt: end.AddDate(0, 0, 1), ClosesAt: deadline.AddDate(0, 0, LateDays+1)}
 	}
 	return []Period{
 		mk(fmt.Sprintf("%d-H1", year), PeriodSixMonthly, day(year, time.April, 30), day(year, time.May, 15)),

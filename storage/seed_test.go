@@ -164,9 +164,9 @@ func TestSeedPeriodsFollowTheCalendar(t *testing.T) {
 		code, kind                          string
 		start, end, deadline, opens, closes time.Time
 	}{
-		{"2025-H1", storage.PeriodSixMonthly, day(2024, 11, 1), day(2025, 4, 30), day(2025, 5, 15), day(2025, 5, 1), day(2025, 6, 14)},
-		{"2025-Y", storage.PeriodYearly, day(2024, 11, 1), day(2025, 10, 31), day(2025, 11, 15), day(2025, 11, 1), day(2025, 12, 15)},
-		{"2030-Y", storage.PeriodYearly, day(2029, 11, 1), day(2030, 10, 31), day(2030, 11, 15), day(2030, 11, 1), day(2030, 12, 15)},
+		{"2025-H1", storage.PeriodSixMonthly, day(2024, 11, 1), day(2025, 4, 30), day(2025, 5, 15), day(2025, 5, 1), day(2025, 6, 15)},
+		{"2025-Y", storage.PeriodYearly, day(2024, 11, 1), day(2025, 10, 31), day(2025, 11, 15), day(2025, 11, 1), day(2025, 12, 16)},
+		{"2030-Y", storage.PeriodYearly, day(2029, 11, 1), day(2030, 10, 31), day(2030, 11, 15), day(2030, 11, 1), day(2030, 12, 16)},
 	}
 	for _, tt := range tests {
 		p, err := s.PeriodByCode(ctx, tt.code)

@@ -207,8 +207,9 @@ func TestOpenPeriodsFollowTheWindows(t *testing.T) {
 	}{
 		{time.Date(2025, 4, 30, 23, 59, 0, 0, zone), ""},
 		{time.Date(2025, 5, 1, 0, 0, 0, 0, zone), "2025-H1"},
-		{time.Date(2025, 6, 13, 23, 0, 0, 0, zone), "2025-H1"},
-		{time.Date(2025, 6, 14, 0, 0, 0, 0, zone), ""},
+		// Late reports through the 30th day after the 15 May deadline.
+		{time.Date(2025, 6, 14, 23, 59, 59, 0, zone), "2025-H1"},
+		{time.Date(2025, 6, 15, 0, 0, 0, 0, zone), ""},
 		{time.Date(2025, 11, 20, 8, 0, 0, 0, time.UTC), "2025-Y"},
 	}
 	for _, tt := range tests {

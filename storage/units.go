@@ -43,6 +43,16 @@ func (s *Store) UnitByCode(ctx context.Context, code string) (*OrgUnit, error) {
 	return &u, nil
 }
 
+// RootUnits lists the active units with no parent, by code: the tops of
+// the trees every period is shared by.
+func (s *Store) RootUnits(ctx context.Context) ([]OrgUnit, error) {
+	var out []OrgUnit
+	if err := s.db.WithContext(ctx).Where("parent_id IS NULL AND active = ?", true).Order("code").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("root units: %w", err)
+	}
+	return out, nil
+}
+
 // Subtree returns the unit and everything under it, parents before
 // children.
 func (s *Store) Subtree(ctx context.Context, unitID uint) ([]OrgUnit, error) {
