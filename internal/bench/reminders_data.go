@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram"
 	"treembot/bot/telegram/fakeapi"
 	"treembot/internal/app"
@@ -80,7 +80,7 @@ func dispatchReminders(ctx context.Context, a *app.App, o remindersOptions, res 
 	defer fake.Close()
 	tg, err := telegram.New(telegram.Config{Token: fakeapi.Token, APIEndpoint: fake.Endpoint(),
 		GlobalRate: o.rate, ChatInterval: time.Millisecond},
-		telegram.Deps{Handler: bot.HandlerFunc(func(context.Context, bot.Update) ([]bot.Message, error) { return nil, nil }),
+		telegram.Deps{Handler: chatmsg.HandlerFunc(func(context.Context, chatmsg.Update) ([]chatmsg.Message, error) { return nil, nil }),
 			Budget: a.Sessions, Clock: a.Clock, Logger: a.Log, Catalog: a.Catalog})
 	if err != nil {
 		return fmt.Errorf("start Telegram adapter: %w", err)
@@ -93,7 +93,7 @@ func dispatchReminders(ctx context.Context, a *app.App, o remindersOptions, res 
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range 2 {
-		d := &reminders.Dispatcher{Store: a.Store, Senders: map[string]bot.Sender{"telegram": tg.Sender()},
+		d := &reminders.Dispatcher{Store: a.Store, Senders: map[string]chatmsg.Sender{"telegram": tg.Sender()},
 			Identities: a.Store, Submissions: a.Store, Clock: a.Clock, Zone: a.Cfg.Zone, Logger: a.Log,
 			Owner: fmt.Sprintf("bench-%d", i), Options: reminders.DispatchOptions{Batch: 50}}
 		for range 4 {

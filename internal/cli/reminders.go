@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/internal/app"
 	"treembot/locales"
 	"treembot/reminders"
@@ -104,7 +104,7 @@ func printPlan(w io.Writer, due []reminders.Due, at time.Time, zone *time.Locati
 
 // printNext tells an admin who planned an empty instant when the next
 // reminders go out.
-func printNext(w io.Writer, next []bot.UpcomingReminder, zone *time.Location) {
+func printNext(w io.Writer, next []chatmsg.UpcomingReminder, zone *time.Location) {
 	if len(next) == 0 {
 		fmt.Fprintln(w, "No reminder is planned in the two months after that.")
 		return

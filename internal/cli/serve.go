@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram"
 	"treembot/bot/zalo"
 	"treembot/internal/app"
 	"treembot/reminders"
+	"treembot/storage/sessions"
 )
 
 // shutdownGrace bounds how long in-flight work may take after SIGTERM.
@@ -43,7 +45,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer a.Close()
 	a.Router.Metrics = a.NewMetrics()
-	sv := &serving{app: a, env: env, mux: healthMux(a), senders: map[string]bot.Sender{}}
+	sv := &serving{app: a, env: env, mux: healthMux(a), senders: map[string]chatmsg.Sender{}}
 	if env.cfg.TelegramToken != "" {
 		if err := sv.addTelegram(); err != nil {
 			return err
@@ -55,7 +57,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	sv.addReminders()
-	a.Router.Notifiers = map[string]bot.Sender{}
+	a.Router.Notifiers = map[string]chatmsg.Sender{}
 	for ch, s := range sv.senders {
 		a.Router.Notifiers[ch] = a.Router.Metrics.WrapSender(s, bot.SourceNotice)
 	}
@@ -69,7 +71,7 @@ type serving struct {
 	env     *cliEnv
 	mux     *http.ServeMux
 	runners []func(context.Context) error
-	senders map[string]bot.Sender
+	senders map[string]chatmsg.Sender
 }
 
 func (sv *serving) addTelegram() error {
@@ -101,7 +103,7 @@ func (sv *serving) addTelegram() error {
 
 func (sv *serving) addZalo(cfg zalo.Config) error {
 	a := sv.app
-	za, err := zalo.New(cfg, zalo.Deps{Handler: a.Router, Sessions: a.Sessions, Tokens: a.Store,
+	za, err := zalo.New(cfg, zalo.Deps{Handler: a.Router, Sessions: a.Sessions, NotFound: sessions.ErrNotFound, Tokens: a.Store,
 		Clock: a.Clock, Logger: sv.env.log, Catalog: a.Catalog, Lang: sv.env.cfg.DefaultLang,
 		OnGone:       func(ctx context.Context, ch, chat string) { a.MarkGone(ch)(ctx, chat) },
 		OnTokenAlert: sv.alertAdmins,
@@ -133,7 +135,7 @@ func (sv *serving) alertAdmins(ctx context.Context, err error) {
 	}
 	for _, c := range chats {
 		text := sv.app.Catalog.T(c.Language, "ops_zalo_token_alert")
-		if serr := tg.Send(ctx, bot.Message{ChatID: c.ChatID, Text: text}); serr != nil {
+		if serr := tg.Send(ctx, chatmsg.Message{ChatID: c.ChatID, Text: text}); serr != nil {
 			sv.env.log.Warn("Zalo alert not delivered", "err", serr)
 		}
 	}
@@ -143,7 +145,7 @@ func (sv *serving) alertAdmins(ctx context.Context, err error) {
 // the admin's /reminders and /remind use the same service.
 func (sv *serving) addReminders() {
 	a := sv.app
-	senders := map[string]bot.Sender{}
+	senders := map[string]chatmsg.Sender{}
 	for ch, s := range sv.senders {
 		senders[ch] = a.Router.Metrics.WrapSender(s, bot.SourceReminder)
 	}

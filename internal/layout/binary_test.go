@@ -17,7 +17,7 @@ func goList(t *testing.T, args ...string) []string {
 		}
 		t.Fatalf("go list %v: %s", args, msg)
 	}
-	return strings.Fields(string(out))
+	return strings.Fields(string(out)) // one package or line per field: none holds a space
 }
 
 // testOnly says whether a package exists for tests: the standard
