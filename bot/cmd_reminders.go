@@ -23,25 +23,6 @@ type ReminderAdmin interface {
 	Nudge(ctx context.Context, code string, now time.Time) (NudgeResult, error)
 }
 
-// UpcomingReminder is one planned occurrence of a reminder rule.
-type UpcomingReminder struct {
-	At         time.Time // when it goes out
-	Rule       string    // rule code: due_7, overdue_1 ...
-	Kind       string    // due, fix, overdue or digest
-	DaysBefore int       // for due reminders, days before the deadline (0: that day)
-	Period     string    // period code
-	Recipients int
-}
-
-// NudgeResult says what /remind queued.
-type NudgeResult struct {
-	Unit       string    // the unit's name
-	Periods    []string  // the open periods it owes
-	Recipients int       // its reporters who can be reached
-	Queued     int       // new messages; 0 with Recipients > 0: queued a moment ago
-	At         time.Time // when they go out (the next sending hours)
-}
-
 // reminderAdminRoles may see and trigger reminders.
 var reminderAdminRoles = []string{storage.RoleAdmin}
 

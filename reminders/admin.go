@@ -6,7 +6,7 @@ import (
 	"sort"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/storage"
 )
 
@@ -20,7 +20,7 @@ const nudgeLifetime = 24 * time.Hour
 // until (a pending one first, at the next sending hours), with how many
 // people would get each as things stand. Occurrences nobody would get are
 // left out. It implements bot.ReminderAdmin.
-func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]bot.UpcomingReminder, error) {
+func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]chatmsg.UpcomingReminder, error) {
 	if err := s.setup(); err != nil {
 		return nil, err
 	}
@@ -33,9 +33,9 @@ func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]bot.Up
 }
 
 // Upcoming is the pure part of Service.Upcoming: in.Now is the start.
-func Upcoming(in PlanInput, until time.Time) []bot.UpcomingReminder {
+func Upcoming(in PlanInput, until time.Time) []chatmsg.UpcomingReminder {
 	ix := newIndex(in)
-	var out []bot.UpcomingReminder
+	var out []chatmsg.UpcomingReminder
 	for _, p := range in.Periods {
 		if !in.Now.Before(p.ClosesAt) {
 			continue
@@ -52,7 +52,7 @@ func Upcoming(in PlanInput, until time.Time) []bot.UpcomingReminder {
 				if n == 0 {
 					continue
 				}
-				u := bot.UpcomingReminder{At: at, Rule: sl.Rule.Code, Kind: sl.Rule.Kind, Period: p.Code, Recipients: n}
+				u := chatmsg.UpcomingReminder{At: at, Rule: sl.Rule.Code, Kind: sl.Rule.Kind, Period: p.Code, Recipients: n}
 				if sl.Rule.Kind == storage.RuleDue {
 					u.DaysBefore = -sl.Rule.OffsetDays
 				}
@@ -67,21 +67,21 @@ func Upcoming(in PlanInput, until time.Time) []bot.UpcomingReminder {
 // Nudge queues a one-off reminder now to the reporters of the unit with
 // code, for every open period it still owes. It implements
 // bot.ReminderAdmin.
-func (s *Service) Nudge(ctx context.Context, code string, now time.Time) (bot.NudgeResult, error) {
+func (s *Service) Nudge(ctx context.Context, code string, now time.Time) (chatmsg.NudgeResult, error) {
 	if err := s.setup(); err != nil {
-		return bot.NudgeResult{}, err
+		return chatmsg.NudgeResult{}, err
 	}
 	unit, err := s.Store.UnitByCode(ctx, code)
 	if err != nil {
-		return bot.NudgeResult{}, err
+		return chatmsg.NudgeResult{}, err
 	}
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: now, Zone: s.Zone, FormID: s.Dispatch.FormID,
 		Channels: s.channels(), Catalog: s.Catalog, Everything: true})
 	if err != nil {
-		return bot.NudgeResult{}, fmt.Errorf("nudge %s: %w", code, err)
+		return chatmsg.NudgeResult{}, fmt.Errorf("nudge %s: %w", code, err)
 	}
 	due := PlanNudge(in, unit.ID)
-	res := bot.NudgeResult{Unit: unit.Name, Recipients: len(due)}
+	res := chatmsg.NudgeResult{Unit: unit.Name, Recipients: len(due)}
 	for _, d := range due {
 		if len(res.Periods) == 0 || res.Periods[len(res.Periods)-1] != d.PeriodCode {
 			res.Periods = append(res.Periods, d.PeriodCode)

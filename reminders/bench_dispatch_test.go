@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram"
 	"treembot/bot/telegram/telegramtest"
 	"treembot/storage"
@@ -20,7 +20,7 @@ import (
 type dispatchBench struct {
 	stores  []*storage.Store
 	srv     *telegramtest.Server
-	senders map[string]bot.Sender
+	senders map[string]chatmsg.Sender
 	now     time.Time
 }
 
@@ -42,12 +42,12 @@ func newDispatchBench(b *testing.B, count, rate int) dispatchBench {
 	}
 	adapter, err := telegram.New(telegram.Config{Token: telegramtest.Token, APIEndpoint: db.srv.Endpoint(),
 		GlobalRate: rate, ChatInterval: time.Millisecond},
-		telegram.Deps{Handler: bot.HandlerFunc(func(context.Context, bot.Update) ([]bot.Message, error) { return nil, nil }),
+		telegram.Deps{Handler: chatmsg.HandlerFunc(func(context.Context, chatmsg.Update) ([]chatmsg.Message, error) { return nil, nil }),
 			Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	db.senders = map[string]bot.Sender{"telegram": adapter.Sender()}
+	db.senders = map[string]chatmsg.Sender{"telegram": adapter.Sender()}
 	return db
 }
 

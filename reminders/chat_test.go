@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/flows"
 	"treembot/storage"
 	"treembot/storage/sessions/sessionstest"
@@ -40,8 +41,8 @@ func newChat(t *testing.T, svc *Service, clock func() time.Time) *chat {
 func (c *chat) send(user, text string) string {
 	c.t.Helper()
 	c.n++
-	msgs, err := c.router.Handle(context.Background(), bot.Update{Channel: storage.DemoChannel,
-		UpdateID: fmt.Sprint(c.n), ChatID: user, UserID: user, Kind: bot.KindMessage, Text: text})
+	msgs, err := c.router.Handle(context.Background(), chatmsg.Update{Channel: storage.DemoChannel,
+		UpdateID: fmt.Sprint(c.n), ChatID: user, UserID: user, Kind: chatmsg.KindMessage, Text: text})
 	if err != nil {
 		c.t.Fatalf("%s: %v", text, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/storage"
 )
 
@@ -18,7 +18,7 @@ import (
 // Store, Senders, Clock, Zone and Owner are required.
 type Dispatcher struct {
 	Store   OutboxStore
-	Senders map[string]bot.Sender // by channel: "telegram", "zalo", "terminal"
+	Senders map[string]chatmsg.Sender // by channel: "telegram", "zalo", "terminal"
 	// Identities marks a recipient who blocked the bot unreachable; nil
 	// skips that.
 	Identities IdentityMarker
@@ -182,9 +182,9 @@ func (d *Dispatcher) outcome(ctx context.Context, m *storage.OutboxMessage, err 
 		return
 	}
 	out.Error = err.Error()
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	switch {
-	case bot.IsRecipientGone(err):
+	case chatmsg.IsRecipientGone(err):
 		out.Status = storage.OutboxFailed
 		if d.Identities != nil {
 			if merr := d.Identities.SetIdentityActive(ctx, m.Channel, m.ExternalID, false); merr != nil {
@@ -223,10 +223,10 @@ func backoff(attempt int, base, limit time.Duration) time.Duration {
 }
 
 // message is the channel message of an outbox row.
-func message(m *storage.OutboxMessage) bot.Message {
-	msg := bot.Message{ChatID: m.ChatID, Text: m.Text}
+func message(m *storage.OutboxMessage) chatmsg.Message {
+	msg := chatmsg.Message{ChatID: m.ChatID, Text: m.Text}
 	if m.ButtonData != "" {
-		msg.Buttons = [][]bot.Button{{{Label: m.ButtonLabel, Data: m.ButtonData}}}
+		msg.Buttons = [][]chatmsg.Button{{{Label: m.ButtonLabel, Data: m.ButtonData}}}
 		msg.NumberedButtons = true
 	}
 	return msg

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/storage"
 	"treembot/storage/storagetest"
 )
@@ -17,17 +17,17 @@ import (
 // fakeSender counts what each chat received and can fail on demand.
 type fakeSender struct {
 	mu    sync.Mutex
-	got   map[string][]bot.Message
+	got   map[string][]chatmsg.Message
 	at    map[string][]time.Time
 	clock func() time.Time
-	fail  func(msg bot.Message) error
+	fail  func(msg chatmsg.Message) error
 }
 
 func newFakeSender(clock func() time.Time) *fakeSender {
-	return &fakeSender{got: map[string][]bot.Message{}, at: map[string][]time.Time{}, clock: clock}
+	return &fakeSender{got: map[string][]chatmsg.Message{}, at: map[string][]time.Time{}, clock: clock}
 }
 
-func (s *fakeSender) Send(_ context.Context, msg bot.Message) error {
+func (s *fakeSender) Send(_ context.Context, msg chatmsg.Message) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.fail != nil {
@@ -74,7 +74,7 @@ func testRow(key, chat string, at time.Time) storage.OutboxMessage {
 		SendFrom: 450, SendUntil: 1230, NextAttemptAt: at, ExpiresAt: at.Add(72 * time.Hour)}
 }
 
-func newDispatcher(st OutboxStore, senders map[string]bot.Sender, clock func() time.Time, owner string) *Dispatcher {
+func newDispatcher(st OutboxStore, senders map[string]chatmsg.Sender, clock func() time.Time, owner string) *Dispatcher {
 	return &Dispatcher{Store: st, Senders: senders, Clock: clock, Zone: storagetest.Zone(),
 		Logger: slog.New(slog.DiscardHandler), Owner: owner,
 		Options: DispatchOptions{Batch: 7, RetryBase: time.Minute}}
@@ -123,7 +123,7 @@ func TestTwoDispatchersDeliverEachMessageOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	sender := newFakeSender(nil)
-	senders := map[string]bot.Sender{"telegram": sender}
+	senders := map[string]chatmsg.Sender{"telegram": sender}
 	clock := func() time.Time { return now }
 	drain(t, newDispatcher(a, senders, clock, "one"), newDispatcher(b, senders, clock, "two"))
 	for i := range 300 {
@@ -159,14 +159,14 @@ func TestTransientFailureIsRetriedWithBackOff(t *testing.T) {
 	}
 	fails := 2
 	sender := newFakeSender(clock.Now)
-	sender.fail = func(bot.Message) error {
+	sender.fail = func(chatmsg.Message) error {
 		if fails > 0 {
 			fails--
-			return &bot.SendError{Op: "sendMessage", Status: 429, Retry: true, RetryAfter: 3 * time.Minute, Err: errors.New("Too Many Requests")}
+			return &chatmsg.SendError{Op: "sendMessage", Status: 429, Retry: true, RetryAfter: 3 * time.Minute, Err: errors.New("Too Many Requests")}
 		}
 		return nil
 	}
-	d := newDispatcher(st, map[string]bot.Sender{"telegram": sender}, clock.Now, "x")
+	d := newDispatcher(st, map[string]chatmsg.Sender{"telegram": sender}, clock.Now, "x")
 	// Attempt 1 fails (retry_after 3m beats the 1m back-off); attempt 2 at
 	// +3m fails (back-off 2m, retry_after 3m); attempt 3 at +6m succeeds.
 	for i, at := range []time.Duration{0, time.Minute, 3 * time.Minute, 5 * time.Minute, 6 * time.Minute} {
@@ -198,14 +198,14 @@ func TestPermanentFailuresAreRecordedWithTheError(t *testing.T) {
 		t.Fatal(err)
 	}
 	sender := newFakeSender(nil)
-	sender.fail = func(m bot.Message) error {
+	sender.fail = func(m chatmsg.Message) error {
 		if m.ChatID == "1" {
-			return &bot.SendError{Op: "sendMessage", Status: 400, Err: errors.New("Bad Request: chat not found")}
+			return &chatmsg.SendError{Op: "sendMessage", Status: 400, Err: errors.New("Bad Request: chat not found")}
 		}
 		return errors.New("connection reset")
 	}
 	clock := &clockAt{t: now}
-	d := newDispatcher(st, map[string]bot.Sender{"telegram": sender}, clock.Now, "x")
+	d := newDispatcher(st, map[string]chatmsg.Sender{"telegram": sender}, clock.Now, "x")
 	d.Options.MaxAttempts = 3
 	for i := range 10 {
 		clock.Set(now.Add(time.Duration(i) * time.Hour))
@@ -238,7 +238,7 @@ func TestDispatcherKeepsQuietHoursAndDropsStaleRows(t *testing.T) {
 	}
 	sender := newFakeSender(nil)
 	clock := &clockAt{t: evening.Add(20 * time.Minute)} // 20:45, a backlog past the sending hours
-	d := newDispatcher(st, map[string]bot.Sender{"telegram": sender}, clock.Now, "x")
+	d := newDispatcher(st, map[string]chatmsg.Sender{"telegram": sender}, clock.Now, "x")
 	if _, err := d.DispatchOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func TestNoReminderAfterTheUnitSubmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	sender := newFakeSender(nil)
-	d := newDispatcher(st, map[string]bot.Sender{"telegram": sender}, func() time.Time { return now }, "x")
+	d := newDispatcher(st, map[string]chatmsg.Sender{"telegram": sender}, func() time.Time { return now }, "x")
 	d.Submissions = st
 	if _, err := d.DispatchOnce(ctx); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 	"treembot/storage"
 )
@@ -45,7 +45,7 @@ type Due struct {
 	ExternalID string
 	ChatID     string
 	Text       string
-	Button     *bot.Button // the /report button, for reporters
+	Button     *chatmsg.Button // the /report button, for reporters
 	// NotAfter is when an unsent message stops making sense.
 	NotAfter time.Time
 	// From and To are the sending hours, minutes after local midnight.

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 	"treembot/storage"
 )
@@ -27,7 +27,7 @@ type Locker interface {
 // Zone and Clock are required.
 type Service struct {
 	Store   Store
-	Senders map[string]bot.Sender // by channel; also the channels planned for
+	Senders map[string]chatmsg.Sender // by channel; also the channels planned for
 	// Submissions, when set, re-checks a report just before its reminder
 	// goes out (*storage.Store implements it).
 	Submissions SubmissionChecker

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/sessions/sessionstest"
@@ -19,8 +19,8 @@ import (
 
 // newService is a service on st sending to the terminal channel (the demo
 // people's accounts) through sender.
-func newService(st *storage.Store, sender bot.Sender, clock func() time.Time, locker Locker) *Service {
-	return &Service{Store: st, Submissions: st, Senders: map[string]bot.Sender{storage.DemoChannel: sender},
+func newService(st *storage.Store, sender chatmsg.Sender, clock func() time.Time, locker Locker) *Service {
+	return &Service{Store: st, Submissions: st, Senders: map[string]chatmsg.Sender{storage.DemoChannel: sender},
 		Catalog: testCatalog, Zone: storagetest.Zone(), Clock: clock, Locker: locker,
 		Logger: slog.New(slog.DiscardHandler), Dispatch: DispatchOptions{FormID: DefaultFormID}}
 }
@@ -130,13 +130,13 @@ func undelivered(t *testing.T, st *storage.Store) []string {
 
 // nthMessage is the i-th message chat received (from 0); a missing one is
 // reported as a test error rather than a panic.
-func nthMessage(t *testing.T, s *fakeSender, chat string, i int) (bot.Message, bool) {
+func nthMessage(t *testing.T, s *fakeSender, chat string, i int) (chatmsg.Message, bool) {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if i >= len(s.got[chat]) {
 		t.Errorf("%s received %d messages; want at least %d", chat, len(s.got[chat]), i+1)
-		return bot.Message{}, false
+		return chatmsg.Message{}, false
 	}
 	return s.got[chat][i], true
 }
@@ -149,9 +149,9 @@ func TestBlockedRecipientIsReportedToTheirOfficer(t *testing.T) {
 	st, _ := storagetest.NewSeeded(t, nil)
 	clock := &clockAt{t: time.Date(2025, 5, 15, 8, 0, 0, 0, storagetest.Zone())}
 	sender := newFakeSender(clock.Now)
-	sender.fail = func(m bot.Message) error {
+	sender.fail = func(m chatmsg.Message) error {
 		if m.ChatID == "demo-collaborator-vq-xl-02" {
-			return &bot.SendError{Op: "sendMessage", Status: 403, Gone: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+			return &chatmsg.SendError{Op: "sendMessage", Status: 403, Gone: true, Err: errors.New("Forbidden: bot was blocked by the user")}
 		}
 		return nil
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram"
 	"treembot/bot/telegram/telegramtest"
 	"treembot/storage"
@@ -34,7 +34,7 @@ func TestOutboxThroughTheTelegramAdapter(t *testing.T) {
 	srv.FailNext("sendMessage", telegramtest.Failure{Code: 429, RetryAfter: 1})
 	adapter, err := telegram.New(telegram.Config{Token: telegramtest.Token, APIEndpoint: srv.Endpoint(),
 		GlobalRate: rate, ChatInterval: time.Millisecond, RetryBase: 10 * time.Millisecond},
-		telegram.Deps{Handler: bot.HandlerFunc(func(context.Context, bot.Update) ([]bot.Message, error) { return nil, nil }),
+		telegram.Deps{Handler: chatmsg.HandlerFunc(func(context.Context, chatmsg.Update) ([]chatmsg.Message, error) { return nil, nil }),
 			Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func TestOutboxThroughTheTelegramAdapter(t *testing.T) {
 	if _, err := a.EnqueueOutbox(ctx, rows); err != nil {
 		t.Fatal(err)
 	}
-	senders := map[string]bot.Sender{"telegram": adapter.Sender()}
+	senders := map[string]chatmsg.Sender{"telegram": adapter.Sender()}
 	clock := func() time.Time { return now }
 	drain(t, newDispatcher(a, senders, clock, "one"), newDispatcher(b, senders, clock, "two"))
 	for i := range count {

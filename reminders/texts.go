@@ -3,7 +3,7 @@ package reminders
 import (
 	"strings"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 	"treembot/storage"
 )
@@ -65,9 +65,9 @@ func (st *slotTexts) reporter(p *storage.ReminderPerson, unit, status string) st
 }
 
 // button starts /report when pressed.
-func (st *slotTexts) button(lang string) *bot.Button {
+func (st *slotTexts) button(lang string) *chatmsg.Button {
 	label := st.part("button/"+lang, func() string { return "📝 " + st.in.Catalog.T(lang, "reminders_button_report") })
-	return &bot.Button{Label: label, Data: "cmd:report"}
+	return &chatmsg.Button{Label: label, Data: "cmd:report"}
 }
 
 // missingKey names what is missing for a unit in status.

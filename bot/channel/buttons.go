@@ -5,14 +5,14 @@ import (
 	"strconv"
 	"strings"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // ButtonLines renders a message's buttons as text for a channel that
 // cannot draw them: "1) label" lines where a typed number may stand for
 // the button (Message.NumberedButtons), "[label]" lines otherwise, each on
 // its own indented line. It is "" for a message without buttons.
-func ButtonLines(m bot.Message) string {
+func ButtonLines(m chatmsg.Message) string {
 	var b strings.Builder
 	n := 0
 	for _, row := range m.Buttons {
@@ -32,9 +32,9 @@ func ButtonLines(m bot.Message) string {
 // the last replies: by its label (any case), or by its number where
 // numbers may stand for buttons. ok is false when the line is an ordinary
 // answer.
-func MatchButton(last []bot.Message, typed string) (btn bot.Button, ok bool) {
+func MatchButton(last []chatmsg.Message, typed string) (btn chatmsg.Button, ok bool) {
 	typed = strings.TrimSpace(typed)
-	var numbered []bot.Button
+	var numbered []chatmsg.Button
 	for _, m := range last {
 		for _, row := range m.Buttons {
 			for _, b := range row {
@@ -50,5 +50,5 @@ func MatchButton(last []bot.Message, typed string) (btn bot.Button, ok bool) {
 	if n, err := strconv.Atoi(typed); err == nil && n >= 1 && n <= len(numbered) {
 		return numbered[n-1], true
 	}
-	return bot.Button{}, false
+	return chatmsg.Button{}, false
 }

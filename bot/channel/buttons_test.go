@@ -3,26 +3,26 @@ package channel
 import (
 	"testing"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 func TestButtonLinesNumberOnlyWhereNumbersMayStandForButtons(t *testing.T) {
-	yesNo := [][]bot.Button{{{Label: "Có", Data: "y"}, {Label: "Không", Data: "n"}}}
-	if got := ButtonLines(bot.Message{Buttons: yesNo, NumberedButtons: true}); got != "\n  1) Có\n  2) Không" {
+	yesNo := [][]chatmsg.Button{{{Label: "Có", Data: "y"}, {Label: "Không", Data: "n"}}}
+	if got := ButtonLines(chatmsg.Message{Buttons: yesNo, NumberedButtons: true}); got != "\n  1) Có\n  2) Không" {
 		t.Errorf("numbered = %q", got)
 	}
-	if got := ButtonLines(bot.Message{Buttons: yesNo}); got != "\n  [Có]\n  [Không]" {
+	if got := ButtonLines(chatmsg.Message{Buttons: yesNo}); got != "\n  [Có]\n  [Không]" {
 		t.Errorf("labels = %q", got)
 	}
-	if got := ButtonLines(bot.Message{Text: "x"}); got != "" {
+	if got := ButtonLines(chatmsg.Message{Text: "x"}); got != "" {
 		t.Errorf("no buttons = %q", got)
 	}
 }
 
 func TestMatchButtonByLabelOrNumber(t *testing.T) {
-	last := []bot.Message{
-		{Text: "Câu hỏi", Buttons: [][]bot.Button{{{Label: "Bỏ qua", Data: "skip"}}}},
-		{Text: "Chọn", NumberedButtons: true, Buttons: [][]bot.Button{{{Label: "Có", Data: "y"}}, {{Label: "Không", Data: "n"}}}},
+	last := []chatmsg.Message{
+		{Text: "Câu hỏi", Buttons: [][]chatmsg.Button{{{Label: "Bỏ qua", Data: "skip"}}}},
+		{Text: "Chọn", NumberedButtons: true, Buttons: [][]chatmsg.Button{{{Label: "Có", Data: "y"}}, {{Label: "Không", Data: "n"}}}},
 	}
 	cases := map[string]string{"2": "n", " 1 ": "y", "bỏ qua": "skip", "KHÔNG": "n"}
 	for typed, want := range cases {
@@ -36,7 +36,7 @@ func TestMatchButtonByLabelOrNumber(t *testing.T) {
 		}
 	}
 	// Where the question expects a number, numbers are answers.
-	count := []bot.Message{{Buttons: [][]bot.Button{{{Label: "Bỏ qua", Data: "skip"}}}}}
+	count := []chatmsg.Message{{Buttons: [][]chatmsg.Button{{{Label: "Bỏ qua", Data: "skip"}}}}}
 	if _, ok := MatchButton(count, "1"); ok {
 		t.Error("a typed count was taken for a button")
 	}

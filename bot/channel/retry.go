@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // Retry says how a channel retries what failed.
@@ -17,15 +17,15 @@ type Retry struct {
 }
 
 // HandleUntilSaved calls h for upd and returns its replies once Handle
-// returned nil, which by the bot.Handler contract means the update's
+// returned nil, which by the chatmsg.Handler contract means the update's
 // effects are saved. With retry (polling, where nobody else would bring
 // the update back) a failing Handle is retried with capped back-off, in
 // the chat's order, until it succeeds or ctx ends; without it (webhook)
 // the error is returned and the platform's own retry brings the update
 // back. onFail runs after each failed attempt.
-func (r Retry) HandleUntilSaved(ctx context.Context, h bot.Handler, upd bot.Update, retry bool, finish time.Duration,
+func (r Retry) HandleUntilSaved(ctx context.Context, h chatmsg.Handler, upd chatmsg.Update, retry bool, finish time.Duration,
 	onFail func(attempt int, err error),
-) ([]bot.Message, error) {
+) ([]chatmsg.Message, error) {
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -49,17 +49,17 @@ func (r Retry) HandleUntilSaved(ctx context.Context, h bot.Handler, upd bot.Upda
 }
 
 // Send makes one API call to chat, paced by p, and retries it while its
-// *bot.SendError says that makes sense: after RetryAfter when the channel
+// *chatmsg.SendError says that makes sense: after RetryAfter when the channel
 // gave one, else with back-off, at most MaxRetries times. onRetry runs
 // before each wait (for a log line). A recipient found gone is not retried;
-// the caller sees it with bot.IsRecipientGone.
-func (r Retry) Send(ctx context.Context, p *Pacer, chat, op string, call func(ctx context.Context) *bot.SendError,
-	onRetry func(se *bot.SendError, attempt int, wait time.Duration),
+// the caller sees it with chatmsg.IsRecipientGone.
+func (r Retry) Send(ctx context.Context, p *Pacer, chat, op string, call func(ctx context.Context) *chatmsg.SendError,
+	onRetry func(se *chatmsg.SendError, attempt int, wait time.Duration),
 ) error {
 	for attempt := 0; ; attempt++ {
 		sent, err := p.Wait(ctx, chat)
 		if err != nil {
-			return &bot.SendError{Op: op, Retry: true, Err: err}
+			return &chatmsg.SendError{Op: op, Retry: true, Err: err}
 		}
 		se := call(ctx)
 		sent()

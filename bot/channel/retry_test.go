@@ -7,36 +7,36 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // flaky fails its first calls.
 type flaky struct{ fails, calls int }
 
-func (f *flaky) Handle(context.Context, bot.Update) ([]bot.Message, error) {
+func (f *flaky) Handle(context.Context, chatmsg.Update) ([]chatmsg.Message, error) {
 	f.calls++
 	if f.calls <= f.fails {
 		return nil, errors.New("database is down")
 	}
-	return []bot.Message{{Text: "ok"}}, nil
+	return []chatmsg.Message{{Text: "ok"}}, nil
 }
 
 func TestHandleUntilSavedRetriesOnlyWhenAsked(t *testing.T) {
 	r := Retry{Base: time.Millisecond}
 	h := &flaky{fails: 2}
 	failed := 0
-	replies, err := r.HandleUntilSaved(context.Background(), h, bot.Update{}, true, time.Second, func(int, error) { failed++ })
+	replies, err := r.HandleUntilSaved(context.Background(), h, chatmsg.Update{}, true, time.Second, func(int, error) { failed++ })
 	if err != nil || len(replies) != 1 || h.calls != 3 || failed != 2 {
 		t.Errorf("polling: %v, %d calls, %d failures reported", err, h.calls, failed)
 	}
 	h = &flaky{fails: 1}
-	if _, err := r.HandleUntilSaved(context.Background(), h, bot.Update{}, false, time.Second, func(int, error) {}); err == nil || h.calls != 1 {
+	if _, err := r.HandleUntilSaved(context.Background(), h, chatmsg.Update{}, false, time.Second, func(int, error) {}); err == nil || h.calls != 1 {
 		t.Errorf("webhook: %v after %d calls, want the error after one", err, h.calls)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	h = &flaky{fails: 1 << 30}
-	if _, err := r.HandleUntilSaved(ctx, h, bot.Update{}, true, time.Second, func(int, error) {}); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := r.HandleUntilSaved(ctx, h, chatmsg.Update{}, true, time.Second, func(int, error) {}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("shutdown: %v", err)
 	}
 }
@@ -44,28 +44,28 @@ func TestHandleUntilSavedRetriesOnlyWhenAsked(t *testing.T) {
 func TestSendRetriesWhatMayWorkLater(t *testing.T) {
 	p := NewPacer(PacerConfig{Rate: 1000, ChatLimit: func(string) (int, time.Duration) { return 1, time.Microsecond }})
 	r := Retry{Base: time.Millisecond, MaxRetries: 3}
-	attempts := func(errs ...*bot.SendError) (int, error) {
+	attempts := func(errs ...*chatmsg.SendError) (int, error) {
 		n := 0
-		err := r.Send(context.Background(), p, "c", "op", func(context.Context) *bot.SendError {
+		err := r.Send(context.Background(), p, "c", "op", func(context.Context) *chatmsg.SendError {
 			n++
 			if n <= len(errs) {
 				return errs[n-1]
 			}
 			return nil
-		}, func(*bot.SendError, int, time.Duration) {})
+		}, func(*chatmsg.SendError, int, time.Duration) {})
 		return n, err
 	}
-	busy := &bot.SendError{Retry: true, RetryAfter: 5 * time.Millisecond}
-	if n, err := attempts(busy, &bot.SendError{Retry: true}); err != nil || n != 3 {
+	busy := &chatmsg.SendError{Retry: true, RetryAfter: 5 * time.Millisecond}
+	if n, err := attempts(busy, &chatmsg.SendError{Retry: true}); err != nil || n != 3 {
 		t.Errorf("transient failures: %d attempts, %v", n, err)
 	}
-	if n, err := attempts(&bot.SendError{Status: 400}); err == nil || n != 1 {
+	if n, err := attempts(&chatmsg.SendError{Status: 400}); err == nil || n != 1 {
 		t.Errorf("bad request: %d attempts, %v", n, err)
 	}
-	if n, err := attempts(&bot.SendError{Retry: true, Gone: true}); !bot.IsRecipientGone(err) || n != 1 {
+	if n, err := attempts(&chatmsg.SendError{Retry: true, Gone: true}); !chatmsg.IsRecipientGone(err) || n != 1 {
 		t.Errorf("gone: %d attempts, %v", n, err)
 	}
-	always := []*bot.SendError{{Retry: true}, {Retry: true}, {Retry: true}, {Retry: true}, {Retry: true}}
+	always := []*chatmsg.SendError{{Retry: true}, {Retry: true}, {Retry: true}, {Retry: true}, {Retry: true}}
 	if n, err := attempts(always...); err == nil || n != 4 {
 		t.Errorf("always failing: %d attempts, %v; want 1 + 3 retries", n, err)
 	}

@@ -11,19 +11,18 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
-	"treembot/storage/sessions"
 )
 
 // Deps are the adapter's collaborators.
 type Deps struct {
 	// Handler is the router; required.
-	Handler bot.Handler
+	Handler chatmsg.Handler
 	// Budget, when set, shares the global send budget across instances
-	// through its Allow; nil paces this instance alone.
-	Budget sessions.Store
+	// (the session store implements it); nil paces this instance alone.
+	Budget channel.Budget
 	// Clock gives the time for pacing; nil means time.Now.
 	Clock func() time.Time
 	// Logger receives key/value logs (never message text or the token);
@@ -33,7 +32,7 @@ type Deps struct {
 	// the user blocked the bot) so its identity can be marked inactive.
 	OnGone func(ctx context.Context, chatID string)
 	// Menu is the command menu registered with setMyCommands on Run.
-	Menu []bot.MenuCommand
+	Menu []chatmsg.MenuCommand
 	// Catalog renders the adapter's own few strings; nil loads the
 	// embedded catalogue.
 	Catalog *locales.Catalog
@@ -45,9 +44,9 @@ type Adapter struct {
 	api     *tgbotapi.BotAPI // template: request copies it per call
 	http    *http.Client
 	botName string
-	handler bot.Handler
+	handler chatmsg.Handler
 	onGone  func(ctx context.Context, chatID string)
-	menu    []bot.MenuCommand
+	menu    []chatmsg.MenuCommand
 	catalog *locales.Catalog
 	log     *slog.Logger
 	pace    *channel.Pacer

@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // requestTimeout bounds one Bot API call other than a long poll.
@@ -37,11 +37,11 @@ func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable, timeout tim
 	return api.Request(c)
 }
 
-// classify turns a failed call into a *bot.SendError that says whether to
+// classify turns a failed call into a *chatmsg.SendError that says whether to
 // retry, how long Telegram asked us to wait, and whether the chat is gone.
 // Its text never holds the token.
-func (a *Adapter) classify(op string, resp *tgbotapi.APIResponse, err error) *bot.SendError {
-	se := &bot.SendError{Op: op}
+func (a *Adapter) classify(op string, resp *tgbotapi.APIResponse, err error) *chatmsg.SendError {
+	se := &chatmsg.SendError{Op: op}
 	var apiErr *tgbotapi.Error
 	if !errors.As(err, &apiErr) {
 		// Network trouble, a timeout or a proxy's HTML error page: the

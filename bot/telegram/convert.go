@@ -6,17 +6,17 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
-// channelName is bot.Update.Channel for every update from this adapter.
+// channelName is chatmsg.Update.Channel for every update from this adapter.
 const channelName = "telegram"
 
 // toUpdate turns a Bot API update into the router's form. ok is false for
 // updates that have no chat to answer in (channel posts, inline queries,
 // membership changes): there is nothing for the router to do with them.
-func toUpdate(u tgbotapi.Update, botName string) (bot.Update, bool) {
-	var out bot.Update
+func toUpdate(u tgbotapi.Update, botName string) (chatmsg.Update, bool) {
+	var out chatmsg.Update
 	// A message without a chat cannot come from Telegram, but a forged or
 	// broken payload must not crash the poller (found by FuzzDecodeUpdate).
 	switch {
@@ -24,23 +24,23 @@ func toUpdate(u tgbotapi.Update, botName string) (bot.Update, bool) {
 		out = fromMessage(u.Message, botName)
 	case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
 		out = fromMessage(u.EditedMessage, botName)
-		out.Kind = bot.KindEdited
+		out.Kind = chatmsg.KindEdited
 	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
 		out = fromCallback(u.CallbackQuery)
 	default:
-		return bot.Update{}, false
+		return chatmsg.Update{}, false
 	}
 	out.Channel = channelName
 	out.UpdateID = strconv.Itoa(u.UpdateID)
 	return out, true
 }
 
-func fromMessage(m *tgbotapi.Message, botName string) bot.Update {
-	out := bot.Update{
+func fromMessage(m *tgbotapi.Message, botName string) chatmsg.Update {
+	out := chatmsg.Update{
 		ChatID:    strconv.FormatInt(m.Chat.ID, 10),
 		MessageID: strconv.Itoa(m.MessageID),
 		IsGroup:   m.Chat.Type != "private",
-		Kind:      bot.KindMessage,
+		Kind:      chatmsg.KindMessage,
 		Text:      stripBotName(m.Text, botName),
 	}
 	setSender(&out, m.From)
@@ -48,17 +48,17 @@ func fromMessage(m *tgbotapi.Message, botName string) bot.Update {
 	// (a photo's caption is not an answer either): the router says politely
 	// that it only understands text.
 	if m.Text == "" {
-		out.Kind, out.Text = bot.KindOther, ""
+		out.Kind, out.Text = chatmsg.KindOther, ""
 	}
 	return out
 }
 
-func fromCallback(q *tgbotapi.CallbackQuery) bot.Update {
-	out := bot.Update{
+func fromCallback(q *tgbotapi.CallbackQuery) chatmsg.Update {
+	out := chatmsg.Update{
 		ChatID:     strconv.FormatInt(q.Message.Chat.ID, 10),
 		MessageID:  strconv.Itoa(q.Message.MessageID),
 		IsGroup:    q.Message.Chat.Type != "private",
-		Kind:       bot.KindCallback,
+		Kind:       chatmsg.KindCallback,
 		Text:       q.Data,
 		CallbackID: q.ID,
 	}
@@ -66,7 +66,7 @@ func fromCallback(q *tgbotapi.CallbackQuery) bot.Update {
 	return out
 }
 
-func setSender(out *bot.Update, from *tgbotapi.User) {
+func setSender(out *chatmsg.Update, from *tgbotapi.User) {
 	if from == nil {
 		return
 	}

@@ -9,7 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // FuzzDecodeUpdate: any JSON Telegram (or someone pretending to be it)
@@ -49,12 +49,12 @@ func FuzzDecodeUpdate(f *testing.F) {
 			t.Fatalf("update id %q, want %d", upd.UpdateID, u.UpdateID)
 		}
 		switch upd.Kind {
-		case bot.KindMessage, bot.KindEdited:
-		case bot.KindOther:
+		case chatmsg.KindMessage, chatmsg.KindEdited:
+		case chatmsg.KindOther:
 			if upd.Text != "" {
 				t.Fatalf("a non-text message carries text %q", upd.Text)
 			}
-		case bot.KindCallback:
+		case chatmsg.KindCallback:
 			if upd.CallbackID != u.CallbackQuery.ID {
 				t.Fatalf("callback id %q, want %q", upd.CallbackID, u.CallbackQuery.ID)
 			}

@@ -6,7 +6,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 func decodePayload(t *testing.T, name string) tgbotapi.Update {
@@ -19,31 +19,31 @@ func decodePayload(t *testing.T, name string) tgbotapi.Update {
 }
 
 func TestRecordedPayloadsBecomeRouterUpdates(t *testing.T) {
-	lan := bot.Update{Channel: "telegram", ChatID: "5123456789", UserID: "5123456789",
+	lan := chatmsg.Update{Channel: "telegram", ChatID: "5123456789", UserID: "5123456789",
 		UserName: "Lan Nguyễn Thị", LangCode: "vi"}
-	with := func(u bot.Update, f func(*bot.Update)) bot.Update { f(&u); return u }
-	cases := map[string]bot.Update{
-		"text_message.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345601", bot.KindMessage, "1.234", "1204"
+	with := func(u chatmsg.Update, f func(*chatmsg.Update)) chatmsg.Update { f(&u); return u }
+	cases := map[string]chatmsg.Update{
+		"text_message.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345601", chatmsg.KindMessage, "1.234", "1204"
 		}),
-		"start_command.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345600", bot.KindMessage, "/start K7Q2M9PX", "1201"
+		"start_command.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345600", chatmsg.KindMessage, "/start K7Q2M9PX", "1201"
 		}),
-		"edited_message.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345603", bot.KindEdited, "1.243", "1204"
+		"edited_message.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345603", chatmsg.KindEdited, "1.243", "1204"
 		}),
-		"sticker.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345604", bot.KindOther, "", "1209"
+		"sticker.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345604", chatmsg.KindOther, "", "1209"
 		}),
-		"photo_caption.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345605", bot.KindOther, "", "1210"
+		"photo_caption.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345605", chatmsg.KindOther, "", "1210"
 		}),
-		"callback_query.json": with(lan, func(u *bot.Update) {
-			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345602", bot.KindCallback, "a:7:yes", "1206"
+		"callback_query.json": with(lan, func(u *chatmsg.Update) {
+			u.UpdateID, u.Kind, u.Text, u.MessageID = "512345602", chatmsg.KindCallback, "a:7:yes", "1206"
 			u.CallbackID = "4382957309841237651"
 		}),
 		"group_command.json": {Channel: "telegram", UpdateID: "512345610", ChatID: "-1002345678901",
-			UserID: "6234567890", UserName: "Hùng Trần Văn", LangCode: "en", Kind: bot.KindMessage,
+			UserID: "6234567890", UserName: "Hùng Trần Văn", LangCode: "en", Kind: chatmsg.KindMessage,
 			Text: "/report 2025-H1", MessageID: "88", IsGroup: true},
 	}
 	for name, want := range cases {

@@ -1,5 +1,5 @@
 // Package telegram is treembot's Telegram adapter: it turns Bot API updates
-// into bot.Update values for the router, and bot.Message values into Bot API
+// into chatmsg.Update values for the router, and chatmsg.Message values into Bot API
 // calls, paced under Telegram's limits and retried when that makes sense.
 //
 // # Acknowledge only after save
@@ -7,7 +7,7 @@
 // Telegram forgets an update once it is acknowledged: in long polling, by a
 // later getUpdates whose offset is past the update's id; in webhook mode, by
 // a 2xx answer to the POST that carried it. The adapter therefore gives that
-// acknowledgement only after bot.Handler.Handle returned nil for the update,
+// acknowledgement only after chatmsg.Handler.Handle returned nil for the update,
 // which by the Handler contract means its effects are in the database.
 //
 //   - Polling: the offset sent to getUpdates never passes an update whose

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 )
 
@@ -21,7 +21,7 @@ import (
 // on demand, can be slow, measures concurrency and echoes the text back.
 type recorder struct {
 	mu            sync.Mutex
-	calls         []bot.Update
+	calls         []chatmsg.Update
 	failures      map[string]int // update text → failures left before success
 	delay         time.Duration
 	perChat       map[string]int
@@ -34,7 +34,7 @@ func newRecorder() *recorder {
 	return &recorder{failures: map[string]int{}, perChat: map[string]int{}}
 }
 
-func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+func (r *recorder) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
 	r.mu.Lock()
 	r.calls = append(r.calls, upd)
 	r.perChat[upd.ChatID]++
@@ -58,7 +58,7 @@ func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, e
 	if fail {
 		return nil, errors.New("database is down")
 	}
-	return []bot.Message{{ChatID: upd.ChatID, Text: "echo: " + upd.Text}}, nil
+	return []chatmsg.Message{{ChatID: upd.ChatID, Text: "echo: " + upd.Text}}, nil
 }
 
 func (r *recorder) failNext(text string, times int) {
@@ -67,10 +67,10 @@ func (r *recorder) failNext(text string, times int) {
 	r.failures[text] = times
 }
 
-func (r *recorder) seen() []bot.Update {
+func (r *recorder) seen() []chatmsg.Update {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]bot.Update(nil), r.calls...)
+	return append([]chatmsg.Update(nil), r.calls...)
 }
 
 // concurrency is the most updates handled at once for one chat, and overall.
@@ -171,10 +171,10 @@ func readPayload(t *testing.T, name string) []byte {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // botQuestion is a question with one button per data value.
-func botQuestion(text string, data ...string) bot.Message {
-	var row []bot.Button
+func botQuestion(text string, data ...string) chatmsg.Message {
+	var row []chatmsg.Button
 	for _, d := range data {
-		row = append(row, bot.Button{Label: d, Data: d})
+		row = append(row, chatmsg.Button{Label: d, Data: d})
 	}
-	return bot.Message{ChatID: "111", Text: text, Buttons: [][]bot.Button{row}}
+	return chatmsg.Message{ChatID: "111", Text: text, Buttons: [][]chatmsg.Button{row}}
 }

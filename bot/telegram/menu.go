@@ -9,7 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 )
 
@@ -61,7 +61,7 @@ func (a *Adapter) setCommands(ctx context.Context, scope tgbotapi.BotCommandScop
 
 // commandsFor lists the menu entries for role ("" = only those for
 // everyone) described in lang.
-func commandsFor(menu []bot.MenuCommand, role, lang string) []tgbotapi.BotCommand {
+func commandsFor(menu []chatmsg.MenuCommand, role, lang string) []tgbotapi.BotCommand {
 	var out []tgbotapi.BotCommand
 	for _, c := range menu {
 		if len(c.Roles) > 0 && (role == "" || !slices.Contains(c.Roles, role)) {
@@ -74,7 +74,7 @@ func commandsFor(menu []bot.MenuCommand, role, lang string) []tgbotapi.BotComman
 
 // describe picks a command's description in lang, falling back to the
 // other language and then to its name: Telegram refuses an empty one.
-func describe(c bot.MenuCommand, lang string) string {
+func describe(c chatmsg.MenuCommand, lang string) string {
 	if lang == "" {
 		lang = locales.VI
 	}

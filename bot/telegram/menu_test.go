@@ -9,11 +9,11 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 )
 
-var testMenu = []bot.MenuCommand{
+var testMenu = []chatmsg.MenuCommand{
 	{Name: "start", Description: map[string]string{"vi": "Bắt đầu hoặc tham gia bằng mã mời", "en": "Start or join with an invite code"}},
 	{Name: "help", Description: map[string]string{"vi": "Hướng dẫn sử dụng", "en": "How to use the bot"}},
 	{Name: "report", Description: map[string]string{"vi": "Nhập báo cáo", "en": "Fill in the report"}, Roles: []string{"collaborator", "commune_officer"}},
@@ -88,11 +88,11 @@ func TestSetChatMenuShowsTheRolesCommands(t *testing.T) {
 }
 
 func TestMissingDescriptionFallsBack(t *testing.T) {
-	c := bot.MenuCommand{Name: "status", Description: map[string]string{"vi": "Tiến độ"}}
+	c := chatmsg.MenuCommand{Name: "status", Description: map[string]string{"vi": "Tiến độ"}}
 	if got := describe(c, "en"); got != "Tiến độ" {
 		t.Errorf("describe = %q, want the Vietnamese text rather than nothing", got)
 	}
-	if got := describe(bot.MenuCommand{Name: "x"}, "vi"); got != "/x" {
+	if got := describe(chatmsg.MenuCommand{Name: "x"}, "vi"); got != "/x" {
 		t.Errorf("describe = %q, want the command itself", got)
 	}
 }

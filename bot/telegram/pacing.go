@@ -6,19 +6,15 @@ import (
 	"time"
 
 	"treembot/bot/channel"
-	"treembot/storage/sessions"
 )
 
 // newPacer keeps outbound messages under Telegram's limits: one per
 // ChatInterval per private chat, GroupPerMinute per group, GlobalRate per
 // second per bot (shared across instances through the session store's
 // Allow when one is given).
-func newPacer(cfg Config, budget sessions.Store, budgetKey string, clock func() time.Time, log *slog.Logger) *channel.Pacer {
+func newPacer(cfg Config, budget channel.Budget, budgetKey string, clock func() time.Time, log *slog.Logger) *channel.Pacer {
 	pc := channel.PacerConfig{Name: "telegram", Rate: cfg.GlobalRate, ChatLimit: chatLimit(cfg),
-		BudgetKey: budgetKey, Clock: clock, Logger: log}
-	if budget != nil {
-		pc.Budget = budget
-	}
+		Budget: budget, BudgetKey: budgetKey, Clock: clock, Logger: log}
 	return channel.NewPacer(pc)
 }
 

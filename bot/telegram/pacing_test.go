@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 	"treembot/storage/sessions/sessionstest"
 )
@@ -28,7 +28,7 @@ func sendAll(t *testing.T, a *Adapter, chats []int64, n int) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- a.Send(context.Background(), bot.Message{ChatID: strconv.FormatInt(chat, 10), Text: fmt.Sprint("nhắc ", i)})
+				errs <- a.Send(context.Background(), chatmsg.Message{ChatID: strconv.FormatInt(chat, 10), Text: fmt.Sprint("nhắc ", i)})
 			}()
 		}
 	}
@@ -143,7 +143,7 @@ func TestBudgetOutageFallsBackToLocalPacing(t *testing.T) {
 	store := sessionstest.NewMemory(t)
 	_ = store.Close() // every Allow now fails
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder(), Budget: store})
-	if err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Xin chào"}); err != nil {
+	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Xin chào"}); err != nil {
 		t.Fatalf("send during a budget outage: %v", err)
 	}
 	if len(srv.Received(lanChat)) != 1 {

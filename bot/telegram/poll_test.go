@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 )
 
@@ -56,7 +56,7 @@ type gate struct {
 	srv      *telegramtest.Server
 }
 
-func (g *gate) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+func (g *gate) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
 	if upd.Text == g.text {
 		g.entered <- struct{}{}
 		<-g.release

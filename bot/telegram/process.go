@@ -7,8 +7,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 )
 
@@ -36,7 +36,7 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	replies, err := a.handle(ctx, upd, retry, func() {
 		// The spinner on the pressed button must stop even though the
 		// answer is not saved yet; the busy notice says to try again.
-		if upd.Kind == bot.KindCallback && !answered {
+		if upd.Kind == chatmsg.KindCallback && !answered {
 			a.answerCallback(ctx, upd.CallbackID, a.catalog.T(locales.NormaliseLang(upd.LangCode, locales.VI), "telegram_callback_busy"))
 			answered = true
 		}
@@ -48,7 +48,7 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	// saved, and the person should see the answer to what they did.
 	out, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer cancel()
-	if upd.Kind == bot.KindCallback {
+	if upd.Kind == chatmsg.KindCallback {
 		if !answered {
 			a.answerCallback(out, upd.CallbackID, "")
 		}
@@ -64,7 +64,7 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 
 // handle calls the Handler, retrying while retry is set and ctx lives.
 // onFail runs after each failed attempt.
-func (a *Adapter) handle(ctx context.Context, upd bot.Update, retry bool, onFail func()) ([]bot.Message, error) {
+func (a *Adapter) handle(ctx context.Context, upd chatmsg.Update, retry bool, onFail func()) ([]chatmsg.Message, error) {
 	policy := channel.Retry{Base: a.cfg.RetryBase}
 	return policy.HandleUntilSaved(ctx, a.handler, upd, retry, finishTimeout, func(attempt int, err error) {
 		onFail()

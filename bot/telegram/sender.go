@@ -10,8 +10,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 )
 
 // maxCallbackData is Telegram's limit on an inline button's callback_data.
@@ -25,16 +25,16 @@ type part struct {
 
 // Send delivers msg: its text as HTML-escaped messages of at most 4,096
 // units each, then its photo, then its document; the buttons go under the
-// last of them. Every failure is a *bot.SendError. A message cut into
+// last of them. Every failure is a *chatmsg.SendError. A message cut into
 // several parts may fail after the first parts were delivered.
-func (a *Adapter) Send(ctx context.Context, msg bot.Message) error {
+func (a *Adapter) Send(ctx context.Context, msg chatmsg.Message) error {
 	chatID, err := strconv.ParseInt(msg.ChatID, 10, 64)
 	if err != nil {
-		return &bot.SendError{Op: "send", Err: fmt.Errorf("chat id %q: %w", msg.ChatID, err)}
+		return &chatmsg.SendError{Op: "send", Err: fmt.Errorf("chat id %q: %w", msg.ChatID, err)}
 	}
 	parts, err := render(chatID, msg)
 	if err != nil {
-		return &bot.SendError{Op: "send", Err: err}
+		return &chatmsg.SendError{Op: "send", Err: err}
 	}
 	for _, p := range parts {
 		if err := a.deliver(ctx, msg.ChatID, p); err != nil {
@@ -46,11 +46,11 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) error {
 
 // Sender returns the adapter's outbound side, for the router and the
 // reminder outbox.
-func (a *Adapter) Sender() bot.Sender { return a }
+func (a *Adapter) Sender() chatmsg.Sender { return a }
 
 // render builds the Bot API calls for msg. The router gives plain text, so
 // every piece is escaped here and nothing it says can become markup.
-func render(chatID int64, msg bot.Message) ([]part, error) {
+func render(chatID int64, msg chatmsg.Message) ([]part, error) {
 	markup, err := keyboard(msg.Buttons)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func withMarkup(c tgbotapi.Chattable, markup tgbotapi.InlineKeyboardMarkup) tgbo
 	return c
 }
 
-func fileBytes(f *bot.File, fallback string) tgbotapi.FileBytes {
+func fileBytes(f *chatmsg.File, fallback string) tgbotapi.FileBytes {
 	name := f.Name
 	if name == "" {
 		name = fallback
@@ -112,7 +112,7 @@ func fileBytes(f *bot.File, fallback string) tgbotapi.FileBytes {
 
 // keyboard builds the inline keyboard. Data longer than Telegram allows is
 // refused rather than cut, since a cut value would answer something else.
-func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
+func keyboard(rows [][]chatmsg.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 	var kb [][]tgbotapi.InlineKeyboardButton
 	for i, row := range rows {
 		var r []tgbotapi.InlineKeyboardButton
@@ -137,17 +137,17 @@ func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 // after retry_after on 429, with back-off on 5xx and network errors.
 func (a *Adapter) deliver(ctx context.Context, chat string, p part) error {
 	policy := channel.Retry{Base: a.cfg.RetryBase, MaxRetries: a.cfg.MaxRetries}
-	err := policy.Send(ctx, a.pace, chat, p.op, func(ctx context.Context) *bot.SendError {
+	err := policy.Send(ctx, a.pace, chat, p.op, func(ctx context.Context) *chatmsg.SendError {
 		resp, err := a.request(ctx, p.c, requestTimeout)
 		if err == nil {
 			return nil
 		}
 		return a.classify(p.op, resp, err)
-	}, func(se *bot.SendError, attempt int, wait time.Duration) {
+	}, func(se *chatmsg.SendError, attempt int, wait time.Duration) {
 		a.log.Warn("telegram: send failed, will retry", "op", p.op, "chat_id", chat,
 			"status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
 	})
-	if bot.IsRecipientGone(err) {
+	if chatmsg.IsRecipientGone(err) {
 		a.gone(ctx, chat)
 	}
 	return err

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 )
 
@@ -19,7 +19,7 @@ const lanChat = 5123456789
 func TestSendEscapesHTMLAndMarksParseMode(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
-	if err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: `Xã <b>Tân & Lập</b> "A"`}); err != nil {
+	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: `Xã <b>Tân & Lập</b> "A"`}); err != nil {
 		t.Fatal(err)
 	}
 	got := srv.Received(lanChat)
@@ -35,7 +35,7 @@ func TestSendEscapesHTMLAndMarksParseMode(t *testing.T) {
 func TestPreTextIsEscapedInsidePre(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
-	if err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "a<b\n1 | 2", Pre: true}); err != nil {
+	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "a<b\n1 | 2", Pre: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.Received(lanChat)[0].Text; got != "<pre>a&lt;b\n1 | 2</pre>" {
@@ -48,7 +48,7 @@ func TestLongTextIsSplitAtLinesWithKeyboardOnLast(t *testing.T) {
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
 	line := strings.Repeat("x", 89) + "\n" // 90 characters with its newline
 	text := strings.Repeat(line, 100)      // 9,000 characters
-	msg := bot.Message{ChatID: "5123456789", Text: text, Buttons: [][]bot.Button{{{Label: "OK", Data: "ok"}}}}
+	msg := chatmsg.Message{ChatID: "5123456789", Text: text, Buttons: [][]chatmsg.Button{{{Label: "OK", Data: "ok"}}}}
 	if err := a.Send(context.Background(), msg); err != nil {
 		t.Fatal(err)
 	}
@@ -96,9 +96,9 @@ func TestSplitCountsEscapesAndEmojiAndNeverCutsAnEntity(t *testing.T) {
 func TestLongCallbackDataIsRefused(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
-	msg := bot.Message{ChatID: "5123456789", Text: "Chọn", Buttons: [][]bot.Button{{{Label: "A", Data: strings.Repeat("d", 65)}}}}
+	msg := chatmsg.Message{ChatID: "5123456789", Text: "Chọn", Buttons: [][]chatmsg.Button{{{Label: "A", Data: strings.Repeat("d", 65)}}}}
 	err := a.Send(context.Background(), msg)
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || se.Retryable() {
 		t.Fatalf("err = %v, want a non-retryable SendError", err)
 	}
@@ -112,9 +112,9 @@ func TestPhotoAndDocumentAreUploadedWithTheirBytes(t *testing.T) {
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
 	png := []byte("\x89PNG\r\n\x1a\nchart-bytes")
 	xlsx := []byte("PK\x03\x04excel-bytes\x00\xff")
-	msg := bot.Message{ChatID: "5123456789", Text: "Báo cáo",
-		Photo: &bot.File{Name: "chart.png", Bytes: png}, Document: &bot.File{Name: "bao-cao.xlsx", Bytes: xlsx},
-		Buttons: [][]bot.Button{{{Label: "Xong", Data: "done"}}}}
+	msg := chatmsg.Message{ChatID: "5123456789", Text: "Báo cáo",
+		Photo: &chatmsg.File{Name: "chart.png", Bytes: png}, Document: &chatmsg.File{Name: "bao-cao.xlsx", Bytes: xlsx},
+		Buttons: [][]chatmsg.Button{{{Label: "Xong", Data: "done"}}}}
 	if err := a.Send(context.Background(), msg); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
 	srv.FailNext("sendMessage", telegramtest.Failure{Code: 429, RetryAfter: 1})
-	if err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Nhắc nhở"}); err != nil {
+	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Nhắc nhở"}); err != nil {
 		t.Fatal(err)
 	}
 	calls := srv.Calls("sendMessage")
@@ -156,7 +156,7 @@ func TestServerErrorsAreRetriedAndDeliveredOnce(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
 	srv.FailNext("sendMessage", telegramtest.Failure{Code: 500}, telegramtest.Failure{Code: 502}, telegramtest.Failure{Drop: true})
-	if err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Xin chào"}); err != nil {
+	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Xin chào"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(srv.Calls("sendMessage")); n != 4 {
@@ -173,8 +173,8 @@ func TestRetriesGiveUpAfterMaxRetries(t *testing.T) {
 	cfg.MaxRetries = 2
 	a := newAdapter(t, cfg, Deps{Handler: newRecorder()})
 	srv.FailChat(lanChat, telegramtest.Failure{Code: 500})
-	err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Xin chào"})
-	var se *bot.SendError
+	err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Xin chào"})
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !se.Retryable() || se.Status != 500 {
 		t.Fatalf("err = %v, want a retryable SendError with status 500", err)
 	}
@@ -187,8 +187,8 @@ func TestBadRequestIsNotRetried(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
 	srv.FailNext("sendMessage", telegramtest.Failure{Code: 400})
-	err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Xin chào"})
-	var se *bot.SendError
+	err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Xin chào"})
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || se.Retryable() || se.Gone || se.Status != 400 {
 		t.Fatalf("err = %#v, want a final 400", err)
 	}
@@ -208,9 +208,9 @@ func TestBlockedUserIsGone(t *testing.T) {
 	}
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder(), OnGone: onGone})
 	srv.FailChat(lanChat, telegramtest.Failure{Code: 403})
-	err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Nhắc nhở"})
-	var se *bot.SendError
-	if !errors.As(err, &se) || !se.Gone || se.Retryable() || !bot.IsRecipientGone(err) {
+	err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Nhắc nhở"})
+	var se *chatmsg.SendError
+	if !errors.As(err, &se) || !se.Gone || se.Retryable() || !chatmsg.IsRecipientGone(err) {
 		t.Fatalf("err = %v, want a SendError with Gone", err)
 	}
 	if n := len(srv.Calls("sendMessage")); n != 1 {
@@ -229,7 +229,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 	cfg.MaxRetries = 1
 	a := newAdapter(t, cfg, Deps{Handler: newRecorder()})
 	srv.Close() // every call now fails with a *url.Error holding the URL
-	err := a.Send(context.Background(), bot.Message{ChatID: "5123456789", Text: "Xin chào"})
+	err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Xin chào"})
 	if err == nil {
 		t.Fatal("send to a closed server succeeded")
 	}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 )
 
@@ -38,12 +38,12 @@ type Config struct {
 	Catalog *locales.Catalog
 }
 
-// Terminal is one terminal session; it also implements bot.Sender so
+// Terminal is one terminal session; it also implements chatmsg.Sender so
 // reminders can be shown in it.
 type Terminal struct {
 	cfg  Config
 	mu   sync.Mutex
-	last []bot.Message // replies to the previous line, for numbered buttons
+	last []chatmsg.Message // replies to the previous line, for numbered buttons
 }
 
 // New returns a terminal session.
@@ -56,8 +56,8 @@ func New(cfg Config) *Terminal {
 
 // Run greets the user with /start, then feeds each input line to h until
 // the input ends or ctx is cancelled.
-func (t *Terminal) Run(ctx context.Context, h bot.Handler) error {
-	if err := t.handle(ctx, h, t.update("/start", bot.KindMessage)); err != nil {
+func (t *Terminal) Run(ctx context.Context, h chatmsg.Handler) error {
+	if err := t.handle(ctx, h, t.update("/start", chatmsg.KindMessage)); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(t.cfg.In)
@@ -82,7 +82,7 @@ func (t *Terminal) Run(ctx context.Context, h bot.Handler) error {
 	}
 }
 
-func (t *Terminal) handle(ctx context.Context, h bot.Handler, upd bot.Update) error {
+func (t *Terminal) handle(ctx context.Context, h chatmsg.Handler, upd chatmsg.Update) error {
 	msgs, err := h.Handle(ctx, upd)
 	if err != nil {
 		// The router already logged it; the person sees a plain apology.
@@ -103,25 +103,25 @@ func (t *Terminal) handle(ctx context.Context, h bot.Handler, upd bot.Update) er
 // toUpdate turns a typed line into a message, or into a button press when
 // it names a button of the last reply (by number, where numbers may stand
 // for buttons, or by its label).
-func (t *Terminal) toUpdate(line string) bot.Update {
+func (t *Terminal) toUpdate(line string) chatmsg.Update {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if b, ok := channel.MatchButton(t.last, line); ok {
-		return t.update(b.Data, bot.KindCallback)
+		return t.update(b.Data, chatmsg.KindCallback)
 	}
-	return t.update(line, bot.KindMessage)
+	return t.update(line, chatmsg.KindMessage)
 }
 
-func (t *Terminal) update(text string, kind bot.UpdateKind) bot.Update {
-	return bot.Update{Channel: Channel, ChatID: t.cfg.UserID, UserID: t.cfg.UserID,
+func (t *Terminal) update(text string, kind chatmsg.UpdateKind) chatmsg.Update {
+	return chatmsg.Update{Channel: Channel, ChatID: t.cfg.UserID, UserID: t.cfg.UserID,
 		UserName: t.cfg.Name, LangCode: t.cfg.Lang, Kind: kind, Text: text}
 }
 
 // Send prints one message; files are written to FileDir.
-func (t *Terminal) Send(_ context.Context, m bot.Message) error {
+func (t *Terminal) Send(_ context.Context, m chatmsg.Message) error {
 	var b strings.Builder
 	b.WriteString(m.Text + channel.ButtonLines(m))
-	for _, f := range []*bot.File{m.Document, m.Photo} {
+	for _, f := range []*chatmsg.File{m.Document, m.Photo} {
 		if f == nil {
 			continue
 		}
@@ -135,7 +135,7 @@ func (t *Terminal) Send(_ context.Context, m bot.Message) error {
 	return err
 }
 
-func (t *Terminal) writeFile(f *bot.File) (string, error) {
+func (t *Terminal) writeFile(f *chatmsg.File) (string, error) {
 	if err := os.MkdirAll(t.cfg.FileDir, 0o755); err != nil {
 		return "", fmt.Errorf("create output folder: %w", err)
 	}

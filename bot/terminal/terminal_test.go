@@ -8,23 +8,23 @@ import (
 	"strings"
 	"testing"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
 )
 
 // recorder is a bot that remembers what it was sent and answers with a
 // scripted reply.
 type recorder struct {
-	got   []bot.Update
-	reply func(u bot.Update) []bot.Message
+	got   []chatmsg.Update
+	reply func(u chatmsg.Update) []chatmsg.Message
 }
 
-func (r *recorder) Handle(_ context.Context, u bot.Update) ([]bot.Message, error) {
+func (r *recorder) Handle(_ context.Context, u chatmsg.Update) ([]chatmsg.Message, error) {
 	r.got = append(r.got, u)
 	return r.reply(u), nil
 }
 
-func runScript(t *testing.T, script string, reply func(bot.Update) []bot.Message) (*recorder, string) {
+func runScript(t *testing.T, script string, reply func(chatmsg.Update) []chatmsg.Message) (*recorder, string) {
 	t.Helper()
 	var out bytes.Buffer
 	rec := &recorder{reply: reply}
@@ -39,20 +39,20 @@ func runScript(t *testing.T, script string, reply func(bot.Update) []bot.Message
 // A typed number picks a button only where numbers may stand for buttons;
 // where the question expects a number, "2" is the answer 2.
 func TestTypedNumbersAndLabelsPressButtons(t *testing.T) {
-	choice := bot.Message{ChatID: "demo-x", Text: "Chọn kỳ", NumberedButtons: true,
-		Buttons: [][]bot.Button{{{Label: "Kỳ A", Data: "per:A"}, {Label: "Kỳ B", Data: "per:B"}}}}
-	count := bot.Message{ChatID: "demo-x", Text: "Bao nhiêu trẻ?",
-		Buttons: [][]bot.Button{{{Label: "◀ Quay lại", Data: "nav:q:back"}}}}
-	rec, out := runScript(t, "2\n2\n◀ quay lại\n", func(u bot.Update) []bot.Message {
+	choice := chatmsg.Message{ChatID: "demo-x", Text: "Chọn kỳ", NumberedButtons: true,
+		Buttons: [][]chatmsg.Button{{{Label: "Kỳ A", Data: "per:A"}, {Label: "Kỳ B", Data: "per:B"}}}}
+	count := chatmsg.Message{ChatID: "demo-x", Text: "Bao nhiêu trẻ?",
+		Buttons: [][]chatmsg.Button{{{Label: "◀ Quay lại", Data: "nav:q:back"}}}}
+	rec, out := runScript(t, "2\n2\n◀ quay lại\n", func(u chatmsg.Update) []chatmsg.Message {
 		if u.Text == "/start" {
-			return []bot.Message{choice}
+			return []chatmsg.Message{choice}
 		}
-		return []bot.Message{count}
+		return []chatmsg.Message{count}
 	})
 	want := []struct {
-		kind bot.UpdateKind
+		kind chatmsg.UpdateKind
 		text string
-	}{{bot.KindMessage, "/start"}, {bot.KindCallback, "per:B"}, {bot.KindMessage, "2"}, {bot.KindCallback, "nav:q:back"}}
+	}{{chatmsg.KindMessage, "/start"}, {chatmsg.KindCallback, "per:B"}, {chatmsg.KindMessage, "2"}, {chatmsg.KindCallback, "nav:q:back"}}
 	if len(rec.got) != len(want) {
 		t.Fatalf("got %d updates, want %d: %+v", len(rec.got), len(want), rec.got)
 	}
@@ -70,9 +70,9 @@ func TestTypedNumbersAndLabelsPressButtons(t *testing.T) {
 
 func TestDocumentsAreSavedAndNamed(t *testing.T) {
 	var dir string
-	_, out := runScript(t, "", func(bot.Update) []bot.Message {
-		return []bot.Message{{ChatID: "demo-x", Text: "Tệp báo cáo",
-			Document: &bot.File{Name: "../../bao-cao.xlsx", Bytes: []byte("PK\x03\x04")}}}
+	_, out := runScript(t, "", func(chatmsg.Update) []chatmsg.Message {
+		return []chatmsg.Message{{ChatID: "demo-x", Text: "Tệp báo cáo",
+			Document: &chatmsg.File{Name: "../../bao-cao.xlsx", Bytes: []byte("PK\x03\x04")}}}
 	})
 	for _, line := range strings.Split(out, "\n") {
 		if strings.Contains(line, "Đã lưu tệp") {

@@ -9,19 +9,36 @@ import (
 	"sync"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
-	"treembot/storage/sessions"
 )
+
+// SessionStore is the part of the session store the adapter uses
+// (storage/sessions implements it): remembered buttons and OA reply
+// windows under keys with a TTL, and the budgets behind the send rate and
+// the OA's monthly quota.
+type SessionStore interface {
+	// Get returns the bytes stored under key, or Deps.NotFound.
+	Get(ctx context.Context, key string) ([]byte, error)
+	// Set stores value under key for ttl.
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Delete removes key; deleting an absent key is not an error.
+	Delete(ctx context.Context, key string) error
+	channel.Budget
+}
 
 // Deps are the adapter's collaborators.
 type Deps struct {
 	// Handler is the router; required.
-	Handler bot.Handler
+	Handler chatmsg.Handler
 	// Sessions keeps what is shared by instances and can be rebuilt: the
 	// buttons last shown per chat, the OA reply windows, the proactive
 	// quota and the send budget; required.
-	Sessions sessions.Store
+	Sessions SessionStore
+	// NotFound is the error Sessions.Get returns for a missing key
+	// (sessions.ErrNotFound); required with Sessions.
+	NotFound error
 	// Tokens stores the OA token pair (*storage.Store); required with the OA.
 	Tokens TokenStore
 	// Clock gives the time; nil means time.Now.
@@ -88,8 +105,8 @@ func (d Deps) withDefaults(cfg Config) (Deps, error) {
 	switch {
 	case d.Handler == nil:
 		return d, errors.New("zalo: a Handler is required")
-	case d.Sessions == nil:
-		return d, errors.New("zalo: a session store is required")
+	case d.Sessions == nil || d.NotFound == nil:
+		return d, errors.New("zalo: a session store and its NotFound error are required")
 	case cfg.OAEnabled() && d.Tokens == nil:
 		return d, errors.New("zalo: a token store is required for the Official Account")
 	}
@@ -148,8 +165,8 @@ func (a *Adapter) Handlers() map[string]http.Handler {
 // name (ChannelBot, ChannelOA), for the router's replies and the reminder
 // outbox. OA sends outside the reply window fail with ErrOutsideWindow
 // unless proactive messages are configured and within quota.
-func (a *Adapter) Senders() map[string]bot.Sender {
-	out := map[string]bot.Sender{}
+func (a *Adapter) Senders() map[string]chatmsg.Sender {
+	out := map[string]chatmsg.Sender{}
 	if a.bot != nil {
 		out[ChannelBot] = senderFunc(a.bot.send)
 	}
@@ -168,8 +185,8 @@ func (a *Adapter) InReplyWindow(ctx context.Context, userID string) (bool, time.
 	return a.oa.window.inside(ctx, userID)
 }
 
-// senderFunc adapts a send function to bot.Sender.
-type senderFunc func(ctx context.Context, msg bot.Message) error
+// senderFunc adapts a send function to chatmsg.Sender.
+type senderFunc func(ctx context.Context, msg chatmsg.Message) error
 
 // Send calls f.
-func (f senderFunc) Send(ctx context.Context, msg bot.Message) error { return f(ctx, msg) }
+func (f senderFunc) Send(ctx context.Context, msg chatmsg.Message) error { return f(ctx, msg) }

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 )
 
 // botAPI is the Zalo Bot API side of the adapter.
@@ -121,23 +121,23 @@ func (b *botAPI) dispatch(ctx context.Context, updates []botUpdate) {
 	}
 }
 
-// send is the Bot API's bot.Sender.
-func (b *botAPI) send(ctx context.Context, msg bot.Message) error { return b.core.send(ctx, msg) }
+// send is the Bot API's chatmsg.Sender.
+func (b *botAPI) send(ctx context.Context, msg chatmsg.Message) error { return b.core.send(ctx, msg) }
 
 // deliverMessage sends msg as text: the Bot API draws no buttons, so they
 // are listed under the text, and it takes photos only by URL, so a file
 // becomes a notice.
-func (b *botAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
+func (b *botAPI) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
 	if strings.TrimSpace(msg.ChatID) == "" {
-		return &bot.SendError{Op: "sendMessage", Err: fmt.Errorf("empty chat id")}
+		return &chatmsg.SendError{Op: "sendMessage", Err: fmt.Errorf("empty chat id")}
 	}
 	pieces := textPieces(msg, b.core)
 	if len(pieces) == 0 {
-		return &bot.SendError{Op: "sendMessage", Err: fmt.Errorf("empty message: no text, photo or document")}
+		return &chatmsg.SendError{Op: "sendMessage", Err: fmt.Errorf("empty message: no text, photo or document")}
 	}
 	for _, text := range pieces {
 		params := map[string]string{"chat_id": msg.ChatID, "text": text}
-		err := b.retrying(ctx, msg.ChatID, func(ctx context.Context) *bot.SendError {
+		err := b.retrying(ctx, msg.ChatID, func(ctx context.Context) *chatmsg.SendError {
 			if err := b.call(ctx, "sendMessage", params, nil, requestTimeout); err != nil {
 				return classifyBot("sendMessage", err)
 			}

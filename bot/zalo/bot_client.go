@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 )
 
 // maxResponse bounds what is read of one API answer.
@@ -80,10 +80,10 @@ func (b *botAPI) call(ctx context.Context, method string, params any, out any, t
 	return nil
 }
 
-// classify turns a failed call into a *bot.SendError that says whether to
+// classify turns a failed call into a *chatmsg.SendError that says whether to
 // retry and whether the chat is gone.
-func classifyBot(op string, err error) *bot.SendError {
-	se := &bot.SendError{Op: op, Err: err}
+func classifyBot(op string, err error) *chatmsg.SendError {
+	se := &chatmsg.SendError{Op: op, Err: err}
 	var be *botError
 	if !errors.As(err, &be) {
 		// Network trouble or a timeout: the request may not have arrived.

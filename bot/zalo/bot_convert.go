@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // botUpdate is one Bot API event, as getUpdates and the webhook give it.
@@ -76,16 +76,16 @@ func decodeBotUpdates(raw []byte) ([]botUpdate, error) {
 // toUpdate turns a Bot API event into the router's form. ok is false for
 // events with no chat to answer in, and for a bot's messages (this one's
 // or another's): answering them could start two bots talking for ever.
-func (u botUpdate) toUpdate() (bot.Update, bool) {
+func (u botUpdate) toUpdate() (chatmsg.Update, bool) {
 	m := u.Message
 	if m.Chat.ID == "" || m.From.ID == "" || u.EventName == "" || m.From.IsBot {
-		return bot.Update{}, false
+		return chatmsg.Update{}, false
 	}
-	out := bot.Update{
+	out := chatmsg.Update{
 		Channel: ChannelBot, ChatID: m.Chat.ID, UserID: m.From.ID, MessageID: m.MessageID,
 		UserName: norm.NFC.String(firstNonEmpty(m.From.DisplayName, m.From.Name, m.From.FirstName)),
 		IsGroup:  strings.EqualFold(m.Chat.ChatType, "GROUP"),
-		Kind:     bot.KindMessage,
+		Kind:     chatmsg.KindMessage,
 		Text:     norm.NFC.String(m.Text),
 	}
 	if m.MessageID != "" {
@@ -96,7 +96,7 @@ func (u botUpdate) toUpdate() (bot.Update, bool) {
 	// Images, stickers and voice notes carry no answer (a caption is not
 	// one either): the router says politely that it reads only text.
 	if u.EventName != eventBotText || out.Text == "" {
-		out.Kind, out.Text = bot.KindOther, ""
+		out.Kind, out.Text = chatmsg.KindOther, ""
 	}
 	return out, true
 }

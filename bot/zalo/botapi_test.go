@@ -6,6 +6,7 @@ import (
 
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/storage/sessions"
 )
 
 // getMe's id is unused: a number there must not stop the bot starting.
@@ -14,7 +15,7 @@ func TestBotStartsWhenGetMeGivesANumericID(t *testing.T) {
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
 	w.botSrv.NumericID = true
 	_, err := zalo.New(zalo.Config{BotToken: zalotest.BotToken, BotAPIEndpoint: w.botSrv.URL},
-		zalo.Deps{Handler: w.router, Sessions: w.sess, Catalog: w.cat})
+		zalo.Deps{Handler: w.router, Sessions: w.sess, NotFound: sessions.ErrNotFound, Catalog: w.cat})
 	if err != nil {
 		t.Fatalf("zalo.New with a numeric getMe id: %v", err)
 	}

@@ -7,8 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"treembot/bot"
-	"treembot/storage/sessions"
+	"treembot/bot/chatmsg"
 )
 
 // buttonsTTL bounds how long a chat's last buttons are remembered; an
@@ -22,21 +21,22 @@ const maxRemembered = 5
 // session store (shared by instances), so that a typed number or label can
 // be read as a press, as the terminal does.
 type buttonMemory struct {
-	sess    sessions.Store
+	sess    SessionStore
+	missing error // what sess.Get returns for a missing key
 	channel string
 }
 
 // shown is what is kept of a message: its buttons and how they were shown.
 type shown struct {
-	Buttons  [][]bot.Button `json:"b"`
-	Numbered bool           `json:"n,omitempty"`
+	Buttons  [][]chatmsg.Button `json:"b"`
+	Numbered bool               `json:"n,omitempty"`
 }
 
 func (m *buttonMemory) key(chat string) string { return "zalo:buttons:" + m.channel + ":" + chat }
 
 // remember stores the buttons of msgs: replacing what was shown before
 // when they answer an update, adding to it when sent on their own.
-func (m *buttonMemory) remember(ctx context.Context, chat string, msgs []bot.Message, replace bool, log *slog.Logger) {
+func (m *buttonMemory) remember(ctx context.Context, chat string, msgs []chatmsg.Message, replace bool, log *slog.Logger) {
 	var kept []shown
 	if !replace {
 		kept = toShown(m.recall(ctx, chat, log))
@@ -67,10 +67,10 @@ func (m *buttonMemory) remember(ctx context.Context, chat string, msgs []bot.Mes
 }
 
 // recall returns the messages whose buttons a typed answer may name.
-func (m *buttonMemory) recall(ctx context.Context, chat string, log *slog.Logger) []bot.Message {
+func (m *buttonMemory) recall(ctx context.Context, chat string, log *slog.Logger) []chatmsg.Message {
 	raw, err := m.sess.Get(ctx, m.key(chat))
 	if err != nil {
-		if !errors.Is(err, sessions.ErrNotFound) {
+		if !errors.Is(err, m.missing) {
 			log.Warn("zalo: buttons not recalled", "err", err)
 		}
 		return nil
@@ -79,14 +79,14 @@ func (m *buttonMemory) recall(ctx context.Context, chat string, log *slog.Logger
 	if json.Unmarshal(raw, &kept) != nil {
 		return nil
 	}
-	out := make([]bot.Message, len(kept))
+	out := make([]chatmsg.Message, len(kept))
 	for i, s := range kept {
-		out[i] = bot.Message{Buttons: s.Buttons, NumberedButtons: s.Numbered}
+		out[i] = chatmsg.Message{Buttons: s.Buttons, NumberedButtons: s.Numbered}
 	}
 	return out
 }
 
-func toShown(msgs []bot.Message) []shown {
+func toShown(msgs []chatmsg.Message) []shown {
 	out := make([]shown, 0, len(msgs))
 	for _, m := range msgs {
 		out = append(out, shown{Buttons: m.Buttons, Numbered: m.NumberedButtons})

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Channel names, stored with identities and used in bot.Update.Channel. The
+// Channel names, stored with identities and used in chatmsg.Update.Channel. The
 // two APIs number people differently, so they are two channels.
 const (
 	ChannelBot = "zalo"    // the Zalo Bot API

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 func readPayload(t testing.TB, name string) []byte {
@@ -20,23 +20,23 @@ func readPayload(t testing.TB, name string) []byte {
 func TestRecordedBotPayloadsBecomeRouterUpdates(t *testing.T) {
 	cases := []struct {
 		file string
-		want bot.Update
+		want chatmsg.Update
 	}{
-		{"bot_text.json", bot.Update{Channel: ChannelBot, UpdateID: "message.text.received:16f6366b3f02645a3d15",
+		{"bot_text.json", chatmsg.Update{Channel: ChannelBot, UpdateID: "message.text.received:16f6366b3f02645a3d15",
 			ChatID: "e4ea2cd5189df1c3a88c", UserID: "e4ea2cd5189df1c3a88c", UserName: "Nguyễn Thị Lan",
-			Kind: bot.KindMessage, Text: "Xin chào", MessageID: "16f6366b3f02645a3d15"}},
-		{"bot_image.json", bot.Update{Channel: ChannelBot, UpdateID: "message.image.received:26f6366b3f02645a3d16",
+			Kind: chatmsg.KindMessage, Text: "Xin chào", MessageID: "16f6366b3f02645a3d15"}},
+		{"bot_image.json", chatmsg.Update{Channel: ChannelBot, UpdateID: "message.image.received:26f6366b3f02645a3d16",
 			ChatID: "e4ea2cd5189df1c3a88c", UserID: "e4ea2cd5189df1c3a88c", UserName: "Nguyễn Thị Lan",
-			Kind: bot.KindOther, MessageID: "26f6366b3f02645a3d16"}},
-		{"bot_sticker.json", bot.Update{Channel: ChannelBot, UpdateID: "message.sticker.received:36f6366b3f02645a3d17",
+			Kind: chatmsg.KindOther, MessageID: "26f6366b3f02645a3d16"}},
+		{"bot_sticker.json", chatmsg.Update{Channel: ChannelBot, UpdateID: "message.sticker.received:36f6366b3f02645a3d17",
 			ChatID: "e4ea2cd5189df1c3a88c", UserID: "e4ea2cd5189df1c3a88c", UserName: "Nguyễn Thị Lan",
-			Kind: bot.KindOther, MessageID: "36f6366b3f02645a3d17"}},
-		{"bot_group_text.json", bot.Update{Channel: ChannelBot, UpdateID: "message.text.received:46f6366b3f02645a3d18",
+			Kind: chatmsg.KindOther, MessageID: "36f6366b3f02645a3d17"}},
+		{"bot_group_text.json", chatmsg.Update{Channel: ChannelBot, UpdateID: "message.text.received:46f6366b3f02645a3d18",
 			ChatID: "g-7a1b2c3d4e5f60718293", UserID: "a0b1c2d3e4f5a6b7c8d9", UserName: "Trần Văn Bình",
-			Kind: bot.KindMessage, Text: "/status", MessageID: "46f6366b3f02645a3d18", IsGroup: true}},
-		{"bot_nfd_text.json", bot.Update{Channel: ChannelBot, UpdateID: "message.text.received:56f6366b3f02645a3d19",
+			Kind: chatmsg.KindMessage, Text: "/status", MessageID: "46f6366b3f02645a3d18", IsGroup: true}},
+		{"bot_nfd_text.json", chatmsg.Update{Channel: ChannelBot, UpdateID: "message.text.received:56f6366b3f02645a3d19",
 			ChatID: "e4ea2cd5189df1c3a88c", UserID: "e4ea2cd5189df1c3a88c", UserName: "Nguyễn Thị Lan",
-			Kind: bot.KindMessage, Text: "Thiếu kinh phí tập huấn", MessageID: "56f6366b3f02645a3d19"}},
+			Kind: chatmsg.KindMessage, Text: "Thiếu kinh phí tập huấn", MessageID: "56f6366b3f02645a3d19"}},
 	}
 	for _, c := range cases {
 		updates, err := decodeBotUpdates(readPayload(t, c.file))
@@ -54,18 +54,18 @@ func TestRecordedOAEventsBecomeRouterUpdates(t *testing.T) {
 	const user = "6142494823190863113"
 	cases := []struct {
 		file string
-		want bot.Update
+		want chatmsg.Update
 		ok   bool
 	}{
-		{"oa_user_send_text.json", bot.Update{Channel: ChannelOA, UpdateID: "user_send_text:cb31dff1c39642cc1b83",
-			ChatID: user, UserID: user, Kind: bot.KindMessage, Text: "Chào anh chị", MessageID: "cb31dff1c39642cc1b83"}, true},
-		{"oa_user_send_image.json", bot.Update{Channel: ChannelOA, UpdateID: "user_send_image:db31dff1c39642cc1b84",
-			ChatID: user, UserID: user, Kind: bot.KindOther, MessageID: "db31dff1c39642cc1b84"}, true},
-		{"oa_button_press.json", bot.Update{Channel: ChannelOA, UpdateID: "user_send_text:eb31dff1c39642cc1b85",
-			ChatID: user, UserID: user, Kind: bot.KindCallback, Text: "rev:confirm", MessageID: "eb31dff1c39642cc1b85"}, true},
-		{"oa_click_button.json", bot.Update{Channel: ChannelOA, UpdateID: "user_click_button:fb31dff1c39642cc1b86",
-			ChatID: user, UserID: user, Kind: bot.KindCallback, Text: "lang:en", MessageID: "fb31dff1c39642cc1b86"}, true},
-		{"oa_follow.json", bot.Update{}, false},
+		{"oa_user_send_text.json", chatmsg.Update{Channel: ChannelOA, UpdateID: "user_send_text:cb31dff1c39642cc1b83",
+			ChatID: user, UserID: user, Kind: chatmsg.KindMessage, Text: "Chào anh chị", MessageID: "cb31dff1c39642cc1b83"}, true},
+		{"oa_user_send_image.json", chatmsg.Update{Channel: ChannelOA, UpdateID: "user_send_image:db31dff1c39642cc1b84",
+			ChatID: user, UserID: user, Kind: chatmsg.KindOther, MessageID: "db31dff1c39642cc1b84"}, true},
+		{"oa_button_press.json", chatmsg.Update{Channel: ChannelOA, UpdateID: "user_send_text:eb31dff1c39642cc1b85",
+			ChatID: user, UserID: user, Kind: chatmsg.KindCallback, Text: "rev:confirm", MessageID: "eb31dff1c39642cc1b85"}, true},
+		{"oa_click_button.json", chatmsg.Update{Channel: ChannelOA, UpdateID: "user_click_button:fb31dff1c39642cc1b86",
+			ChatID: user, UserID: user, Kind: chatmsg.KindCallback, Text: "lang:en", MessageID: "fb31dff1c39642cc1b86"}, true},
+		{"oa_follow.json", chatmsg.Update{}, false},
 	}
 	for _, c := range cases {
 		ev, err := decodeOAEvent(readPayload(t, c.file))

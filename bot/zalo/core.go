@@ -6,10 +6,9 @@ import (
 	"log/slog"
 	"time"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 	"treembot/locales"
-	"treembot/storage/sessions"
 )
 
 // finishTimeout bounds the handling of one update and the sending of its
@@ -24,8 +23,9 @@ const requestTimeout = 30 * time.Second
 type core struct {
 	channel string
 	cfg     Config
-	handler bot.Handler
-	sess    sessions.Store
+	handler chatmsg.Handler
+	sess    SessionStore
+	missing error // what sess.Get returns for a missing key
 	clock   func() time.Time
 	log     *slog.Logger
 	catalog *locales.Catalog
@@ -36,15 +36,15 @@ type core struct {
 	guard   *goneGuard
 	onGone  func(ctx context.Context, chatID string)
 	// deliver sends one message through the API; set by each API.
-	deliver func(ctx context.Context, msg bot.Message) error
+	deliver func(ctx context.Context, msg chatmsg.Message) error
 }
 
 func newCore(name string, cfg Config, deps Deps) *core {
 	c := &core{
-		channel: name, cfg: cfg, handler: deps.Handler, sess: deps.Sessions, clock: deps.Clock,
+		channel: name, cfg: cfg, handler: deps.Handler, sess: deps.Sessions, missing: deps.NotFound, clock: deps.Clock,
 		log: deps.Logger.With("channel", name), catalog: deps.Catalog, lang: deps.Lang,
 		disp:    channel.NewDispatcher(cfg.Workers),
-		buttons: &buttonMemory{sess: deps.Sessions, channel: name},
+		buttons: &buttonMemory{sess: deps.Sessions, missing: deps.NotFound, channel: name},
 		guard: &goneGuard{channel: name, sess: deps.Sessions, clock: deps.Clock, alert: deps.OnAlert,
 			lastAlert: map[string]time.Time{}},
 	}
@@ -64,7 +64,7 @@ func newCore(name string, cfg Config, deps Deps) *core {
 // With retry (polling) a failing Handle is retried with capped back-off
 // until it succeeds or ctx ends; without it (webhook) saved gets the error
 // and Zalo's own retry brings the event back.
-func (c *core) process(ctx context.Context, upd bot.Update, retry bool, saved func(error)) {
+func (c *core) process(ctx context.Context, upd chatmsg.Update, retry bool, saved func(error)) {
 	upd = c.pressedButton(ctx, upd)
 	replies, err := c.handle(ctx, upd, retry)
 	saved(err)
@@ -89,42 +89,42 @@ func (c *core) process(ctx context.Context, upd bot.Update, retry bool, saved fu
 
 // pressedButton turns a typed number or label that names a button shown
 // last in the chat into that button's press.
-func (c *core) pressedButton(ctx context.Context, upd bot.Update) bot.Update {
-	if upd.Kind != bot.KindMessage || upd.Text == "" {
+func (c *core) pressedButton(ctx context.Context, upd chatmsg.Update) chatmsg.Update {
+	if upd.Kind != chatmsg.KindMessage || upd.Text == "" {
 		return upd
 	}
 	if b, ok := channel.MatchButton(c.buttons.recall(ctx, upd.ChatID, c.log), upd.Text); ok {
-		upd.Kind, upd.Text = bot.KindCallback, b.Data
+		upd.Kind, upd.Text = chatmsg.KindCallback, b.Data
 	}
 	return upd
 }
 
 // handle calls the Handler, retrying while retry is set and ctx lives.
-func (c *core) handle(ctx context.Context, upd bot.Update, retry bool) ([]bot.Message, error) {
+func (c *core) handle(ctx context.Context, upd chatmsg.Update, retry bool) ([]chatmsg.Message, error) {
 	policy := channel.Retry{Base: c.cfg.RetryBase}
 	return policy.HandleUntilSaved(ctx, c.handler, upd, retry, finishTimeout, func(attempt int, err error) {
 		c.log.Warn("zalo: update not handled", "update_id", upd.UpdateID, "attempt", attempt+1, "retry", retry, "err", err)
 	})
 }
 
-// send is the bot.Sender side: a message sent on its own (a reminder) adds
+// send is the chatmsg.Sender side: a message sent on its own (a reminder) adds
 // its buttons to those a typed answer may name.
-func (c *core) send(ctx context.Context, msg bot.Message) error {
-	c.buttons.remember(ctx, msg.ChatID, []bot.Message{msg}, false, c.log)
+func (c *core) send(ctx context.Context, msg chatmsg.Message) error {
+	c.buttons.remember(ctx, msg.ChatID, []chatmsg.Message{msg}, false, c.log)
 	return c.deliver(ctx, msg)
 }
 
 // retrying runs one API call to chat, paced, and retries it while the
 // error says that makes sense; a recipient found gone is reported.
-func (c *core) retrying(ctx context.Context, chat string, call func(context.Context) *bot.SendError) error {
+func (c *core) retrying(ctx context.Context, chat string, call func(context.Context) *chatmsg.SendError) error {
 	policy := channel.Retry{Base: c.cfg.RetryBase, MaxRetries: c.cfg.MaxRetries}
-	err := policy.Send(ctx, c.pace, chat, c.channel+" send", call, func(se *bot.SendError, attempt int, wait time.Duration) {
+	err := policy.Send(ctx, c.pace, chat, c.channel+" send", call, func(se *chatmsg.SendError, attempt int, wait time.Duration) {
 		c.log.Warn("zalo: send failed, will retry", "op", se.Op, "status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
 	})
 	err = c.guardGone(ctx, chat, err)
 	// Worth trying again, but hours from now: the caller (the reminder
 	// outbox) keeps it; this send does not sleep until then.
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if errors.Is(err, errNotNow) && errors.As(err, &se) {
 		se.Retry = true
 	}

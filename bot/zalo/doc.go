@@ -17,10 +17,10 @@
 // # Acknowledge only after save
 //
 // A webhook request (either API) is answered 200 only after the router's
-// Handle returned nil for its update, which by the bot.Handler contract
+// Handle returned nil for its update, which by the chatmsg.Handler contract
 // means its effects are in the database; otherwise 500, so Zalo sends it
 // again. Replies are sent after the answer, in the chat's order. Zalo gives
-// no update counter, so bot.Update.UpdateID is the event name and the
+// no update counter, so chatmsg.Update.UpdateID is the event name and the
 // message id ("user_send_text:6fa2..."), which the router deduplicates in
 // the session store with a TTL: a redelivered event is handled once.
 //

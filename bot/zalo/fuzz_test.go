@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // seedPayloads adds every recorded payload whose name starts with prefix.
@@ -32,14 +32,14 @@ func seedPayloads(f *testing.F, prefix string) {
 }
 
 // checkUpdate holds for every update the decoders let through.
-func checkUpdate(t *testing.T, u bot.Update, channel string) {
+func checkUpdate(t *testing.T, u chatmsg.Update, channel string) {
 	if u.Channel != channel || u.ChatID == "" || u.UserID == "" {
 		t.Fatalf("routed update without a chat: %+v", u)
 	}
-	if u.Kind != bot.KindMessage && u.Kind != bot.KindCallback && u.Kind != bot.KindOther {
+	if u.Kind != chatmsg.KindMessage && u.Kind != chatmsg.KindCallback && u.Kind != chatmsg.KindOther {
 		t.Fatalf("kind %q", u.Kind)
 	}
-	if u.Kind == bot.KindOther && u.Text != "" {
+	if u.Kind == chatmsg.KindOther && u.Text != "" {
 		t.Fatalf("unsupported message with text %q", u.Text)
 	}
 	for _, s := range []string{u.Text, u.UserName} {
@@ -77,7 +77,7 @@ func FuzzDecodeOAEvent(f *testing.F) {
 		}
 		if u, ok := ev.toUpdate(); ok {
 			checkUpdate(t, u, ChannelOA)
-			if u.Kind == bot.KindCallback && strings.HasPrefix(u.Text, buttonPrefix) {
+			if u.Kind == chatmsg.KindCallback && strings.HasPrefix(u.Text, buttonPrefix) {
 				t.Fatalf("button prefix left in %q", u.Text)
 			}
 		}

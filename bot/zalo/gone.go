@@ -8,8 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"treembot/bot"
-	"treembot/storage/sessions"
+	"treembot/bot/chatmsg"
 )
 
 // maxGonePerMinute is how many people one API may mark unreachable in a
@@ -22,7 +21,7 @@ const maxGonePerMinute = 5
 // too many are, at most once per alertEvery per kind of alert.
 type goneGuard struct {
 	channel string
-	sess    sessions.Store
+	sess    SessionStore
 	clock   func() time.Time
 	alert   func(ctx context.Context, messageID string, data map[string]any)
 
@@ -57,7 +56,7 @@ func (g *goneGuard) notify(ctx context.Context, messageID string) {
 // kept final but no longer says gone (so the reminder outbox does not
 // deactivate either), an error is logged and the admins are alerted.
 func (c *core) guardGone(ctx context.Context, chat string, err error) error {
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !se.Gone {
 		return err
 	}

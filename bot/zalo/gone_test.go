@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 )
@@ -17,8 +17,8 @@ func TestBare403MarksNobodyAndAlerts(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
 	w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden"})
-	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), bot.Message{ChatID: "c-1", Text: "Xin chào"})
-	if err == nil || bot.IsRecipientGone(err) || retryable(err) {
+	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), chatmsg.Message{ChatID: "c-1", Text: "Xin chào"})
+	if err == nil || chatmsg.IsRecipientGone(err) || retryable(err) {
 		t.Errorf("bare 403: %v, want a final error that is not 'gone'", err)
 	}
 	w.mu.Lock()
@@ -43,11 +43,11 @@ func TestNoMoreThanAHandfulAreMarkedGoneAMinute(t *testing.T) {
 	}
 	goneErrs := 0
 	for i := 0; i < people; i++ {
-		err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), bot.Message{ChatID: fmt.Sprint("c-", i), Text: "Nhắc việc"})
+		err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), chatmsg.Message{ChatID: fmt.Sprint("c-", i), Text: "Nhắc việc"})
 		if err == nil || retryable(err) {
 			t.Fatalf("send %d: %v, want a final error", i, err)
 		}
-		if bot.IsRecipientGone(err) {
+		if chatmsg.IsRecipientGone(err) {
 			goneErrs++
 		}
 	}

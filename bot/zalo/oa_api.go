@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // tokenCheckEvery is how often the OA token's expiry is looked at.
@@ -30,7 +30,7 @@ func newOA(cfg Config, deps Deps) (*oaAPI, error) {
 	o := &oaAPI{core: newCore(ChannelOA, cfg, deps), http: client}
 	o.deliver = o.deliverMessage
 	o.tokens = &tokens{cfg: cfg, store: deps.Tokens, http: client, clock: deps.Clock, log: o.log, onFail: deps.OnTokenAlert}
-	o.window = &replyWindow{sess: deps.Sessions, length: cfg.OAReplyWindow, clock: deps.Clock}
+	o.window = &replyWindow{sess: deps.Sessions, missing: deps.NotFound, length: cfg.OAReplyWindow, clock: deps.Clock}
 	o.quota = &proactiveQuota{sess: deps.Sessions, appID: cfg.OAAppID, limit: max(cfg.OAProactiveQuota, 1), clock: deps.Clock}
 	if cfg.OARefreshToken != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
@@ -96,6 +96,6 @@ func (o *oaAPI) webhookHandler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		o.answerAfterSave(w, r, []bot.Update{o.withName(r.Context(), upd)})
+		o.answerAfterSave(w, r, []chatmsg.Update{o.withName(r.Context(), upd)})
 	})
 }

@@ -11,11 +11,11 @@ import (
 	"net/http"
 	"time"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 )
 
-// ErrOutsideWindow is the cause of a *bot.SendError from the OA sender
+// ErrOutsideWindow is the cause of a *chatmsg.SendError from the OA sender
 // when the person last wrote longer ago than the reply window and no
 // proactive message may be sent (not configured, quota used up, or Zalo
 // refused): the reminders report them as not reachable by Zalo. Match it
@@ -92,15 +92,15 @@ func (o *oaAPI) uploadRequest(path, name string, data []byte) oaRequest {
 // call makes one OA call with a valid access token; when Zalo says the
 // token is invalid or expired (revoked, or refreshed by someone else) it
 // gets another and tries once more. The data of a success goes to out.
-func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *bot.SendError {
+func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *chatmsg.SendError {
 	token, err := o.tokens.get(ctx)
 	if err != nil {
-		return &bot.SendError{Op: op, Err: err}
+		return &chatmsg.SendError{Op: op, Err: err}
 	}
 	reply, se := o.do(ctx, op, build, token)
 	if se == nil && (reply.Error == oaTokenInvalid || reply.Error == oaTokenExpired) {
 		if token, err = o.tokens.refused(ctx, token); err != nil {
-			return &bot.SendError{Op: op, Err: err}
+			return &chatmsg.SendError{Op: op, Err: err}
 		}
 		reply, se = o.do(ctx, op, build, token)
 	}
@@ -116,7 +116,7 @@ func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *
 	}
 	if out != nil && len(reply.Data) > 0 {
 		if err := json.Unmarshal(reply.Data, out); err != nil {
-			return &bot.SendError{Op: op, Err: fmt.Errorf("decode data: %w", err)}
+			return &chatmsg.SendError{Op: op, Err: fmt.Errorf("decode data: %w", err)}
 		}
 	}
 	return nil
@@ -124,16 +124,16 @@ func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *
 
 // do sends one request and reads the envelope; transport failures and
 // HTTP errors without an envelope come back as a SendError.
-func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string) (*oaReply, *bot.SendError) {
+func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string) (*oaReply, *chatmsg.SendError) {
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	req, err := build(ctx, token)
 	if err != nil {
-		return nil, &bot.SendError{Op: op, Err: channel.Mask(err, token)}
+		return nil, &chatmsg.SendError{Op: op, Err: channel.Mask(err, token)}
 	}
 	resp, err := o.http.Do(req)
 	if err != nil {
-		return nil, &bot.SendError{Op: op, Retry: true, Err: channel.Mask(err, token)}
+		return nil, &chatmsg.SendError{Op: op, Retry: true, Err: channel.Mask(err, token)}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
@@ -142,16 +142,16 @@ func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string
 		err = json.Unmarshal(raw, &reply)
 	}
 	if err != nil || resp.StatusCode >= 300 {
-		se := &bot.SendError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		se := &chatmsg.SendError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("HTTP %s", resp.Status)}
 		se.Retry = resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || err != nil
 		return nil, se
 	}
 	return &reply, nil
 }
 
-// classifyOA turns an OA error answer at now into a *bot.SendError.
-func classifyOA(op string, r *oaReply, now time.Time) *bot.SendError {
-	se := &bot.SendError{Op: op, Status: r.Error, Err: fmt.Errorf("zalo OA error %d: %s", r.Error, r.Message)}
+// classifyOA turns an OA error answer at now into a *chatmsg.SendError.
+func classifyOA(op string, r *oaReply, now time.Time) *chatmsg.SendError {
+	se := &chatmsg.SendError{Op: op, Status: r.Error, Err: fmt.Errorf("zalo OA error %d: %s", r.Error, r.Message)}
 	switch r.Error {
 	case oaRateLimited:
 		se.Retry, se.RetryAfter = true, time.Second

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 )
@@ -22,7 +22,7 @@ func TestNotAFollowerIsNotReachableButNotGone(t *testing.T) {
 	w.openWindow(user)
 	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -213, Message: "User has not followed OA"})
 	err := w.sendOA(user, "Nhắc việc")
-	if !errors.Is(err, zalo.ErrOutsideWindow) || bot.IsRecipientGone(err) || retryable(err) {
+	if !errors.Is(err, zalo.ErrOutsideWindow) || chatmsg.IsRecipientGone(err) || retryable(err) {
 		t.Errorf("-213: %v, want a final ErrOutsideWindow, not gone", err)
 	}
 }
@@ -38,7 +38,7 @@ func TestNightBanIsRetriedInTheMorningNotNow(t *testing.T) {
 	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -234, Message: "Can not send message at night"})
 	start := time.Now()
 	err := w.sendOA(user, "Nhắc việc")
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !se.Retryable() || se.RetryAfter <= 0 || se.Gone {
 		t.Fatalf("-234: %v, want a retryable error with a wait", err)
 	}
@@ -67,7 +67,7 @@ func TestRefusedProactiveMessageIsNotReachable(t *testing.T) {
 	} {
 		w.oaSrv.FailNext("/v3.0/oa/message/transaction", f)
 		err := sender.Send(context.Background(), reminder("u-far"))
-		if !errors.Is(err, zalo.ErrOutsideWindow) || retryable(err) || bot.IsRecipientGone(err) {
+		if !errors.Is(err, zalo.ErrOutsideWindow) || retryable(err) || chatmsg.IsRecipientGone(err) {
 			t.Errorf("proactive refused with %d: %v, want a final ErrOutsideWindow", f.Error, err)
 		}
 	}
@@ -80,7 +80,7 @@ func TestLongButtonTitleInAProactiveMessageIsListed(t *testing.T) {
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken, c.OAProactive, c.OAProactiveQuota = "", true, 10 })
 	msg := reminder("u-far")
 	label := "📝 Nhập báo cáo kỳ 2025-H1 của thôn Xuân Lộc ngay"
-	msg.Buttons = [][]bot.Button{{{Label: label, Data: "cmd:report"}}}
+	msg.Buttons = [][]chatmsg.Button{{{Label: label, Data: "cmd:report"}}}
 	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), msg); err != nil {
 		t.Fatalf("proactive message with a %d-character button: %v", len([]rune(label)), err)
 	}
@@ -91,7 +91,7 @@ func TestLongButtonTitleInAProactiveMessageIsListed(t *testing.T) {
 }
 
 func retryable(err error) bool {
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	return errors.As(err, &se) && se.Retryable()
 }
 
@@ -100,10 +100,10 @@ func retryable(err error) bool {
 func TestUploadsAreCachedAndSizeChecked(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
-	chart := &bot.File{Name: "chart.png", Bytes: []byte("\x89PNG...the same chart")}
+	chart := &chatmsg.File{Name: "chart.png", Bytes: []byte("\x89PNG...the same chart")}
 	for _, user := range []string{"u-one", "u-two", "u-three"} {
 		w.openWindow(user)
-		if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: user, Text: "Biểu đồ", Photo: chart}); err != nil {
+		if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), chatmsg.Message{ChatID: user, Text: "Biểu đồ", Photo: chart}); err != nil {
 			t.Fatal(err)
 		}
 		if got := w.oaSrv.Received(user); got[len(got)-1].Kind != "image" {
@@ -113,8 +113,8 @@ func TestUploadsAreCachedAndSizeChecked(t *testing.T) {
 	if n := len(w.oaSrv.Calls("/v2.0/oa/upload/image")); n != 1 {
 		t.Errorf("%d uploads of one chart for three people, want 1", n)
 	}
-	huge := &bot.File{Name: "bao-cao.pdf", Bytes: make([]byte, 6<<20)}
-	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: "u-one", Text: "Báo cáo", Document: huge}); err != nil {
+	huge := &chatmsg.File{Name: "bao-cao.pdf", Bytes: make([]byte, 6<<20)}
+	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), chatmsg.Message{ChatID: "u-one", Text: "Báo cáo", Document: huge}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(w.oaSrv.Calls("/v2.0/oa/upload/file")); n != 0 {

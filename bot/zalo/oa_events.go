@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // buttonPrefix starts the payload of every button the adapter draws
@@ -116,26 +116,26 @@ func (e oaEvent) at() (time.Time, bool) {
 
 // toUpdate turns an OA event into the router's form. ok is false for
 // events that need no answer (follow, seen, delivered...).
-func (e oaEvent) toUpdate() (bot.Update, bool) {
+func (e oaEvent) toUpdate() (chatmsg.Update, bool) {
 	if !e.fromPerson() {
-		return bot.Update{}, false
+		return chatmsg.Update{}, false
 	}
 	id := firstNonEmpty(e.Message.MsgID, e.Message.Mid)
 	user := string(e.Sender.ID)
-	out := bot.Update{Channel: ChannelOA, ChatID: user, UserID: user, MessageID: id, Kind: bot.KindMessage}
+	out := chatmsg.Update{Channel: ChannelOA, ChatID: user, UserID: user, MessageID: id, Kind: chatmsg.KindMessage}
 	if id != "" {
 		out.UpdateID = e.EventName + ":" + id
 	}
 	text := norm.NFC.String(e.Message.Text)
 	switch {
 	case e.EventName != eventOAText && e.EventName != eventOAClick:
-		out.Kind = bot.KindOther // a photo, sticker, voice note, location...
+		out.Kind = chatmsg.KindOther // a photo, sticker, voice note, location...
 	case strings.HasPrefix(text, buttonPrefix):
-		out.Kind, out.Text = bot.KindCallback, strings.TrimPrefix(text, buttonPrefix)
+		out.Kind, out.Text = chatmsg.KindCallback, strings.TrimPrefix(text, buttonPrefix)
 	case e.EventName == eventOAClick:
-		out.Kind, out.Text = bot.KindCallback, text
+		out.Kind, out.Text = chatmsg.KindCallback, text
 	case strings.TrimSpace(text) == "":
-		out.Kind = bot.KindOther
+		out.Kind = chatmsg.KindOther
 	default:
 		out.Text = text
 	}

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // profileTimeout bounds the name lookup: joining must not wait on it.
@@ -18,8 +18,8 @@ const profileTimeout = 3 * time.Second
 
 // joining reports a stranger's likely first words: the commands that
 // create or bind an account, the only time the router keeps a name.
-func joining(upd bot.Update) bool {
-	if upd.Kind != bot.KindMessage {
+func joining(upd chatmsg.Update) bool {
+	if upd.Kind != chatmsg.KindMessage {
 		return false
 	}
 	for _, cmd := range []string{"/start", "/join", "/link"} {
@@ -32,7 +32,7 @@ func joining(upd bot.Update) bool {
 
 // withName fills in the person's Zalo display name, which OA events do
 // not carry, when they are joining; a failed lookup leaves it empty.
-func (o *oaAPI) withName(ctx context.Context, upd bot.Update) bot.Update {
+func (o *oaAPI) withName(ctx context.Context, upd chatmsg.Update) chatmsg.Update {
 	if !joining(upd) {
 		return upd
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"treembot/bot"
 	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
 )
 
 // Limits of OA buttons and proactive messages.
@@ -23,15 +23,15 @@ const (
 	maxProactiveParts = 8
 )
 
-// send is the OA's bot.Sender.
-func (o *oaAPI) send(ctx context.Context, msg bot.Message) error { return o.core.send(ctx, msg) }
+// send is the OA's chatmsg.Sender.
+func (o *oaAPI) send(ctx context.Context, msg chatmsg.Message) error { return o.core.send(ctx, msg) }
 
 // deliverMessage sends msg as customer-service messages inside the reply
 // window, or as a proactive message outside it when that is allowed.
-func (o *oaAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
+func (o *oaAPI) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
 	user := strings.TrimSpace(msg.ChatID)
 	if user == "" {
-		return &bot.SendError{Op: "zalo_oa send", Err: errors.New("empty chat id")}
+		return &chatmsg.SendError{Op: "zalo_oa send", Err: errors.New("empty chat id")}
 	}
 	inside, _, err := o.window.inside(ctx, user)
 	if err != nil {
@@ -44,7 +44,7 @@ func (o *oaAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
 	}
 	bodies := o.csBodies(ctx, msg)
 	if len(bodies) == 0 {
-		return &bot.SendError{Op: "zalo_oa send", Err: errors.New("empty message: no text, photo or document")}
+		return &chatmsg.SendError{Op: "zalo_oa send", Err: errors.New("empty message: no text, photo or document")}
 	}
 	for _, body := range bodies {
 		if err := o.post(ctx, user, "/v3.0/oa/message/cs", body); err != nil {
@@ -56,7 +56,7 @@ func (o *oaAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
 
 // post sends one message body, paced and retried.
 func (o *oaAPI) post(ctx context.Context, user, path string, body any) error {
-	return o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
+	return o.retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
 		return o.call(ctx, "zalo_oa "+path, o.jsonRequest(path, body), nil)
 	})
 }
@@ -71,14 +71,14 @@ func recipient(user string, msg message) message {
 // csBodies renders msg: text pieces of at most MaxText characters, the
 // buttons under the last one (drawn when the OA can, listed otherwise),
 // then the photo and the document when they can be uploaded.
-func (o *oaAPI) csBodies(ctx context.Context, msg bot.Message) []message {
+func (o *oaAPI) csBodies(ctx context.Context, msg chatmsg.Message) []message {
 	buttons, drawn := oaButtons(msg.Buttons, maxOAButtons, maxButtonTitle)
 	text := msg.Text
 	if !drawn {
 		text += channel.ButtonLines(msg)
 	}
 	var files []message
-	for _, f := range []*bot.File{msg.Photo, msg.Document} {
+	for _, f := range []*chatmsg.File{msg.Photo, msg.Document} {
 		if f == nil {
 			continue
 		}
@@ -102,7 +102,7 @@ func (o *oaAPI) csBodies(ctx context.Context, msg bot.Message) []message {
 
 // oaButtons draws rows of buttons as OA query buttons, whose payload comes
 // back as the person's text; ok is false when the OA cannot show them all.
-func oaButtons(rows [][]bot.Button, limit, titleLimit int) (out []map[string]string, ok bool) {
+func oaButtons(rows [][]chatmsg.Button, limit, titleLimit int) (out []map[string]string, ok bool) {
 	for _, row := range rows {
 		for _, b := range row {
 			if utf8.RuneCountInString(b.Label) > titleLimit || len(buttonPrefix+b.Data) > maxButtonPayload || b.Data == "" {
@@ -117,14 +117,14 @@ func oaButtons(rows [][]bot.Button, limit, titleLimit int) (out []map[string]str
 // proactive sends msg outside the reply window as a transaction message,
 // when configured and within this month's quota; otherwise it fails with
 // ErrOutsideWindow, which is not worth retrying.
-func (o *oaAPI) proactive(ctx context.Context, msg bot.Message) error {
-	refuse := &bot.SendError{Op: "zalo_oa send", Err: ErrOutsideWindow}
+func (o *oaAPI) proactive(ctx context.Context, msg chatmsg.Message) error {
+	refuse := &chatmsg.SendError{Op: "zalo_oa send", Err: ErrOutsideWindow}
 	if !o.cfg.OAProactive {
 		return refuse
 	}
 	ok, err := o.quota.take(ctx)
 	if err != nil {
-		return &bot.SendError{Op: "zalo_oa send", Retry: true, Err: err}
+		return &chatmsg.SendError{Op: "zalo_oa send", Retry: true, Err: err}
 	}
 	if !ok {
 		o.log.Warn("zalo: proactive quota used up for this month")
@@ -138,7 +138,7 @@ func (o *oaAPI) proactive(ctx context.Context, msg bot.Message) error {
 // endpoint retired, the template refused...) an ErrOutsideWindow: the
 // person is not reachable by Zalo, and the officer's digest names them.
 func proactiveRefused(err error, log *slog.Logger) error {
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if err == nil || !errors.As(err, &se) || se.Retryable() || se.Gone || errors.Is(err, ErrOutsideWindow) {
 		return err
 	}
@@ -150,7 +150,7 @@ func proactiveRefused(err error, log *slog.Logger) error {
 
 // transactionBody is msg as a transaction template: a title, the text in
 // paragraphs, and its buttons when the template can hold them.
-func (o *oaAPI) transactionBody(msg bot.Message) message {
+func (o *oaAPI) transactionBody(msg chatmsg.Message) message {
 	buttons, drawn := oaButtons(msg.Buttons, maxTransactionBtn, maxTransactionTtl)
 	text := msg.Text
 	if !drawn {

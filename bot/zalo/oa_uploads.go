@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"treembot/bot"
-	"treembot/storage/sessions"
+	"treembot/bot/chatmsg"
 )
 
 // oaDocuments are the file types the OA's upload accepts.
@@ -37,7 +36,7 @@ type uploaded struct {
 // upload sends a file to Zalo, or reuses the upload of the same bytes,
 // and returns the message that shows it; ok is false for a type or size
 // the OA does not take, or a failed upload.
-func (o *oaAPI) upload(ctx context.Context, user string, f *bot.File, photo bool) (message, bool) {
+func (o *oaAPI) upload(ctx context.Context, user string, f *chatmsg.File, photo bool) (message, bool) {
 	name := fileName(f)
 	endpoint, kind, limit := "/v2.0/oa/upload/file", "file", maxFileUpload
 	if photo {
@@ -48,7 +47,7 @@ func (o *oaAPI) upload(ctx context.Context, user string, f *bot.File, photo bool
 	}
 	data, ok := o.cachedUpload(ctx, kind, f.Bytes)
 	if !ok {
-		err := o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
+		err := o.retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
 			return o.call(ctx, "zalo_oa upload "+kind, o.uploadRequest(endpoint, name, f.Bytes), &data)
 		})
 		if err != nil {
@@ -81,7 +80,7 @@ func (o *oaAPI) cachedUpload(ctx context.Context, kind string, data []byte) (upl
 	var u uploaded
 	raw, err := o.sess.Get(ctx, o.uploadKey(kind, data))
 	if err != nil {
-		if !errors.Is(err, sessions.ErrNotFound) {
+		if !errors.Is(err, o.missing) {
 			o.log.Warn("zalo: upload cache unreadable, uploading again", "err", err)
 		}
 		return u, false

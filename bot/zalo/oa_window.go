@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"treembot/storage/sessions"
 )
 
 // vietnam is the zone the OA's monthly quota is counted in.
@@ -16,9 +14,10 @@ var vietnam = time.FixedZone("ICT", 7*60*60)
 // store; when that is lost, people count as outside until they write, and
 // a send is refused by Zalo rather than by us at worst.
 type replyWindow struct {
-	sess   sessions.Store
-	length time.Duration
-	clock  func() time.Time
+	sess    SessionStore
+	missing error // what sess.Get returns for a missing key
+	length  time.Duration
+	clock   func() time.Time
 }
 
 func (w *replyWindow) key(user string) string { return "zalo_oa:window:" + user }
@@ -36,7 +35,7 @@ func (w *replyWindow) record(ctx context.Context, user string, at time.Time) err
 // lasts.
 func (w *replyWindow) inside(ctx context.Context, user string) (bool, time.Time, error) {
 	raw, err := w.sess.Get(ctx, w.key(user))
-	if errors.Is(err, sessions.ErrNotFound) {
+	if errors.Is(err, w.missing) {
 		return false, time.Time{}, nil
 	}
 	if err != nil {
@@ -58,7 +57,7 @@ const quotaPeriod = 10 * 365 * 24 * time.Hour
 // time), across instances, through the session store. Zalo keeps the
 // authoritative count: its "out of quota" answer is honoured too.
 type proactiveQuota struct {
-	sess  sessions.Store
+	sess  SessionStore
 	appID string
 	limit int
 	clock func() time.Time

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 )
@@ -44,8 +44,8 @@ func TestLongTextIsSplitAt2000CharactersOnBothAPIs(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, nil)
 	text := longText()
-	msg := bot.Message{ChatID: "e4ea2cd5189df1c3a88c", Text: text, NumberedButtons: true,
-		Buttons: [][]bot.Button{{{Label: "Có", Data: "ans:x:1"}, {Label: "Không", Data: "ans:x:0"}}}}
+	msg := chatmsg.Message{ChatID: "e4ea2cd5189df1c3a88c", Text: text, NumberedButtons: true,
+		Buttons: [][]chatmsg.Button{{{Label: "Có", Data: "ans:x:1"}, {Label: "Không", Data: "ans:x:0"}}}}
 	if err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), msg); err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +97,9 @@ func TestFilesAreUploadedWhereZaloTakesThemAndExplainedElsewhere(t *testing.T) {
 	const user = "u-files"
 	w.openWindow(user)
 	before := len(w.oaSrv.Received(user))
-	chart := bot.Message{ChatID: user, Text: "Biểu đồ", Photo: &bot.File{Name: "chart.png", Bytes: []byte("\x89PNG...")}}
-	sheet := bot.Message{ChatID: user, Text: "Bảng tổng hợp", Document: &bot.File{Name: "tong-hop.xlsx", Bytes: []byte("PK...")}}
-	for _, m := range []bot.Message{chart, sheet} {
+	chart := chatmsg.Message{ChatID: user, Text: "Biểu đồ", Photo: &chatmsg.File{Name: "chart.png", Bytes: []byte("\x89PNG...")}}
+	sheet := chatmsg.Message{ChatID: user, Text: "Bảng tổng hợp", Document: &chatmsg.File{Name: "tong-hop.xlsx", Bytes: []byte("PK...")}}
+	for _, m := range []chatmsg.Message{chart, sheet} {
 		if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
@@ -124,8 +124,8 @@ func TestBlockedBotAPIChatIsGone(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, nil)
 	w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden: user blocked the bot"})
-	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), bot.Message{ChatID: "c-1", Text: "Xin chào"})
-	if !bot.IsRecipientGone(err) {
+	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), chatmsg.Message{ChatID: "c-1", Text: "Xin chào"})
+	if !chatmsg.IsRecipientGone(err) {
 		t.Fatalf("403: %v, want the recipient gone", err)
 	}
 	w.mu.Lock()

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 )
@@ -25,7 +25,7 @@ func (w *world) openWindow(user string) {
 }
 
 func (w *world) sendOA(user, text string) error {
-	return w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: user, Text: text})
+	return w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), chatmsg.Message{ChatID: user, Text: text})
 }
 
 func TestTokenIsRefreshedBeforeExpiryAndTheNewRefreshTokenStored(t *testing.T) {
@@ -80,9 +80,9 @@ func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
 		t.Errorf("no error-level log of the failed refresh:\n%s", logs)
 	}
 	err := w.sendOA(user, "Nhắc việc")
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || se.Retryable() {
-		t.Fatalf("send without a token: %v, want a non-retryable *bot.SendError", err)
+		t.Fatalf("send without a token: %v, want a non-retryable *chatmsg.SendError", err)
 	}
 	if w.alertCount() != 1 {
 		t.Errorf("%d alerts within the hour, want 1", w.alertCount())
@@ -114,7 +114,7 @@ func TestRefreshRacingWithASend(t *testing.T) {
 		OAAPIEndpoint: w.oaSrv.URL, OAuthEndpoint: w.oaSrv.URL, RetryBase: 10 * time.Millisecond, ChatInterval: time.Millisecond}
 	eager := cfg
 	eager.OARefreshMargin = 30 * time.Hour // longer than a token lives: it refreshes at once
-	if err := w.newAdapter(eager).Senders()[zalo.ChannelOA].Send(context.Background(), bot.Message{ChatID: user, Text: "Một"}); err != nil {
+	if err := w.newAdapter(eager).Senders()[zalo.ChannelOA].Send(context.Background(), chatmsg.Message{ChatID: user, Text: "Một"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.sendOA(user, "Hai"); err != nil {
@@ -154,7 +154,7 @@ func TestSendsRacingIntoAnExpiredTokenRefreshItOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := sender.Send(context.Background(), bot.Message{ChatID: user, Text: "Ba"}); err != nil {
+			if err := sender.Send(context.Background(), chatmsg.Message{ChatID: user, Text: "Ba"}); err != nil {
 				t.Error(err)
 			}
 		}()

@@ -7,7 +7,7 @@ import (
 	"io"
 	"net/http"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 )
 
 // maxWebhookBody bounds a webhook request; real events are a few KiB.
@@ -40,7 +40,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 // answerAfterSave runs the updates in their chats' queues and answers 200
 // once every one is saved, 500 (so Zalo sends the event again) otherwise.
 // Replies are sent after the answer, still in the chat's order.
-func (c *core) answerAfterSave(w http.ResponseWriter, r *http.Request, updates []bot.Update) {
+func (c *core) answerAfterSave(w http.ResponseWriter, r *http.Request, updates []chatmsg.Update) {
 	ctx := context.WithoutCancel(r.Context())
 	results := make(chan error, len(updates))
 	for _, upd := range updates {
@@ -79,7 +79,7 @@ func (b *botAPI) webhookHandler() http.Handler {
 			http.Error(w, "malformed update", http.StatusBadRequest)
 			return
 		}
-		var updates []bot.Update
+		var updates []chatmsg.Update
 		for _, e := range events {
 			if upd, ok := e.toUpdate(); ok {
 				updates = append(updates, upd)

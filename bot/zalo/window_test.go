@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 )
 
 // reminder is what the reminders dispatcher sends.
-func reminder(user string) bot.Message {
-	return bot.Message{ChatID: user, Text: "Nhắc anh/chị: báo cáo kỳ 2025-H1 hạn ngày 15/05/2025.\nXin anh/chị gửi sớm ạ.",
-		Buttons: [][]bot.Button{{{Label: "📝 Nhập báo cáo", Data: "cmd:report"}}}}
+func reminder(user string) chatmsg.Message {
+	return chatmsg.Message{ChatID: user, Text: "Nhắc anh/chị: báo cáo kỳ 2025-H1 hạn ngày 15/05/2025.\nXin anh/chị gửi sớm ạ.",
+		Buttons: [][]chatmsg.Button{{{Label: "📝 Nhập báo cáo", Data: "cmd:report"}}}}
 }
 
 func TestReminderOutsideTheReplyWindowIsReportedNotSent(t *testing.T) {
@@ -33,9 +33,9 @@ func TestReminderOutsideTheReplyWindowIsReportedNotSent(t *testing.T) {
 		t.Fatal("still inside the window 48 h later")
 	}
 	err := sender.Send(context.Background(), reminder(user))
-	var se *bot.SendError
+	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !errors.Is(err, zalo.ErrOutsideWindow) || se.Retryable() || se.Gone {
-		t.Fatalf("outside the window: %v, want a final *bot.SendError wrapping ErrOutsideWindow", err)
+		t.Fatalf("outside the window: %v, want a final *chatmsg.SendError wrapping ErrOutsideWindow", err)
 	}
 	if !strings.Contains(err.Error(), "could not reach by Zalo") {
 		t.Errorf("error text %q", err)
@@ -89,11 +89,11 @@ func TestZaloRefusingOutsideItsWindowIsReportedLikeOurs(t *testing.T) {
 	w.openWindow(user)
 	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -230, Message: "User has not interacted with OA in past 7 days"})
 	err := w.sendOA(user, "Nhắc việc")
-	if !errors.Is(err, zalo.ErrOutsideWindow) || bot.IsRecipientGone(err) {
+	if !errors.Is(err, zalo.ErrOutsideWindow) || chatmsg.IsRecipientGone(err) {
 		t.Errorf("Zalo's -230: %v", err)
 	}
 	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -227, Message: "User is banned or inactive"})
-	if err := w.sendOA(user, "Nhắc việc"); !bot.IsRecipientGone(err) {
+	if err := w.sendOA(user, "Nhắc việc"); !chatmsg.IsRecipientGone(err) {
 		t.Errorf("Zalo's -227: %v, want the recipient gone", err)
 	}
 	w.mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"treembot/bot"
+	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 	"treembot/flows"
@@ -79,7 +80,7 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 	w.t.Helper()
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := zalo.New(cfg, zalo.Deps{Handler: w.router, Sessions: w.sess, Tokens: w.store, Clock: w.clock,
+	a, err := zalo.New(cfg, zalo.Deps{Handler: w.router, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
 		Logger: log, Catalog: w.cat,
 		OnGone: func(_ context.Context, channel, chat string) {
 			w.mu.Lock()
@@ -217,11 +218,11 @@ func (b *syncBuffer) String() string {
 }
 
 // newAdapterWith starts a second OA adapter whose router is h.
-func (w *world) newAdapterWith(h bot.Handler) *zalo.Adapter {
+func (w *world) newAdapterWith(h chatmsg.Handler) *zalo.Adapter {
 	w.t.Helper()
 	a, err := zalo.New(zalo.Config{OAAppID: zalotest.AppID, OASecret: zalotest.OASecret, OAAppSecret: zalotest.AppSecret,
 		OAAPIEndpoint: w.oaSrv.URL, OAuthEndpoint: w.oaSrv.URL, RetryBase: 10 * time.Millisecond, ChatInterval: time.Millisecond},
-		zalo.Deps{Handler: h, Sessions: w.sess, Tokens: w.store, Clock: w.clock, Catalog: w.cat,
+		zalo.Deps{Handler: h, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock, Catalog: w.cat,
 			Logger: slog.New(slog.NewTextHandler(w.logs, nil))})
 	if err != nil {
 		w.t.Fatal(err)
@@ -232,11 +233,11 @@ func (w *world) newAdapterWith(h bot.Handler) *zalo.Adapter {
 // flakyHandler fails its first calls, as a router whose database is down.
 type flakyHandler struct {
 	mu       sync.Mutex
-	next     bot.Handler
+	next     chatmsg.Handler
 	failures int
 }
 
-func (f *flakyHandler) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+func (f *flakyHandler) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
 	f.mu.Lock()
 	fail := f.failures > 0
 	f.failures--
@@ -250,11 +251,11 @@ func (f *flakyHandler) Handle(ctx context.Context, upd bot.Update) ([]bot.Messag
 // recorder passes updates to next and keeps their ids, in order.
 type recorder struct {
 	mu   sync.Mutex
-	next bot.Handler
+	next chatmsg.Handler
 	ids  []string
 }
 
-func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+func (r *recorder) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
 	r.mu.Lock()
 	r.ids = append(r.ids, upd.UpdateID)
 	r.mu.Unlock()

@@ -1,0 +1,241 @@
+// Package fakeapi is a fake Telegram Bot API on a local port for the
+// benchmarks and, through telegramtest, the tests: it speaks the methods treembot uses, records every call
+// with its time, serves queued updates to getUpdates with Telegram's
+// offset semantics, injects failures (429 with retry_after, 5xx, 403 for a
+// chat, dropped connections) and keeps what each chat received.
+package fakeapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Token is a well-formed bot token for tests; the server accepts any.
+const Token = "7012345678:AAH-fake_token-for-treembot-tests-0123456"
+
+// BotUserName is the fake bot's @username (getMe).
+const BotUserName = "treem_test_bot"
+
+// Call is one recorded Bot API request.
+type Call struct {
+	Method string
+	Params map[string]string // form fields, JSON-encoded ones left as sent
+	Files  map[string]File   // multipart uploads by field name
+	Time   time.Time         // when the server received it
+}
+
+// File is an uploaded file.
+type File struct {
+	Name  string
+	Bytes []byte
+}
+
+// Failure is an error answer the server gives instead of success.
+type Failure struct {
+	Code        int    // HTTP status and error_code: 429, 500, 403, 400...
+	Description string // defaults to the usual Telegram wording
+	RetryAfter  int    // seconds, sent as parameters.retry_after (429)
+	// Drop closes the connection without an answer (a network error);
+	// Code is then ignored.
+	Drop bool
+}
+
+// Sent is one message a chat received (or its current state after edits).
+type Sent struct {
+	Method    string // sendMessage, sendPhoto, sendDocument
+	MessageID int
+	Text      string
+	ParseMode string
+	Keyboard  [][]tgbotapi.InlineKeyboardButton // nil or empty once removed
+	File      *File
+	Time      time.Time
+}
+
+// Server is the fake Bot API. Its zero value is not usable: use Start.
+type Server struct {
+	// URL is the server's base URL, http://127.0.0.1:port.
+	URL  string
+	http *http.Server
+	// PollWait caps how long an empty getUpdates waits, whatever timeout
+	// it asked for, so tests stay fast (default 200ms).
+	PollWait time.Duration
+
+	mu        sync.Mutex
+	calls     []Call
+	updates   []queued
+	lastID    int
+	offset    int
+	nextMsgID int
+	arrived   chan struct{} // closed and replaced when updates are added
+	failNext  map[string][]Failure
+	failChat  map[int64]Failure
+	received  map[int64][]Sent
+}
+
+type queued struct {
+	id  int
+	raw json.RawMessage
+}
+
+// Start starts a fake Bot API on a free port of 127.0.0.1; the caller
+// closes it.
+func Start() *Server {
+	s := &Server{
+		PollWait: 200 * time.Millisecond,
+		lastID:   100000, nextMsgID: 500,
+		arrived:  make(chan struct{}),
+		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
+		received: map[int64][]Sent{},
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("fakeapi: listen: %v", err))
+	}
+	s.URL = "http://" + ln.Addr().String()
+	s.http = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(ln) }()
+	return s
+}
+
+// Close stops the server and drops its connections, long polls included.
+func (s *Server) Close() { _ = s.http.Close() }
+
+// Endpoint is the tgbotapi endpoint format for this server.
+func (s *Server) Endpoint() string { return s.URL + "/bot%s/%s" }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	slash := strings.LastIndexByte(rest, '/')
+	if !ok || slash < 0 {
+		writeError(w, Failure{Code: http.StatusNotFound})
+		return
+	}
+	call, err := readCall(r, rest[slash+1:])
+	if err != nil {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	f, failed := s.failure(call)
+	s.mu.Unlock()
+	if failed {
+		writeFailure(w, f)
+		return
+	}
+	result, code := s.answer(r, call)
+	if code != 0 {
+		writeError(w, Failure{Code: code})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+func readCall(r *http.Request, method string) (Call, error) {
+	call := Call{Method: method, Params: map[string]string{}, Files: map[string]File{}, Time: time.Now()}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			return call, err
+		}
+		for name, fhs := range r.MultipartForm.File {
+			f, err := readUpload(fhs[0])
+			if err != nil {
+				return call, err
+			}
+			call.Files[name] = f
+		}
+	} else if err := r.ParseForm(); err != nil {
+		return call, err
+	}
+	for k, v := range r.Form {
+		call.Params[k] = v[0]
+	}
+	return call, nil
+}
+
+// failure picks the injected failure for call, if any: a queued one for
+// its method first, then a standing one for its chat (sends only).
+func (s *Server) failure(call Call) (Failure, bool) {
+	if q := s.failNext[call.Method]; len(q) > 0 {
+		s.failNext[call.Method] = q[1:]
+		return q[0], true
+	}
+	if !strings.HasPrefix(call.Method, "send") {
+		return Failure{}, false
+	}
+	chat, err := strconv.ParseInt(call.Params["chat_id"], 10, 64)
+	if err != nil {
+		return Failure{}, false
+	}
+	f, ok := s.failChat[chat]
+	return f, ok
+}
+
+func (s *Server) answer(r *http.Request, call Call) (any, int) {
+	switch call.Method {
+	case "getMe":
+		return tgbotapi.User{ID: 7012345678, IsBot: true, FirstName: "Trẻ em", UserName: BotUserName}, 0
+	case "getUpdates":
+		return s.getUpdates(r, call), 0
+	case "sendMessage", "sendPhoto", "sendDocument":
+		return s.deliver(call)
+	case "editMessageReplyMarkup", "editMessageText":
+		return s.edit(call)
+	case "answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook", "deleteMyCommands":
+		return true, 0
+	}
+	return nil, http.StatusNotFound
+}
+
+func writeFailure(w http.ResponseWriter, f Failure) {
+	if f.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		f.Code = http.StatusBadGateway
+	}
+	writeError(w, f)
+}
+
+func writeError(w http.ResponseWriter, f Failure) {
+	desc := f.Description
+	if desc == "" {
+		desc = defaultDescription(f)
+	}
+	body := map[string]any{"ok": false, "error_code": f.Code, "description": desc}
+	if f.RetryAfter > 0 {
+		body["parameters"] = map[string]any{"retry_after": f.RetryAfter}
+	}
+	writeJSON(w, f.Code, body)
+}
+
+func defaultDescription(f Failure) string {
+	switch f.Code {
+	case http.StatusTooManyRequests:
+		return fmt.Sprintf("Too Many Requests: retry after %d", f.RetryAfter)
+	case http.StatusForbidden:
+		return "Forbidden: bot was blocked by the user"
+	case http.StatusBadRequest:
+		return "Bad Request: chat not found"
+	case http.StatusNotFound:
+		return "Not Found"
+	}
+	return fmt.Sprintf("Internal Server Error (%d)", f.Code)
+}
+
+func writeJSON(w http.ResponseWriter, code int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(body)
+}
