@@ -50,7 +50,7 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 		r.NumberCode = t("document_number_code_default")
 	}
 	if r.Place == "" {
-		r.Place = placeName(t("document_place_prefixes"), s.Unit.Name)
+		r.Place = placeName(s.Unit.Name)
 	}
 	if r.SignerTitle == "" {
 		r.SignerTitle = t("document_signer_default")
@@ -79,11 +79,17 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 	return r
 }
 
+// unitKinds are the words a Vietnamese unit's name starts with, in either
+// language (names are data, kept as the tree holds them). Only the default
+// place uses them; a caller may pass any place.
+var unitKinds = []string{"Thành phố", "Thị trấn", "Thị xã", "Xã", "Phường", "Huyện", "Quận", "Tỉnh",
+	"Thôn", "Bản", "Phố", "Khu", "Đặc khu"}
+
 // placeName drops the kind of unit from its name: "Xã Xuân Long" is
 // dated "Xuân Long, ngày …".
-func placeName(prefixes, name string) string {
-	for _, p := range strings.Split(prefixes, "|") {
-		if rest, ok := strings.CutPrefix(name, p+" "); ok && p != "" {
+func placeName(name string) string {
+	for _, k := range unitKinds {
+		if rest, ok := strings.CutPrefix(name, k+" "); ok {
 			return rest
 		}
 	}

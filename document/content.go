@@ -60,7 +60,7 @@ func lay(cat *locales.Catalog, r *Report) *layout {
 		Number: t("document_number", map[string]any{"Code": r.NumberCode}),
 		Nation: t("document_motto_nation"), Motto: t("document_motto_words"),
 		PlaceDate: placeDate(cat, r), Title: t("document_title"), Subtitle: t("document_subtitle", words),
-		RecipientsHead: t("document_recipients_head"), Recipients: append([]string(nil), r.Recipients...),
+		RecipientsHead: t("document_recipients_head"), Recipients: recipientLines(r.Recipients),
 		Signer: splitLines(r.SignerTitle), SignerName: r.SignerName}
 	l.Body = append(l.Body, block{Kind: blockPara, Text: t("document_intro", words)})
 	l.Body = append(l.Body, completenessBlocks(t, r)...)
@@ -69,6 +69,20 @@ func lay(cat *locales.Catalog, r *Report) *layout {
 	l.Body = append(l.Body, block{Kind: blockPara, Text: t("document_closing", words)})
 	l.normalise()
 	return l
+}
+
+// recipientLines ends each recipient but the last with ";", as the
+// decree's "Nơi nhận" does.
+func recipientLines(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		r = strings.TrimRight(strings.TrimSpace(r), ";")
+		if i < len(rs)-1 && !strings.HasSuffix(r, ".") {
+			r += ";"
+		}
+		out[i] = r
+	}
+	return out
 }
 
 func splitLines(s string) []string {
@@ -121,7 +135,7 @@ func resultBlocks(cat *locales.Catalog, r *Report) []block {
 	t := func(id string, data ...map[string]any) string { return cat.T(r.Lang, id, data...) }
 	out := []block{{Kind: blockHeading, Text: t("document_section_results")},
 		{Kind: blockPara, Text: SummaryParagraph(cat, r)}}
-	tab := &table{Widths: []float64{15, 68, 20, 20, 20, 22}, Header: []string{t("document_col_code"),
+	tab := &table{Widths: []float64{15, 64, 20, 20, 20, 26}, Header: []string{t("document_col_code"),
 		t("document_col_name"), t("document_col_figure"), t("document_col_target", map[string]any{"Year": 2025}),
 		t("document_col_target", map[string]any{"Year": 2030}), t("document_col_status", map[string]any{"Year": r.Milestone})}}
 	for _, p := range r.Parts {

@@ -106,11 +106,11 @@ func (p *pdfWriter) header() {
 	l := p.l
 	y := p.centred(pageLeft, pageTop, leftW, "", 13, l.ParentBody)
 	y = p.centred(pageLeft, y, leftW, "B", 13, l.IssuingBody)
-	p.rule(pageLeft, leftW, 22, y+0.5)
+	p.rule(pageLeft, leftW, 22, y+1.5)
 	ry := p.centred(rightX, pageTop, rightW, "B", 12, []string{l.Nation})
 	ry = p.centred(rightX, ry, rightW, "B", 13, []string{l.Motto})
-	p.rule(rightX, rightW, p.f.GetStringWidth(l.Motto), ry+0.5)
-	row := max(y, ry) + 2
+	p.rule(rightX, rightW, p.f.GetStringWidth(l.Motto), ry+1.5)
+	row := max(y, ry) + 3
 	p.centred(pageLeft, row, leftW, "", 13, []string{l.Number})
 	end := p.centred(rightX, row, rightW, "I", 14, []string{l.PlaceDate})
 	p.f.SetXY(pageLeft, end)
@@ -120,15 +120,15 @@ func (p *pdfWriter) header() {
 func (p *pdfWriter) title() {
 	y := p.centred(pageLeft, p.f.GetY()+8, textWidth, "B", 14, []string{p.l.Title})
 	y = p.centred(pageLeft+10, y, textWidth-20, "B", 14, []string{p.l.Subtitle})
-	p.rule(pageLeft, textWidth, 40, y+0.5)
-	p.f.SetXY(pageLeft, y+5)
+	p.rule(pageLeft, textWidth, 40, y+1.5)
+	p.f.SetXY(pageLeft, y+6)
 }
 
 // block draws one piece of the body.
 func (p *pdfWriter) block(b block) {
 	switch b.Kind {
 	case blockHeading:
-		p.paragraph(b.Text, "B", 0, 3)
+		p.paragraph(b.Text, "B", indent, 3)
 	case blockSubhead:
 		p.paragraph(b.Text, "BI", indent, 1.5)
 	case blockBullet:
