@@ -115,14 +115,7 @@ func documentText(t *testing.T, doc []byte) wordText {
 	}
 }
 
-func renderDOCX(t *testing.T, r *Report) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := WriteDOCX(&buf, cat, r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func renderDOCX(t testing.TB, r *Report) []byte { return rendered(t, r, DOCX) }
 
 func TestDOCXHoldsTheHeaderTitleAndSignature(t *testing.T) {
 	w := readDOCX(t, renderDOCX(t, communeReport(locales.VI)))

@@ -9,10 +9,13 @@ import (
 	"treembot/locales"
 )
 
-func renderPDF(t testing.TB, r *Report) []byte {
+func renderPDF(t testing.TB, r *Report) []byte { return rendered(t, r, PDF) }
+
+// rendered is r in format, or the test fails.
+func rendered(t testing.TB, r *Report, format string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, cat, r); err != nil {
+	if err := Render(&buf, cat, r, format); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
