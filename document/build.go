@@ -16,10 +16,10 @@ import (
 const maxNotes = 40
 
 // Options are what Build needs besides the summary. Empty strings take
-// the defaults: a People's Committee of the unit, signed by its chair.
+// the defaults (fillDefaults).
 type Options struct {
 	Lang  string
-	Zone  *time.Location
+	Zone  *time.Location      // nil = the plan's zone, Asia/Ho_Chi_Minh
 	Date  time.Time           // the document's date, from the caller's clock
 	Texts []storage.ExportRow // the free-text answers (reports.Workbook.Raw or ScopeExportRows)
 
@@ -37,20 +37,41 @@ type Options struct {
 // answers of its period.
 func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 	lang := locales.NormaliseLang(o.Lang, locales.VI)
-	t := func(id string, data ...map[string]any) string { return cat.T(lang, id, data...) }
+	if o.Zone == nil {
+		o.Zone = time.UTC
+		if z, err := locales.LoadZone(""); err == nil {
+			o.Zone = z
+		}
+	}
 	r := &Report{Lang: lang, ParentBody: o.ParentBody, IssuingBody: o.IssuingBody, NumberCode: o.NumberCode,
 		UnitCode: s.Unit.Code, UnitName: s.Unit.Name, UnitLevel: s.Unit.Level, PeriodCode: s.Period.Code,
 		PeriodLabel: reports.PeriodLabel(cat, lang, s.Period, o.Zone), PeriodKind: s.Period.Kind,
 		Year: s.Period.End.In(o.Zone).Year(), Place: o.Place, Date: o.Date.In(o.Zone),
 		SignerTitle: o.SignerTitle, SignerName: o.SignerName, PlanName: o.PlanName, Milestone: s.Milestone}
+	r.fillDefaults(cat)
+	r.Completeness = completeness(s, o.Zone)
+	r.Parts = partRows(lang, s)
+	r.Notes, r.MoreNotes = notes(cat, lang, s)
+	if s.Previous != nil {
+		r.PreviousCode = s.Previous.Code
+	}
+	r.Remarks = remarks(lang, s, o.Texts)
+	r.Recipients = append(append([]string{}, o.Recipients...), cat.T(lang, "document_recipient_archive"))
+	return r
+}
+
+// fillDefaults names a People's Committee of the unit, signed by its
+// chair, wherever the caller named nobody.
+func (r *Report) fillDefaults(cat *locales.Catalog) {
+	t := func(id string, data ...map[string]any) string { return cat.T(r.Lang, id, data...) }
 	if r.IssuingBody == "" {
-		r.IssuingBody = t("document_issuer_default", map[string]any{"Unit": strings.ToUpper(s.Unit.Name)})
+		r.IssuingBody = t("document_issuer_default", map[string]any{"Unit": strings.ToUpper(r.UnitName)})
 	}
 	if r.NumberCode == "" {
 		r.NumberCode = t("document_number_code_default")
 	}
 	if r.Place == "" {
-		r.Place = placeName(s.Unit.Name)
+		r.Place = placeName(r.UnitName)
 	}
 	if r.SignerTitle == "" {
 		r.SignerTitle = t("document_signer_default")
@@ -58,25 +79,23 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 	if r.PlanName == "" {
 		r.PlanName = t("document_plan_name")
 	}
-	r.Completeness = completeness(s, o.Zone)
+}
+
+// partRows formats every part and its state against the milestone.
+func partRows(lang string, s *reports.Summary) []PartRow {
+	out := make([]PartRow, 0, len(s.Parts))
 	for _, p := range s.Parts {
 		name := p.Part.NameVI
 		if lang == locales.EN && p.Part.NameEN != "" {
 			name = p.Part.NameEN
 		}
-		r.Parts = append(r.Parts, PartRow{Code: p.Part.Code, Name: name,
+		out = append(out, PartRow{Code: p.Part.Code, Name: name,
 			Figure:     reports.FormatFigure(lang, p.Part, p.Value),
 			Target2025: reports.FormatTarget(lang, p.Part, p.T2025.Target),
 			Target2030: reports.FormatTarget(lang, p.Part, p.T2030.Target),
 			Status:     p.At(s.Milestone).State})
 	}
-	r.Notes, r.MoreNotes = notes(cat, lang, s)
-	if s.Previous != nil {
-		r.PreviousCode = s.Previous.Code
-	}
-	r.Remarks = remarks(lang, s, o.Texts)
-	r.Recipients = append(append([]string{}, o.Recipients...), t("document_recipient_archive"))
-	return r
+	return out
 }
 
 // unitKinds are the words a Vietnamese unit's name starts with, in either

@@ -2,7 +2,9 @@ package document
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"treembot/locales"
 )
@@ -77,5 +79,35 @@ func TestPlaceDatePadsDaysAndTheFirstTwoMonths(t *testing.T) {
 	r.Date = r.Date.AddDate(0, 9, 10) // 13 February 2026
 	if got := placeDate(cat, r); got != "Xuân Long, ngày 13 tháng 02 năm 2026" {
 		t.Errorf("place and date = %q", got)
+	}
+}
+
+// An office passes its own issuer and signer; a report with no parts in
+// scope says so instead of an empty table and a "0/0" sentence.
+func TestAnOfficesReportWithoutPartsNamesItsOwnIssuer(t *testing.T) {
+	s := communeSummary()
+	s.Parts = nil
+	r := Build(cat, s, Options{Lang: locales.VI, Date: time.Date(2025, 11, 14, 8, 0, 0, 0, zone),
+		ParentBody: "UBND HUYỆN VĂN QUAN", IssuingBody: "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", NumberCode: "PGDĐT",
+		Place: "Văn Quan", SignerTitle: "TRƯỞNG PHÒNG", SignerName: "Nguyễn Văn An"})
+	w := readDOCX(t, renderDOCX(t, r))
+	for _, want := range []string{"UBND HUYỆN VĂN QUAN", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "Số:        /BC-PGDĐT",
+		"Văn Quan, ngày 14 tháng 11 năm 2025", "TRƯỞNG PHÒNG", "Nguyễn Văn An",
+		"Chưa có chỉ tiêu nào thuộc phạm vi báo cáo này."} {
+		if !slices.Contains(w.paragraphs, want) {
+			t.Errorf("no paragraph %q", want)
+		}
+	}
+	if len(w.tables) != 2 { // the header and the signature, no indicator table
+		t.Errorf("%d tables, want 2", len(w.tables))
+	}
+}
+
+func TestTheClosingWritesTheUnitsKindInLowerCase(t *testing.T) {
+	w := readDOCX(t, renderDOCX(t, communeReport(locales.VI)))
+	last := "Trên đây là báo cáo kết quả thực hiện Kế hoạch thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị " +
+		"về tăng cường công tác chăm sóc, giáo dục và bảo vệ trẻ em kỳ 6 tháng đầu năm 2025 của xã Xuân Long."
+	if !slices.Contains(w.paragraphs, last) {
+		t.Errorf("no closing %q", last)
 	}
 }

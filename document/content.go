@@ -3,6 +3,8 @@ package document
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -55,7 +57,7 @@ type layout struct {
 func lay(cat *locales.Catalog, r *Report) *layout {
 	t := func(id string, data ...map[string]any) string { return cat.T(r.Lang, id, data...) }
 	period := t("document_period_"+r.PeriodKind, map[string]any{"Year": r.Year})
-	words := map[string]any{"Unit": r.UnitName, "Plan": r.PlanName, "Period": period}
+	words := map[string]any{"Unit": r.UnitName, "UnitMid": midSentence(r.Lang, r.UnitName), "Plan": r.PlanName, "Period": period}
 	l := &layout{ParentBody: splitLines(r.ParentBody), IssuingBody: splitLines(r.IssuingBody),
 		Number: t("document_number", map[string]any{"Code": r.NumberCode}),
 		Nation: t("document_motto_nation"), Motto: t("document_motto_words"),
@@ -85,6 +87,16 @@ func recipientLines(rs []string) []string {
 	return out
 }
 
+// midSentence writes a unit's name as Vietnamese writes it inside a
+// sentence: the kind of unit in lower case ("của xã Xuân Long").
+func midSentence(lang, name string) string {
+	if lang != locales.VI || placeName(name) == name {
+		return name
+	}
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToLower(r)) + name[size:]
+}
+
 func splitLines(s string) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
@@ -112,7 +124,8 @@ func completenessBlocks(t func(string, ...map[string]any) string, r *Report) []b
 	out := []block{{Kind: blockHeading, Text: t("document_section_completeness")},
 		{Kind: blockPara, Text: t("document_period_line", map[string]any{"Label": r.PeriodLabel})}}
 	if len(c.Units) == 0 {
-		return append(out, block{Kind: blockPara, Text: t("document_completeness_only_self", map[string]any{"Unit": r.UnitName})})
+		return append(out, block{Kind: blockPara, Text: t("document_completeness_only_self",
+			map[string]any{"Unit": midSentence(r.Lang, r.UnitName)})})
 	}
 	out = append(out, block{Kind: blockPara, Text: t("document_completeness_total", map[string]any{
 		"Submitted": c.Submitted(), "Expected": c.Expected, "OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})})
@@ -133,8 +146,11 @@ func completenessBlocks(t func(string, ...map[string]any) string, r *Report) []b
 
 func resultBlocks(cat *locales.Catalog, r *Report) []block {
 	t := func(id string, data ...map[string]any) string { return cat.T(r.Lang, id, data...) }
-	out := []block{{Kind: blockHeading, Text: t("document_section_results")},
-		{Kind: blockPara, Text: SummaryParagraph(cat, r)}}
+	out := []block{{Kind: blockHeading, Text: t("document_section_results")}}
+	if len(r.Parts) == 0 {
+		return append(out, block{Kind: blockPara, Text: t("document_no_parts")})
+	}
+	out = append(out, block{Kind: blockPara, Text: SummaryParagraph(cat, r)})
 	tab := &table{Widths: []float64{15, 64, 20, 20, 20, 26}, Header: []string{t("document_col_code"),
 		t("document_col_name"), t("document_col_figure"), t("document_col_target", map[string]any{"Year": 2025}),
 		t("document_col_target", map[string]any{"Year": 2030}), t("document_col_status", map[string]any{"Year": r.Milestone})}}

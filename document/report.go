@@ -12,7 +12,7 @@
 //
 // The Word file is written from templates embedded with embed and filled
 // through text/template, every value XML-escaped by the template's only
-// way to print one (the x and lines functions), rather than through a
+// way to print one (its x function), rather than through a
 // library such as github.com/gomutex/godocx: that module has no tagged
 // release on the module proxy, and the layout the decree asks for
 // (borderless header tables, short rules under the body and the motto, a
