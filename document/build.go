@@ -119,11 +119,19 @@ func placeName(name string) string {
 func completeness(s *reports.Summary, zone *time.Location) Completeness {
 	c := s.Completeness
 	out := Completeness{Expected: c.Expected, OnTime: c.OnTime, Late: c.Late, Missing: c.Missing}
+	names := map[uint]string{}
+	for _, u := range s.Units {
+		names[u.ID] = u.Name
+	}
 	for _, u := range s.Units {
 		if !reports.Expected(u) || u.ID == s.Unit.ID && len(s.Units) > 1 {
 			continue
 		}
-		out.Units = append(out.Units, UnitState{Name: u.Name, State: reports.Timeliness(u, s.Period, zone)})
+		st := UnitState{Name: u.Name, State: reports.Timeliness(u, s.Period, zone)}
+		if u.ParentID != s.Unit.ID {
+			st.Parent = names[u.ParentID]
+		}
+		out.Units = append(out.Units, st)
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"treembot/locales"
+	"treembot/storage"
 )
 
 func TestBuildTakesTheCommuneAsIssuerAndItsVillagesAsCompleteness(t *testing.T) {
@@ -17,7 +18,8 @@ func TestBuildTakesTheCommuneAsIssuerAndItsVillagesAsCompleteness(t *testing.T) 
 	if r.PeriodKind != SixMonthly || r.Year != 2025 || r.Milestone != 2025 || r.FileName(DOCX) != "baocao-VQ-XL-2025-H1.docx" {
 		t.Errorf("period %s %d milestone %d file %s", r.PeriodKind, r.Year, r.Milestone, r.FileName(DOCX))
 	}
-	want := []UnitState{{"Thôn Nà Lùng", OnTime}, {"Thôn Bản Khuông", Late}, {"Thôn Khòn Khuyến", Missing}}
+	want := []UnitState{{Name: "Thôn Nà Lùng", State: OnTime}, {Name: "Thôn Bản Khuông", State: Late},
+		{Name: "Thôn Khòn Khuyến", State: Missing}}
 	if !reflect.DeepEqual(r.Completeness.Units, want) || r.Completeness.Submitted() != 2 || r.Completeness.Expected != 3 {
 		t.Errorf("completeness = %+v", r.Completeness)
 	}
@@ -109,5 +111,23 @@ func TestTheClosingWritesTheUnitsKindInLowerCase(t *testing.T) {
 		"về tăng cường công tác chăm sóc, giáo dục và bảo vệ trẻ em kỳ 6 tháng đầu năm 2025 của xã Xuân Long."
 	if !slices.Contains(w.paragraphs, last) {
 		t.Errorf("no closing %q", last)
+	}
+}
+
+// In a district's report the villages are listed under their commune.
+func TestADistrictsCompletenessGroupsVillagesByCommune(t *testing.T) {
+	s := communeSummary()
+	s.Unit = storage.OrgUnit{ID: 1, Code: "VQ", Name: "Huyện Văn Quan", Level: storage.LevelDistrict}
+	s.Units[0].Leaf = false
+	s.Units = append([]storage.ScopeUnit{{ID: 1, Code: "VQ", Name: "Huyện Văn Quan"}}, s.Units...)
+	s.Units = append(s.Units, storage.ScopeUnit{ID: 20, ParentID: 1, Code: "VQ-TD", Name: "Xã Tân Đoàn"},
+		storage.ScopeUnit{ID: 21, ParentID: 20, Code: "VQ-TD-01", Name: "Thôn Pác Làng", Leaf: true})
+	r := Build(cat, s, Options{Lang: locales.VI, Zone: zone, Date: time.Date(2025, 5, 16, 8, 0, 0, 0, zone)})
+	units, n := unitList(r.Completeness.Units, Missing)
+	if n != 2 || units != "Xã Xuân Long: Thôn Khòn Khuyến; Xã Tân Đoàn: Thôn Pác Làng" {
+		t.Errorf("missing = %d %q", n, units)
+	}
+	if r.IssuingBody != "ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN" || r.Place != "Văn Quan" {
+		t.Errorf("issuer %q, place %q", r.IssuingBody, r.Place)
 	}
 }

@@ -130,18 +130,39 @@ func completenessBlocks(t func(string, ...map[string]any) string, r *Report) []b
 	out = append(out, block{Kind: blockPara, Text: t("document_completeness_total", map[string]any{
 		"Submitted": c.Submitted(), "Expected": c.Expected, "OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})})
 	for _, state := range []string{OnTime, Late, Missing} {
-		var names []string
-		for _, u := range c.Units {
-			if u.State == state {
-				names = append(names, u.Name)
-			}
-		}
-		if len(names) > 0 {
+		if units, n := unitList(c.Units, state); n > 0 {
 			out = append(out, block{Kind: blockBullet, Text: t("document_completeness_"+state,
-				map[string]any{"Count": len(names), "Units": strings.Join(names, ", ")})})
+				map[string]any{"Count": n, "Units": units})})
 		}
 	}
 	return out
+}
+
+// unitList names the units in state, grouped under their parent when
+// they have one ("Xã Xuân Long: Thôn Nà Lùng, Thôn Bản Khuông; Xã Tân
+// Đoàn: …"), since village names repeat across communes.
+func unitList(units []UnitState, state string) (string, int) {
+	var parents []string
+	byParent := map[string][]string{}
+	n := 0
+	for _, u := range units {
+		if u.State != state {
+			continue
+		}
+		if _, seen := byParent[u.Parent]; !seen {
+			parents = append(parents, u.Parent)
+		}
+		byParent[u.Parent] = append(byParent[u.Parent], u.Name)
+		n++
+	}
+	groups := make([]string, len(parents))
+	for i, p := range parents {
+		groups[i] = strings.Join(byParent[p], ", ")
+		if p != "" {
+			groups[i] = p + ": " + groups[i]
+		}
+	}
+	return strings.Join(groups, "; "), n
 }
 
 func resultBlocks(cat *locales.Catalog, r *Report) []block {

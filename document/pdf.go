@@ -128,8 +128,10 @@ func (p *pdfWriter) title() {
 func (p *pdfWriter) block(b block) {
 	switch b.Kind {
 	case blockHeading:
+		p.keepWithNext()
 		p.paragraph(b.Text, "B", indent, 3)
 	case blockSubhead:
+		p.keepWithNext()
 		p.paragraph(b.Text, "BI", indent, 1.5)
 	case blockBullet:
 		p.paragraph("- "+b.Text, "", indent, 1)
@@ -137,6 +139,14 @@ func (p *pdfWriter) block(b block) {
 		p.table(b.Table)
 	default:
 		p.paragraph(b.Text, "", indent, 1.5)
+	}
+}
+
+// keepWithNext starts a new page for a heading that would otherwise end
+// one, with less than three lines under it.
+func (p *pdfWriter) keepWithNext() {
+	if p.f.GetY()+4*lineHeight(14) > pageFoot {
+		p.f.AddPage()
 	}
 }
 
@@ -159,7 +169,7 @@ func (p *pdfWriter) paragraph(text, style string, first, before float64) {
 		if i == len(lines)-1 {
 			align = "L"
 		}
-		if f.GetY()+lh > 297-pageBottom {
+		if f.GetY()+lh > pageFoot {
 			f.AddPage()
 		}
 		f.SetX(x)

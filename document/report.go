@@ -92,8 +92,9 @@ func (c Completeness) Submitted() int { return c.OnTime + c.Late }
 
 // UnitState is one expected unit and where its report stands.
 type UnitState struct {
-	Name  string
-	State string // OnTime, Late or Missing
+	Name   string
+	Parent string // the unit above it when that is not the reporting unit: its commune in a district's report
+	State  string // OnTime, Late or Missing
 }
 
 // PartRow is one indicator part as the table shows it.
