@@ -24,7 +24,7 @@ var allowed = map[string][]string{
 	"internal/bench":  {wiring},
 	"internal/config": {"locales"},
 
-	"bot":          {"bot/chatmsg", "flows", "reports", "storage", "storage/sessions", "locales"},
+	"bot":          {"bot/chatmsg", "document", "flows", "reports", "storage", "storage/sessions", "locales"},
 	"bot/chatmsg":  {},
 	"bot/channel":  {"bot/chatmsg"},
 	"bot/telegram": {"bot/chatmsg", "bot/channel", "locales"},
@@ -33,6 +33,7 @@ var allowed = map[string][]string{
 
 	"flows":            {"locales"},
 	"reports":          {"storage", "locales"},
+	"document":         {"reports", "storage", "locales"},
 	"reminders":        {"storage", "bot/chatmsg", "locales"},
 	"storage":          {},
 	"storage/sessions": {},
