@@ -104,6 +104,7 @@ func (sv *serving) addZalo(cfg zalo.Config) error {
 		Clock: a.clock, Logger: sv.env.log, Catalog: a.catalog, Lang: sv.env.cfg.DefaultLang,
 		OnGone:       func(ctx context.Context, ch, chat string) { a.markGone(ch)(ctx, chat) },
 		OnTokenAlert: sv.alertAdmins,
+		OnAlert:      sv.notifyAdmins,
 	})
 	if err != nil {
 		return fmt.Errorf("start Zalo: %w", err)
@@ -120,7 +121,13 @@ func (sv *serving) addZalo(cfg zalo.Config) error {
 
 // alertAdmins reports a failed Zalo token refresh: it is logged at error
 // level by the adapter; here it also reaches the admins on Telegram.
-func (sv *serving) alertAdmins(ctx context.Context, err error) {
+func (sv *serving) alertAdmins(ctx context.Context, _ error) {
+	sv.notifyAdmins(ctx, "ops_zalo_token_alert", nil)
+}
+
+// notifyAdmins sends the catalogue message id (with data) to every admin
+// on Telegram; the Zalo adapter has logged it already.
+func (sv *serving) notifyAdmins(ctx context.Context, id string, data map[string]any) {
 	tg := sv.senders["telegram"]
 	if tg == nil {
 		return
@@ -131,7 +138,7 @@ func (sv *serving) alertAdmins(ctx context.Context, err error) {
 		return
 	}
 	for _, c := range chats {
-		text := sv.app.catalog.T(c.Language, "ops_zalo_token_alert")
+		text := sv.app.catalog.T(c.Language, id, data)
 		if serr := tg.Send(ctx, bot.Message{ChatID: c.ChatID, Text: text}); serr != nil {
 			sv.env.log.Warn("Zalo alert not delivered", "err", serr)
 		}

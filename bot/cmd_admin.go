@@ -144,7 +144,8 @@ func changePeriod(p *storage.Period, action string, now time.Time) string {
 }
 
 // cmdReturn sends a submitted report back for correction and tells the
-// unit's reporters: "/return VQ-XL-01 2025-H1 reason".
+// unit's reporters: "/return VQ-XL-01 2025-H1 reason". A commune officer
+// returns their villages' reports, an admin any report in their scope.
 func (r *Router) cmdReturn(ctx context.Context, req *request, args string) ([]Message, error) {
 	if msgs := r.adminReady(req); msgs != nil {
 		return msgs, nil
@@ -158,8 +159,11 @@ func (r *Router) cmdReturn(ctx context.Context, req *request, args string) ([]Me
 	if unit == nil || p == nil {
 		return msgs, err
 	}
+	if req.user.Role == storage.RoleCommuneOfficer && unit.Level != storage.LevelVillage {
+		return r.reply(req, "reports_return_villages_only"), nil
+	}
 	sub, err := r.ReportStore.ReturnSubmission(ctx, storage.ReturnRequest{UnitID: unit.ID, PeriodID: p.ID,
-		FormID: communeFormID, UserID: req.user.ID, Channel: req.Channel, Note: reason, Now: req.now})
+		FormID: r.formOfUnit(unit).ID, UserID: req.user.ID, Channel: req.Channel, Note: reason, Now: req.now})
 	data := map[string]any{"Unit": unit.Name, "Period": p.Code}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -209,6 +213,10 @@ func (r *Router) returnNotices(ctx context.Context, req *request, unit *storage.
 	if err != nil {
 		return nil, nil, fmt.Errorf("reporters of unit: %w", err)
 	}
+	by := req.user.Name
+	if home, err := r.Store.Unit(ctx, req.user.UnitID); err == nil {
+		by = home.Name // who sent it back, as the reporter knows them: "Xã Xuân Long"
+	}
 	var msgs []Message
 	var names []string
 	for _, u := range users {
@@ -221,7 +229,7 @@ func (r *Router) returnNotices(ctx context.Context, req *request, unit *storage.
 		}
 		lang := locales.NormaliseLang(u.Language, r.DefaultLang)
 		text := r.Catalog.T(lang, "reports_return_notice", map[string]any{"Period": p.Code, "Unit": unit.Name,
-			"Reference": sub.Reference, "Reason": sub.ReturnNote})
+			"Reference": sub.Reference, "Reason": sub.ReturnNote, "By": by})
 		told := false
 		for _, id := range ids {
 			if id.Channel == req.Channel && id.Active {

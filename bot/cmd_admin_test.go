@@ -101,8 +101,12 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	}
 
 	h.send(user, "/report")
-	if c := h.conv(user); c == nil || c.State.Stage != flows.StageReview || c.SubmissionID != sub.ID {
-		t.Fatalf("the returned report should reopen at its review, conversation = %+v", c)
+	c := h.conv(user)
+	if c == nil || c.State.Stage != flows.StageReview || c.SubmissionID == sub.ID {
+		t.Fatalf("the returned report should reopen at its review as a new version, conversation = %+v", c)
+	}
+	if c.State.Answers["live_births"] != "14" {
+		t.Errorf("the new version should hold the returned figures, answers = %v", c.State.Answers)
 	}
 	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
 	if _, again := h.values(user); again.Status != storage.StatusSubmitted {

@@ -18,8 +18,13 @@ type command struct {
 	run   func(r *Router, ctx context.Context, req *request, args string) ([]Message, error)
 }
 
-// reporterRoles fill in reports for their own unit.
-var reporterRoles = []string{storage.RoleCollaborator, storage.RoleCommuneOfficer}
+// reporterRoles fill in a report of the chain: the village's, the
+// commune's, or their office's.
+var reporterRoles = []string{storage.RoleCollaborator, storage.RoleCommuneOfficer, storage.RoleOfficial}
+
+// returnRoles send a report back for correction: the commune officer
+// their villages', an admin any in their scope.
+var returnRoles = []string{storage.RoleCommuneOfficer, storage.RoleAdmin}
 
 // commandTable is the one command table; the menu and /help derive from
 // it. It is a function because its handlers refer back to it (/help).
@@ -40,7 +45,7 @@ func commandTable() []command {
 		{name: "chart", aliases: []string{"bieudo"}, roles: viewerRoles, run: (*Router).cmdChart},
 		{name: "invite", aliases: []string{"moi"}, roles: adminRoles, run: (*Router).cmdInvite},
 		{name: "period", aliases: []string{"ky"}, roles: adminRoles, run: (*Router).cmdPeriod},
-		{name: "return", aliases: []string{"tralai"}, roles: adminRoles, run: (*Router).cmdReturn},
+		{name: "return", aliases: []string{"tralai"}, roles: returnRoles, run: (*Router).cmdReturn},
 	}
 }
 

@@ -16,12 +16,14 @@ import (
 // conversation is what the session store keeps for a chat filling in a
 // form. Everything in it can be rebuilt from the database draft.
 type conversation struct {
-	SubmissionID uint        `json:"submission"`
-	PeriodID     uint        `json:"period"`
-	FormID       string      `json:"form"`
-	UnitID       uint        `json:"unit,omitempty"`
-	UnitName     string      `json:"unit_name"`
-	State        flows.State `json:"state"`
+	SubmissionID uint   `json:"submission"`
+	PeriodID     uint   `json:"period"`
+	FormID       string `json:"form"`
+	UnitID       uint   `json:"unit,omitempty"`
+	UnitName     string `json:"unit_name"`
+	// OnBehalf is a commune officer entering one of their villages' reports.
+	OnBehalf bool        `json:"on_behalf,omitempty"`
+	State    flows.State `json:"state"`
 	// LastUpdate is the update whose answer made State: the same update
 	// delivered again (after a crash) must not answer the next question.
 	LastUpdate string `json:"last_update,omitempty"`
@@ -40,7 +42,7 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 		var conv conversation
 		jerr := json.Unmarshal(raw, &conv)
 		// A person moved to another unit continues with that unit's draft.
-		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID) {
+		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID || conv.OnBehalf) {
 			return &conv, nil
 		}
 		r.Logger.Warn("discarding unreadable or outdated conversation", "chat", chatHash(req.ChatID))
@@ -50,37 +52,38 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 	return r.rebuildConversation(ctx, req)
 }
 
-// rebuildConversation finds a draft in progress and resumes it.
+// rebuildConversation finds the person's own draft in progress and
+// resumes it.
 func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conversation, error) {
 	if req.user == nil || !isReporter(req.user) {
 		return nil, nil
+	}
+	job, err := r.ownJob(ctx, req)
+	if err != nil || job == nil {
+		return nil, err
 	}
 	periods, err := r.Store.OpenPeriods(ctx, req.now)
 	if err != nil {
 		return nil, fmt.Errorf("open periods: %w", err)
 	}
 	for _, p := range periods {
-		sub, err := r.Store.FindSubmission(ctx, req.user.UnitID, p.ID, communeFormID)
+		sub, err := r.Store.FindDraft(ctx, job.unit.ID, p.ID, job.form.ID)
 		if errors.Is(err, storage.ErrNotFound) {
 			continue
 		} else if err != nil {
-			return nil, fmt.Errorf("find submission: %w", err)
-		}
-		if sub.Status != storage.StatusDraft && sub.Status != storage.StatusReturned {
-			continue
+			return nil, fmt.Errorf("find draft: %w", err)
 		}
 		values, err := r.Store.Values(ctx, sub.ID)
 		if err != nil {
 			return nil, fmt.Errorf("load draft values: %w", err)
 		}
-		unitName := r.unitName(ctx, req)
-		step := r.Engine.Start(r.Forms[communeFormID], values, r.flowContext(req, &p, unitName))
+		step := r.Engine.Start(job.form, values, r.flowContext(req, &p, job.unit.Name))
 		// Start drops answers that no longer apply; the database must too.
 		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 			return nil, err
 		}
-		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: communeFormID,
-			UnitID: req.user.UnitID, UnitName: unitName, State: step.State}, nil
+		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: job.form.ID,
+			UnitID: job.unit.ID, UnitName: job.unit.Name, State: step.State}, nil
 	}
 	return nil, nil
 }
@@ -182,8 +185,9 @@ func (c *conversation) answeredCount() int {
 	return n
 }
 
+// isReporter says whether the role fills in a report of the chain.
 func isReporter(u *storage.User) bool {
-	return u.Role == storage.RoleCollaborator || u.Role == storage.RoleCommuneOfficer
+	return u.Role == storage.RoleCollaborator || u.Role == storage.RoleCommuneOfficer || u.Role == storage.RoleOfficial
 }
 
 // renderReplies turns engine replies into channel messages. Typed numbers

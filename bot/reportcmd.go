@@ -18,64 +18,114 @@ const (
 	dataReport = "cmd:report"
 )
 
-// cmdReport starts (or resumes) the commune report: "/report" picks the
-// open period, "/report 2025-H1" names it.
+// cmdReport starts (or resumes) the report the person owes: "/report"
+// picks the open period, "/report 2025-H1" names it; a commune officer may
+// add a village's code to enter that village's report on its behalf.
 func (r *Router) cmdReport(ctx context.Context, req *request, args string) ([]Message, error) {
 	if req.IsGroup {
 		return r.reply(req, "bot_report_private_only"), nil
 	}
-	if code := strings.ToUpper(strings.TrimSpace(args)); code != "" {
-		return r.reportForCode(ctx, req, code, false)
+	return r.reportFromArgs(ctx, req, args, false)
+}
+
+// reportFromArgs reads "[PERIOD] [VILLAGE]" in any order, also from the
+// data of the period and edit buttons.
+func (r *Router) reportFromArgs(ctx context.Context, req *request, args string, reopen bool) ([]Message, error) {
+	var periodArg, unitArg string
+	for _, f := range strings.Fields(args) {
+		if periodCode.MatchString(f) {
+			periodArg = strings.ToUpper(f)
+		} else {
+			unitArg = f
+		}
 	}
-	periods, err := r.Store.OpenPeriods(ctx, req.now)
+	job, msgs, err := r.jobFor(ctx, req, unitArg)
+	if job == nil {
+		return msgs, err
+	}
+	if periodArg != "" {
+		return r.reportForCode(ctx, req, job, periodArg, reopen)
+	}
+	open, err := r.Store.OpenPeriods(ctx, req.now)
 	if err != nil {
 		return nil, fmt.Errorf("open periods: %w", err)
+	}
+	var periods []storage.Period
+	for _, p := range open {
+		if job.fits(p) {
+			periods = append(periods, p)
+		}
 	}
 	switch len(periods) {
 	case 0:
 		return r.reply(req, "bot_no_open_period"), nil
 	case 1:
-		return r.startReport(ctx, req, &periods[0], false)
+		return r.startReport(ctx, req, job, &periods[0], reopen)
 	}
 	msg := Message{ChatID: req.ChatID, Text: r.t(req, "bot_choose_period"), NumberedButtons: true}
 	for i := range periods {
-		label := periods[i].Code + " · " + r.periodLabel(req, &periods[i])
-		msg.Buttons = append(msg.Buttons, []Button{{Label: label, Data: dataPeriod + periods[i].Code}})
+		label := r.periodLabel(req, &periods[i])
+		msg.Buttons = append(msg.Buttons, []Button{{Label: label, Data: dataPeriod + job.args(periods[i].Code)}})
 	}
 	return []Message{msg}, nil
 }
 
+// args is what a button must carry to come back to this job and period.
+func (j *reportJob) args(periodCode string) string {
+	if j.onBehalf {
+		return periodCode + " " + j.unit.Code
+	}
+	return periodCode
+}
+
+// jobFor is the person's own report, or with a unit code the village a
+// commune officer enters for.
+func (r *Router) jobFor(ctx context.Context, req *request, unitArg string) (*reportJob, []Message, error) {
+	if unitArg != "" {
+		return r.villageJob(ctx, req, unitArg)
+	}
+	job, err := r.ownJob(ctx, req)
+	if err != nil || job != nil {
+		return job, nil, err
+	}
+	return nil, r.reply(req, "bot_report_no_form"), nil
+}
+
 // reportForCode starts the report for a named period, if it is open.
-func (r *Router) reportForCode(ctx context.Context, req *request, code string, reopen bool) ([]Message, error) {
+func (r *Router) reportForCode(ctx context.Context, req *request, job *reportJob, code string, reopen bool) ([]Message, error) {
 	period, err := r.Store.PeriodByCode(ctx, code)
 	if errors.Is(err, storage.ErrNotFound) {
 		return r.reply(req, "bot_period_unknown", map[string]any{"Code": trimArg(code)}), nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find period: %w", err)
 	}
+	if !job.fits(*period) {
+		return r.reply(req, "bot_report_not_for_period", map[string]any{"Period": r.periodLabel(req, period)}), nil
+	}
 	if req.now.Before(period.OpensAt) || !req.now.Before(period.ClosesAt) {
 		return r.reply(req, "bot_period_not_open", map[string]any{
 			"Code": period.Code, "Opens": locales.FormatDate(period.OpensAt, r.Zone),
 			"Closes": locales.FormatDate(period.ClosesAt, r.Zone)}), nil
 	}
-	return r.startReport(ctx, req, period, reopen)
+	return r.startReport(ctx, req, job, period, reopen)
 }
 
 // startReport opens the unit's draft for period and asks the first
-// unanswered question. A report already sent is only reopened when the
-// user confirms, and only until the deadline.
-func (r *Router) startReport(ctx context.Context, req *request, period *storage.Period, reopen bool) ([]Message, error) {
-	sub, err := r.Store.FindSubmission(ctx, req.user.UnitID, period.ID, communeFormID)
+// unanswered question. A report already sent is only corrected when the
+// user confirms, and only until the deadline; the correction is a new
+// version, and the sent one counts until it is sent.
+func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, period *storage.Period, reopen bool) ([]Message, error) {
+	head, err := r.Store.FindSubmission(ctx, job.unit.ID, period.ID, job.form.ID)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("find submission: %w", err)
 	}
-	if sub != nil && (sub.Status == storage.StatusSubmitted || sub.Status == storage.StatusApproved) {
-		if msgs, done := r.alreadySubmitted(req, period, sub, reopen); done {
+	if head != nil && (head.Status == storage.StatusSubmitted || head.Status == storage.StatusApproved) {
+		if msgs, done := r.alreadySubmitted(req, job, period, head, reopen); done {
 			return msgs, nil
 		}
 	}
-	sub, err = r.Store.OpenDraft(ctx, storage.DraftRequest{UnitID: req.user.UnitID, PeriodID: period.ID,
-		FormID: communeFormID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
+	sub, err := r.Store.OpenDraft(ctx, storage.DraftRequest{UnitID: job.unit.ID, PeriodID: period.ID,
+		FormID: job.form.ID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
 	if err != nil {
 		return nil, fmt.Errorf("open draft: %w", err)
 	}
@@ -83,10 +133,13 @@ func (r *Router) startReport(ctx context.Context, req *request, period *storage.
 	if err != nil {
 		return nil, fmt.Errorf("load draft values: %w", err)
 	}
-	conv := &conversation{SubmissionID: sub.ID, PeriodID: period.ID, FormID: communeFormID,
-		UnitID: req.user.UnitID, UnitName: r.unitName(ctx, req)}
-	form := r.Forms[communeFormID]
-	step := r.Engine.Start(form, values, r.flowContext(req, period, conv.UnitName))
+	notice, err := r.prefillFromVillages(ctx, req, job, period, sub, values)
+	if err != nil {
+		return nil, err
+	}
+	conv := &conversation{SubmissionID: sub.ID, PeriodID: period.ID, FormID: job.form.ID,
+		UnitID: job.unit.ID, UnitName: job.unit.Name, OnBehalf: job.onBehalf}
+	step := r.Engine.Start(job.form, values, r.flowContext(req, period, conv.UnitName))
 	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 		return nil, err
 	}
@@ -94,12 +147,22 @@ func (r *Router) startReport(ctx context.Context, req *request, period *storage.
 	if err := r.saveConversation(ctx, req, conv); err != nil {
 		return nil, err
 	}
-	return r.renderReplies(req, form, step), nil
+	var msgs []Message
+	if job.onBehalf {
+		msgs = append(msgs, r.reply(req, "bot_report_on_behalf", map[string]any{"Unit": job.unit.Name})...)
+	}
+	if sub.ReturnNote != "" {
+		msgs = append(msgs, r.reply(req, "bot_report_returned_reason", map[string]any{"Reason": sub.ReturnNote})...)
+	}
+	if notice != "" {
+		msgs = append(msgs, Message{ChatID: req.ChatID, Text: notice})
+	}
+	return append(msgs, r.renderReplies(req, job.form, step)...), nil
 }
 
 // alreadySubmitted explains that the report was sent; before the deadline
-// it offers to edit it (a new version), after it points to the officer.
-func (r *Router) alreadySubmitted(req *request, p *storage.Period, sub *storage.Submission, reopen bool) ([]Message, bool) {
+// it offers to correct it (a new version), after it points to the officer.
+func (r *Router) alreadySubmitted(req *request, job *reportJob, p *storage.Period, sub *storage.Submission, reopen bool) ([]Message, bool) {
 	data := map[string]any{"Reference": sub.Reference, "Period": r.periodLabel(req, p), "Version": sub.Version}
 	if sub.Status == storage.StatusApproved || req.now.After(p.Deadline.AddDate(0, 0, 1)) {
 		return r.reply(req, "bot_report_locked", data), true
@@ -108,7 +171,7 @@ func (r *Router) alreadySubmitted(req *request, p *storage.Period, sub *storage.
 		return nil, false
 	}
 	return []Message{{ChatID: req.ChatID, Text: r.t(req, "bot_report_already_sent", data), NumberedButtons: true,
-		Buttons: [][]Button{{{Label: r.t(req, "bot_button_edit_report"), Data: dataReopen + p.Code}}}}}, true
+		Buttons: [][]Button{{{Label: r.t(req, "bot_button_edit_report"), Data: dataReopen + job.args(p.Code)}}}}}, true
 }
 
 // handleCallback routes a pressed button: the router's own, or the form's.
@@ -116,9 +179,9 @@ func (r *Router) handleCallback(ctx context.Context, req *request) ([]Message, e
 	data := req.Text
 	switch {
 	case strings.HasPrefix(data, dataPeriod) && isReporter(req.user):
-		return r.reportForCode(ctx, req, strings.TrimPrefix(data, dataPeriod), false)
+		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataPeriod), false)
 	case strings.HasPrefix(data, dataReopen) && isReporter(req.user):
-		return r.reportForCode(ctx, req, strings.TrimPrefix(data, dataReopen), true)
+		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataReopen), true)
 	case strings.HasPrefix(data, dataLang):
 		return r.cmdLang(ctx, req, strings.TrimPrefix(data, dataLang))
 	case data == dataReport:

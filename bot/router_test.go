@@ -198,12 +198,16 @@ func TestFailedSaveLetsTheSameUpdateBeRetried(t *testing.T) {
 
 func TestRolesAndPoliteRefusals(t *testing.T) {
 	h := newHarness(t)
-	official := h.demoUser(storage.RoleOfficial)
-	mustContain(t, h.send(official, "/report"), "không dành cho vai trò của anh/chị")
-	mustContain(t, h.send(official, "/nosuch"), "tôi chưa hiểu lệnh /nosuch")
-	help := h.send(official, "/help")
+	admin := h.demoUser(storage.RoleAdmin)
+	mustContain(t, h.send(admin, "/report"), "không dành cho vai trò của anh/chị")
+	mustContain(t, h.send(admin, "/nosuch"), "tôi chưa hiểu lệnh /nosuch")
+	help := h.send(admin, "/help")
 	if strings.Contains(help, "/report") {
-		t.Errorf("help for an official lists /report:\n%s", help)
+		t.Errorf("help for an admin lists /report:\n%s", help)
+	}
+	official := h.demoUser(storage.RoleOfficial)
+	if help := h.send(official, "/help"); !strings.Contains(help, "/report") {
+		t.Errorf("help for an official does not list /report, which files the office's report:\n%s", help)
 	}
 	collab := h.demoUser(storage.RoleCollaborator)
 	mustContain(t, h.send(collab, "/help"), "/report")

@@ -28,6 +28,14 @@ type Store interface {
 	PeriodByCode(ctx context.Context, code string) (*storage.Period, error)
 	// FindSubmission returns the unit's submission for period and form.
 	FindSubmission(ctx context.Context, unitID, periodID uint, formID string) (*storage.Submission, error)
+	// FindDraft returns the unit's open draft (first version or correction).
+	FindDraft(ctx context.Context, unitID, periodID uint, formID string) (*storage.Submission, error)
+	// CommuneVillages lists a commune's villages with their reports' heads.
+	CommuneVillages(ctx context.Context, communeID, periodID uint, formID string) ([]storage.VillageReport, error)
+	// SumCounted adds up elements over the villages' counted reports.
+	SumCounted(ctx context.Context, villages []storage.VillageReport, elements []string) (map[string]float64, error)
+	// Offices lists the offices that own indicators.
+	Offices(ctx context.Context) ([]storage.Office, error)
 	// OpenDraft returns the unit's draft for period and form, creating it
 	// if absent; a submitted one is reopened as a new version (audited).
 	OpenDraft(ctx context.Context, req storage.DraftRequest) (*storage.Submission, error)

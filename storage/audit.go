@@ -16,10 +16,12 @@ const (
 	AuditDraftCreated = "draft_created"
 	AuditSubmitted    = "submitted"
 	AuditReopened     = "reopened"
-	AuditInviteUsed   = "invite_used"
-	AuditInviteMade   = "invite_created"
-	AuditLanguageSet  = "language_set"
-	AuditUserCreated  = "user_created"
+	// AuditSuperseded marks a version replaced by a newer submitted one.
+	AuditSuperseded  = "superseded"
+	AuditInviteUsed  = "invite_used"
+	AuditInviteMade  = "invite_created"
+	AuditLanguageSet = "language_set"
+	AuditUserCreated = "user_created"
 )
 
 // Audit entities. Value changes are filed under their submission, with

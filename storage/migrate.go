@@ -17,6 +17,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0001_initial", Migrate: migrateV1, Rollback: rollbackV1},
 		{ID: "0002_reminders", Migrate: migrateV2, Rollback: rollbackV2},
 		{ID: "0004_zalo", Migrate: migrateV4, Rollback: rollbackV4},
+		{ID: "0005_reporting_chain", Migrate: migrateV5, Rollback: rollbackV5},
 	}
 }
 

@@ -16,6 +16,9 @@ const (
 	StatusSubmitted = "submitted"
 	StatusReturned  = "returned"
 	StatusApproved  = "approved"
+	// StatusSuperseded is a version that a newer submitted version
+	// replaced: kept, with its values, for the history; never counted.
+	StatusSuperseded = "superseded"
 )
 
 // Period kinds.
@@ -141,6 +144,11 @@ type IndicatorPart struct {
 	Multiplier      float64 `gorm:"not null"`
 	// Area restricts the part to rural or urban units ("" = all).
 	Area string `gorm:"size:16;not null;default:''"`
+	// SourceForm is the one form the part is computed from
+	// ("commune_report", "office_yte"): the reporting chain's answer to
+	// "who counts this", so nothing is counted twice. Seeded once; an admin
+	// may change it.
+	SourceForm string `gorm:"size:64;not null;default:''"`
 	// Targets: Op is one of < <= = >= >; Target nil means the plan sets none;
 	// Maintain2030 means the 2025 target holds in 2030.
 	Target2025   *float64
@@ -162,16 +170,24 @@ type Period struct {
 	Deadline time.Time `gorm:"not null"` // last day to submit, 00:00 local
 	OpensAt  time.Time `gorm:"not null"` // reports accepted from
 	ClosesAt time.Time `gorm:"not null"` // reports accepted until (late ones too)
+	// VillageLeadDays is how many days before Deadline the villages'
+	// reports are due to their commune officer, who needs time to check
+	// them before the commune's own deadline.
+	VillageLeadDays int `gorm:"not null;default:5"`
 }
 
-// Submission is one unit's report for one period on one form.
+// Submission is one version of a unit's report for one period on one
+// form. Versions of one report share (unit, period, form): at most one is
+// the head (counted when submitted or approved; or returned; or the first
+// draft) and at most one is a later draft, the correction in progress;
+// every older one is superseded.
 type Submission struct {
 	ID          uint   `gorm:"primaryKey"`
-	UnitID      uint   `gorm:"not null;uniqueIndex:idx_submission_key"`
-	PeriodID    uint   `gorm:"not null;uniqueIndex:idx_submission_key;index"`
-	FormID      string `gorm:"size:64;not null;uniqueIndex:idx_submission_key"`
+	UnitID      uint   `gorm:"not null;uniqueIndex:idx_submission_version"`
+	PeriodID    uint   `gorm:"not null;uniqueIndex:idx_submission_version;index"`
+	FormID      string `gorm:"size:64;not null;uniqueIndex:idx_submission_version"`
 	Status      string `gorm:"size:16;not null;index"`
-	Version     int    `gorm:"not null;default:1"`
+	Version     int    `gorm:"not null;default:1;uniqueIndex:idx_submission_version"`
 	Reference   string `gorm:"size:32;not null;default:''"` // receipt number once submitted
 	CreatedBy   uint   `gorm:"not null"`
 	SubmittedBy *uint

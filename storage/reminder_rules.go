@@ -198,7 +198,7 @@ func (s *Store) SubmissionStatuses(ctx context.Context, periodIDs []uint, formID
 		return out, nil
 	}
 	err := s.db.WithContext(ctx).Model(&Submission{}).Select("unit_id", "period_id", "status").
-		Where("period_id IN ? AND form_id = ?", periodIDs, formID).Scan(&out).Error
+		Where("period_id IN ? AND form_id = ?", periodIDs, formID).Scopes(headsWhere).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("submission statuses: %w", err)
 	}

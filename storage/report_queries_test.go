@@ -133,14 +133,26 @@ func TestReturnSubmissionAuditsAndAllowsResubmitting(t *testing.T) {
 	if _, err := s.ReturnSubmission(ctx, req); !errors.Is(err, storage.ErrNotSubmitted) {
 		t.Errorf("returning twice: %v, want ErrNotSubmitted", err)
 	}
-	// The reporter corrects the figure and submits again.
-	err = s.ApplyChanges(ctx, storage.ChangeRequest{SubmissionID: sub.ID, UserID: 1, Channel: "test", Now: at,
+	// The returned version stays as it was sent; the reporter corrects the
+	// figure in the next version, which shows the reason again.
+	if err := s.ApplyChanges(ctx, storage.ChangeRequest{SubmissionID: sub.ID, UserID: 1, Channel: "test", Now: at,
+		Changes: []storage.ValueChange{{Code: "live_births", Value: "11"}}}); !errors.Is(err, storage.ErrNotDraft) {
+		t.Fatalf("editing the returned version itself: %v, want ErrNotDraft", err)
+	}
+	v2, err := s.OpenDraft(ctx, storage.DraftRequest{UnitID: sub.UnitID, PeriodID: sub.PeriodID, FormID: sub.FormID, UserID: 1, Channel: "test", Now: at})
+	if err != nil || v2.Version != 2 || v2.ReturnNote != req.Note {
+		t.Fatalf("reopening the returned report = %+v, %v; want v2 carrying the reason", v2, err)
+	}
+	err = s.ApplyChanges(ctx, storage.ChangeRequest{SubmissionID: v2.ID, UserID: 1, Channel: "test", Now: at,
 		Changes: []storage.ValueChange{{Code: "live_births", Value: "11"}}})
 	if err != nil {
-		t.Fatalf("a returned report must be editable: %v", err)
+		t.Fatalf("the correction must be editable: %v", err)
 	}
-	if again, err := s.Submit(ctx, storage.SubmitRequest{SubmissionID: sub.ID, UserID: 1, Now: at}); err != nil || again.Status != storage.StatusSubmitted {
+	if again, err := s.Submit(ctx, storage.SubmitRequest{SubmissionID: v2.ID, UserID: 1, Now: at}); err != nil || again.Status != storage.StatusSubmitted {
 		t.Fatalf("resubmit: %+v, %v", again, err)
+	}
+	if old, _ := s.Submission(ctx, sub.ID); old.Status != storage.StatusSuperseded {
+		t.Errorf("the returned version after the resubmission is %s, want superseded", old.Status)
 	}
 }
 

@@ -36,7 +36,8 @@ type ReturnRequest struct {
 
 // ReturnSubmission marks a submitted (or approved) submission returned,
 // with the reason in ReturnNote, and audits the status and the reason. The
-// reporter can then edit and submit it again. Not submitted:
+// reporter then corrects it in a new version (OpenDraft), which shows the
+// reason again. Not submitted:
 // ErrNotSubmitted; no submission at all: ErrNotFound.
 func (s *Store) ReturnSubmission(ctx context.Context, req ReturnRequest) (*Submission, error) {
 	note := strings.TrimSpace(req.Note)
@@ -48,8 +49,7 @@ func (s *Store) ReturnSubmission(ctx context.Context, req ReturnRequest) (*Submi
 	}
 	var sub Submission
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("unit_id = ? AND period_id = ? AND form_id = ?", req.UnitID, req.PeriodID, req.FormID).
+		err := headOf(tx.Clauses(clause.Locking{Strength: "UPDATE"}), req.UnitID, req.PeriodID, req.FormID).
 			First(&sub).Error
 		if err != nil {
 			return notFound(err, fmt.Sprintf("submission of unit %d for period %d", req.UnitID, req.PeriodID))

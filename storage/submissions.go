@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -20,22 +21,51 @@ func (s *Store) Submission(ctx context.Context, id uint) (*Submission, error) {
 	return &sub, nil
 }
 
-// FindSubmission returns the unit's submission for period and form.
+// FindSubmission returns the head of the unit's report for period and
+// form: the version that counts (submitted or approved), or the returned
+// one, or the first draft; never a correction in progress beside it.
 func (s *Store) FindSubmission(ctx context.Context, unitID, periodID uint, formID string) (*Submission, error) {
 	var sub Submission
-	err := s.db.WithContext(ctx).
-		Where("unit_id = ? AND period_id = ? AND form_id = ?", unitID, periodID, formID).
-		First(&sub).Error
+	err := headOf(s.db.WithContext(ctx), unitID, periodID, formID).First(&sub).Error
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("submission of unit %d for period %d", unitID, periodID))
 	}
 	return &sub, nil
 }
 
-// OpenDraft returns the unit's editable submission for period and form:
-// an existing draft or returned one as is, a new draft if there is none,
-// and a submitted (or approved) one reopened as draft of the next version,
-// keeping its values. Creation and reopening are audited.
+// FindDraft returns the unit's open draft for period and form: the first
+// version not yet sent, or the correction beside the counted version.
+func (s *Store) FindDraft(ctx context.Context, unitID, periodID uint, formID string) (*Submission, error) {
+	var sub Submission
+	err := s.db.WithContext(ctx).Where("unit_id = ? AND period_id = ? AND form_id = ? AND status = ?",
+		unitID, periodID, formID, StatusDraft).Order("version DESC").First(&sub).Error
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("draft of unit %d for period %d", unitID, periodID))
+	}
+	return &sub, nil
+}
+
+// headOf selects the lowest live version of a report: superseded versions
+// are history, and a correction draft always has a higher version than
+// the head it corrects.
+func headOf(db *gorm.DB, unitID, periodID uint, formID string) *gorm.DB {
+	return db.Where("unit_id = ? AND period_id = ? AND form_id = ? AND status <> ?",
+		unitID, periodID, formID, StatusSuperseded).Order("version")
+}
+
+// headsWhere keeps only the head of each report: no superseded version,
+// and no correction draft (a draft after the first version always has a
+// live head below it).
+func headsWhere(db *gorm.DB) *gorm.DB {
+	return db.Where("status <> ? AND NOT (status = ? AND version > 1)", StatusSuperseded, StatusDraft)
+}
+
+// OpenDraft returns the unit's editable draft for period and form: the
+// open draft if there is one; a new first version if there is no report;
+// otherwise a new draft of the next version beside the head, holding the
+// head's values. The head (submitted, or returned) is not touched: it stays
+// what counts until the new version is submitted, and abandoning the draft
+// changes nothing. Creation is audited.
 func (s *Store) OpenDraft(ctx context.Context, req DraftRequest) (*Submission, error) {
 	if req.FormID == "" {
 		return nil, errors.New("open draft: form id is empty")
@@ -45,14 +75,30 @@ func (s *Store) OpenDraft(ctx context.Context, req DraftRequest) (*Submission, e
 		if err := unitAndPeriodExist(tx, req.UnitID, req.PeriodID); err != nil {
 			return err
 		}
-		var err error
-		if sub, err = findOrCreateDraft(tx, req); err != nil {
+		var head Submission
+		err := headOf(tx, req.UnitID, req.PeriodID, req.FormID).First(&head).Error
+		switch {
+		case errors.Is(err, gorm.ErrRecordNotFound):
+			sub, err = createVersion(tx, req, nil)
 			return err
+		case err != nil:
+			return fmt.Errorf("find report: %w", err)
+		case head.Status == StatusDraft:
+			sub = &head
+			return nil
 		}
-		if sub.Status == StatusSubmitted || sub.Status == StatusApproved {
-			return reopen(tx, sub, req)
+		var draft Submission
+		err = tx.Where("unit_id = ? AND period_id = ? AND form_id = ? AND status = ? AND version > ?",
+			req.UnitID, req.PeriodID, req.FormID, StatusDraft, head.Version).First(&draft).Error
+		switch {
+		case err == nil:
+			sub = &draft
+			return nil
+		case !errors.Is(err, gorm.ErrRecordNotFound):
+			return fmt.Errorf("find correction: %w", err)
 		}
-		return nil
+		sub, err = createVersion(tx, req, &head)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open draft: %w", err)
@@ -70,61 +116,67 @@ func unitAndPeriodExist(tx *gorm.DB, unitID, periodID uint) error {
 	return nil
 }
 
-// findOrCreateDraft inserts with ON CONFLICT DO NOTHING so two chats
-// opening the same draft at once both end up with the one row.
-func findOrCreateDraft(tx *gorm.DB, req DraftRequest) (*Submission, error) {
-	var sub Submission
-	key := tx.Where("unit_id = ? AND period_id = ? AND form_id = ?", req.UnitID, req.PeriodID, req.FormID)
-	err := key.Session(&gorm.Session{}).Clauses(clause.Locking{Strength: "UPDATE"}).First(&sub).Error
-	if err == nil {
-		return &sub, nil
-	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("find draft: %w", err)
+// createVersion inserts the draft of the version after prev (the first
+// when prev is nil) with prev's values, with ON CONFLICT DO NOTHING so two
+// chats opening it at once both end up with the one row, and the values
+// copied once.
+func createVersion(tx *gorm.DB, req DraftRequest, prev *Submission) (*Submission, error) {
+	version := 1
+	if prev != nil {
+		version = prev.Version + 1
 	}
 	now := dbTime(req.Now)
-	sub = Submission{UnitID: req.UnitID, PeriodID: req.PeriodID, FormID: req.FormID, Status: StatusDraft,
-		Version: 1, CreatedBy: req.UserID, CreatedAt: now, UpdatedAt: now}
+	sub := Submission{UnitID: req.UnitID, PeriodID: req.PeriodID, FormID: req.FormID, Status: StatusDraft,
+		Version: version, CreatedBy: req.UserID, CreatedAt: now, UpdatedAt: now}
+	if prev != nil {
+		sub.ReturnNote = prev.ReturnNote // shown again when a returned report is reopened
+	}
 	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&sub)
 	if res.Error != nil {
 		return nil, fmt.Errorf("create draft: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		var winner Submission
-		if err := key.Session(&gorm.Session{}).First(&winner).Error; err != nil {
+		err := tx.Where("unit_id = ? AND period_id = ? AND form_id = ? AND version = ?",
+			req.UnitID, req.PeriodID, req.FormID, version).First(&winner).Error
+		if err != nil {
 			return nil, fmt.Errorf("find concurrent draft: %w", err)
 		}
 		return &winner, nil
 	}
-	return &sub, audit(tx, AuditEntry{At: req.Now, UserID: req.UserID, Channel: req.Channel,
-		Action: AuditDraftCreated, Entity: EntitySubmission, EntityID: sub.ID, Field: "version", NewValue: "1"})
+	entry := AuditEntry{At: req.Now, UserID: req.UserID, Channel: req.Channel, Action: AuditDraftCreated,
+		Entity: EntitySubmission, EntityID: sub.ID, Field: "version", NewValue: itoa(version)}
+	if prev != nil {
+		if err := copyValues(tx, prev.ID, sub.ID, req.UserID, now); err != nil {
+			return nil, err
+		}
+		entry.Action, entry.OldValue = AuditReopened, itoa(prev.Version)
+	}
+	return &sub, audit(tx, entry)
 }
 
-// reopen turns a submitted submission into the next version's draft. The
-// update is conditional on the version read, so a concurrent reopen is not
-// applied twice.
-func reopen(tx *gorm.DB, sub *Submission, req DraftRequest) error {
-	old := *sub
-	res := tx.Model(&Submission{}).
-		Where("id = ? AND status = ? AND version = ?", sub.ID, old.Status, old.Version).
-		Updates(map[string]any{"status": StatusDraft, "version": old.Version + 1, "reference": "",
-			"submitted_by": nil, "submitted_at": nil, "updated_at": dbTime(req.Now)})
-	if res.Error != nil {
-		return fmt.Errorf("reopen submission %d: %w", sub.ID, res.Error)
+// copyValues gives a new version the values of the one it corrects.
+func copyValues(tx *gorm.DB, fromID, toID, userID uint, now time.Time) error {
+	var values []DataValue
+	if err := tx.Where("submission_id = ?", fromID).Find(&values).Error; err != nil {
+		return fmt.Errorf("read values of submission %d: %w", fromID, err)
 	}
-	if err := tx.First(sub, sub.ID).Error; err != nil {
-		return fmt.Errorf("reread submission %d: %w", sub.ID, err)
+	for i := range values {
+		values[i].ID, values[i].SubmissionID, values[i].UpdatedBy, values[i].UpdatedAt = 0, toID, userID, now
 	}
-	if res.RowsAffected == 0 {
-		return nil // someone else reopened it first; sub is now their draft
+	if len(values) == 0 {
+		return nil
 	}
-	return audit(tx, AuditEntry{At: req.Now, UserID: req.UserID, Channel: req.Channel, Action: AuditReopened,
-		Entity: EntitySubmission, EntityID: sub.ID, Field: "version",
-		OldValue: itoa(old.Version), NewValue: itoa(sub.Version)})
+	if err := tx.CreateInBatches(values, 200).Error; err != nil {
+		return fmt.Errorf("copy values to submission %d: %w", toID, err)
+	}
+	return nil
 }
 
-// Submit marks a draft (or returned) submission submitted, gives it a
-// reference number and audits it. Anything else fails with ErrNotDraft.
+// Submit marks a draft submitted, gives it a reference number and audits
+// it; the version it corrects, if any, is superseded in the same
+// transaction, so exactly one version counts at every instant. Anything
+// but a draft fails with ErrNotDraft.
 func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, error) {
 	var sub Submission
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -142,12 +194,15 @@ func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, err
 		res := tx.Model(&Submission{}).
 			Where("id = ? AND version = ? AND status IN ?", sub.ID, sub.Version, []string{StatusDraft, StatusReturned}).
 			Updates(map[string]any{"status": StatusSubmitted, "reference": ref, "submitted_by": req.UserID,
-				"submitted_at": now, "updated_at": now})
+				"submitted_at": now, "updated_at": now, "return_note": ""})
 		if res.Error != nil {
 			return fmt.Errorf("mark submitted: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return ErrNotDraft
+		}
+		if err := supersedeOlder(tx, &sub, req); err != nil {
+			return err
 		}
 		if err := tx.First(&sub, sub.ID).Error; err != nil {
 			return fmt.Errorf("reread submission: %w", err)
@@ -161,8 +216,34 @@ func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, err
 	return &sub, nil
 }
 
-// editable reports whether values of a submission in this status may change.
-func editable(status string) bool { return status == StatusDraft || status == StatusReturned }
+// supersedeOlder retires every older live version of the submitted one's
+// report, auditing each.
+func supersedeOlder(tx *gorm.DB, sub *Submission, req SubmitRequest) error {
+	var older []Submission
+	err := tx.Where("unit_id = ? AND period_id = ? AND form_id = ? AND version < ? AND status <> ?",
+		sub.UnitID, sub.PeriodID, sub.FormID, sub.Version, StatusSuperseded).Find(&older).Error
+	if err != nil {
+		return fmt.Errorf("find older versions: %w", err)
+	}
+	for _, o := range older {
+		res := tx.Model(&Submission{}).Where("id = ? AND status = ?", o.ID, o.Status).
+			Updates(map[string]any{"status": StatusSuperseded, "updated_at": dbTime(req.Now)})
+		if res.Error != nil {
+			return fmt.Errorf("supersede version %d: %w", o.Version, res.Error)
+		}
+		err := audit(tx, AuditEntry{At: req.Now, UserID: req.UserID, Channel: req.Channel, Action: AuditSuperseded,
+			Entity: EntitySubmission, EntityID: o.ID, Field: "status", OldValue: o.Status, NewValue: StatusSuperseded})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// editable reports whether values of a submission in this status may
+// change: only drafts, since every sent version is kept as it was sent (a
+// returned report is corrected in a new version).
+func editable(status string) bool { return status == StatusDraft }
 
 // SubmissionsOfUnit lists a unit's submissions with their periods, latest
 // period first.
@@ -171,7 +252,7 @@ func (s *Store) SubmissionsOfUnit(ctx context.Context, unitID uint) ([]Submissio
 		return nil, err
 	}
 	var subs []Submission
-	if err := s.db.WithContext(ctx).Where("unit_id = ?", unitID).Find(&subs).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("unit_id = ?", unitID).Scopes(headsWhere).Find(&subs).Error; err != nil {
 		return nil, fmt.Errorf("submissions of unit %d: %w", unitID, err)
 	}
 	return s.withPeriods(ctx, subs)

@@ -88,11 +88,20 @@ func TestDraftSubmitReopenKeepsHistory(t *testing.T) {
 		t.Errorf("submitting twice: %v, want ErrNotDraft", err)
 	}
 	v2 := f.open(t, now.Add(time.Hour))
-	if v2.ID != draft.ID || v2.Version != 2 || v2.Status != storage.StatusDraft || v2.Reference != "" {
-		t.Fatalf("reopened = id %d %s v%d ref %q, want the same report as draft v2", v2.ID, v2.Status, v2.Version, v2.Reference)
+	if v2.ID == draft.ID || v2.Version != 2 || v2.Status != storage.StatusDraft || v2.Reference != "" {
+		t.Fatalf("correction = id %d %s v%d ref %q, want a new draft v2 beside v1", v2.ID, v2.Status, v2.Version, v2.Reference)
 	}
 	if err := f.change(v2.ID, now.Add(time.Hour), set("children_u5", "125"), storage.ValueChange{Code: "live_births", Clear: true}); err != nil {
 		t.Fatal(err)
+	}
+	// While the correction is a draft, version 1 is still the report, with
+	// its values and its submission time.
+	head, err := f.s.FindSubmission(ctx, draft.UnitID, draft.PeriodID, draft.FormID)
+	if err != nil || head.ID != draft.ID || head.Status != storage.StatusSubmitted || !head.SubmittedAt.Equal(now.Add(time.Minute)) {
+		t.Fatalf("head during the correction = %+v, %v; want version 1 as submitted", head, err)
+	}
+	if v1, _ := f.s.Values(ctx, draft.ID); v1["children_u5"] != "120" || v1["live_births"] != "14" {
+		t.Errorf("version 1 values changed by the correction: %v", v1)
 	}
 	vals, err := f.s.Values(ctx, v2.ID)
 	if err != nil {
@@ -101,6 +110,9 @@ func TestDraftSubmitReopenKeepsHistory(t *testing.T) {
 	if len(vals) != 2 || vals["children_u5"] != "125" || vals["difficulties"] != "" {
 		t.Errorf("values = %v, want children_u5=125 and the skipped difficulties", vals)
 	}
+	if again := f.open(t, now.Add(90*time.Minute)); again.ID != v2.ID {
+		t.Errorf("opening the correction again made %d, want the same draft %d", again.ID, v2.ID)
+	}
 	v2s, err := f.s.Submit(ctx, storage.SubmitRequest{SubmissionID: v2.ID, UserID: f.user.ID, Channel: "telegram", Now: now.Add(2 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
@@ -108,12 +120,22 @@ func TestDraftSubmitReopenKeepsHistory(t *testing.T) {
 	if v2s.Reference == sub.Reference || v2s.Version != 2 {
 		t.Errorf("version 2 reference %q (v%d), want a new one", v2s.Reference, v2s.Version)
 	}
+	if head, err := f.s.FindSubmission(ctx, draft.UnitID, draft.PeriodID, draft.FormID); err != nil || head.ID != v2.ID {
+		t.Errorf("head after submitting v2 = %+v, %v; want v2", head, err)
+	}
+	old, err := f.s.Submission(ctx, draft.ID)
+	if err != nil || old.Status != storage.StatusSuperseded || old.Reference != sub.Reference {
+		t.Errorf("version 1 after v2 = %+v, %v; want it kept as superseded with its reference", old, err)
+	}
 	assertTrail(t, f.s, draft.ID, []string{
 		"draft_created version  1",
 		"value_set children_u5  120",
 		"value_set live_births  14",
 		"value_set difficulties  ",
 		"submitted reference  " + sub.Reference,
+		"superseded status submitted superseded",
+	})
+	assertTrail(t, f.s, v2.ID, []string{
 		"reopened version 1 2",
 		"value_set children_u5 120 125",
 		"value_cleared live_births 14 ",

@@ -99,13 +99,12 @@ func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
 // errUnchanged rolls back a transaction that turned out to change nothing.
 var errUnchanged = errors.New("nothing changed")
 
-// stampEditable sets the submission's updated_at if it is a draft or
-// returned, else says why not (ErrNotFound, ErrNotDraft). The update
+// stampEditable sets the submission's updated_at if it is a draft, else says why not (ErrNotFound, ErrNotDraft). The update
 // locks the row to the end of the transaction, as SELECT … FOR UPDATE
 // would, and checks the status in the same round trip.
 func stampEditable(tx *gorm.DB, id uint, now time.Time) error {
-	res := tx.Exec("UPDATE submissions SET updated_at = ? WHERE id = ? AND status IN (?, ?)",
-		now, id, StatusDraft, StatusReturned)
+	res := tx.Exec("UPDATE submissions SET updated_at = ? WHERE id = ? AND status = ?",
+		now, id, StatusDraft)
 	if res.Error != nil {
 		return fmt.Errorf("stamp submission %d: %w", id, res.Error)
 	}

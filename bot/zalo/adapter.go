@@ -36,6 +36,11 @@ type Deps struct {
 	// OnGone is called when an account can no longer be reached, so its
 	// identity can be marked inactive: channel is ChannelBot or ChannelOA.
 	OnGone func(ctx context.Context, channel, chatID string)
+	// OnAlert is called when the admins must be told something about Zalo
+	// (at most hourly per message): messageID is a catalogue message of
+	// locales/messages/zalo.*.yaml, data its values. The adapter also logs
+	// it at error level; nil means the log alone.
+	OnAlert func(ctx context.Context, messageID string, data map[string]any)
 	// OnTokenAlert is called (at most hourly) when the OA access token
 	// cannot be refreshed: without one nothing reaches Zalo OA users, so
 	// admins must be told (the failure is also logged at error level).

@@ -2,6 +2,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -24,8 +25,9 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
 	b := &botAPI{core: newCore(ChannelBot, cfg, deps), http: &http.Client{Transport: transport}}
 	b.deliver = b.deliverMessage
+	// Only the name is used: the id's JSON type (string or number) must
+	// not stop the bot starting.
 	var me struct {
-		ID          string `json:"id"`
 		AccountName string `json:"account_name"`
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
@@ -72,6 +74,12 @@ func (b *botAPI) poll(ctx context.Context) error {
 		case fatalBot(err):
 			b.disp.Wait()
 			return fmt.Errorf("zalo getUpdates: %w", err)
+		case notFound(err):
+			// Zalo answers 404 for a method it does not offer (OpenClaw sees
+			// it on getWebhookInfo): maybe for a while, so keep trying.
+			b.log.Error("zalo: getUpdates failed: the Bot API says not found; retrying", "err", err, "attempt", failures+1)
+			_ = channel.Sleep(ctx, channel.Backoff(b.cfg.RetryBase, failures))
+			failures++
 		default:
 			b.log.Warn("zalo: getUpdates failed", "err", err)
 			_ = channel.Sleep(ctx, channel.Backoff(b.cfg.RetryBase, failures))
@@ -136,10 +144,21 @@ func (b *botAPI) deliverMessage(ctx context.Context, msg bot.Message) error {
 			return nil
 		})
 		if err != nil {
+			b.forbidden(ctx, err)
 			return err
 		}
 	}
 	return nil
+}
+
+// forbidden alerts the admins about a 403 that names nobody: the bot's
+// own access may be refused, and then nothing reaches anyone.
+func (b *botAPI) forbidden(ctx context.Context, err error) {
+	var be *botError
+	if errors.As(err, &be) && be.Code == http.StatusForbidden && !recipientBlocked(be.Description) {
+		b.log.Error("zalo: the Bot API refused a send with 403 naming no person; the bot's own access may be refused", "err", err)
+		b.guard.notify(ctx, "zalo_alert_forbidden")
+	}
 }
 
 // rawJSON keeps a result undecoded.

@@ -97,7 +97,8 @@ func classifyBot(op string, err error) *bot.SendError {
 	case be.Code >= 500:
 		se.Retry = true
 	case be.Code == http.StatusForbidden:
-		se.Gone = true
+		// Decided from the body: a bare 403 may be the bot's own access.
+		se.Gone = recipientBlocked(be.Description)
 	}
 	return se
 }
@@ -106,7 +107,13 @@ func classifyBot(op string, err error) *bot.SendError {
 // token.
 func fatalBot(err error) bool {
 	var be *botError
-	return errors.As(err, &be) && (be.Code == http.StatusUnauthorized || be.Code == http.StatusNotFound)
+	return errors.As(err, &be) && be.Code == http.StatusUnauthorized
+}
+
+// notFound reports a 404 answer.
+func notFound(err error) bool {
+	var be *botError
+	return errors.As(err, &be) && be.Code == http.StatusNotFound
 }
 
 // pollTimedOut reports the answer getUpdates gives when nothing arrived.

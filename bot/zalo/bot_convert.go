@@ -24,6 +24,7 @@ type botMessage struct {
 		DisplayName string `json:"display_name"`
 		Name        string `json:"name"`
 		FirstName   string `json:"first_name"`
+		IsBot       bool   `json:"is_bot"`
 	} `json:"from"`
 	Chat struct {
 		ID       string `json:"id"`
@@ -73,10 +74,11 @@ func decodeBotUpdates(raw []byte) ([]botUpdate, error) {
 }
 
 // toUpdate turns a Bot API event into the router's form. ok is false for
-// events with no chat to answer in.
+// events with no chat to answer in, and for a bot's messages (this one's
+// or another's): answering them could start two bots talking for ever.
 func (u botUpdate) toUpdate() (bot.Update, bool) {
 	m := u.Message
-	if m.Chat.ID == "" || m.From.ID == "" || u.EventName == "" {
+	if m.Chat.ID == "" || m.From.ID == "" || u.EventName == "" || m.From.IsBot {
 		return bot.Update{}, false
 	}
 	out := bot.Update{

@@ -24,6 +24,14 @@ const (
 	DefaultOAWebhookPath  = "/zalo/oa/webhook"
 )
 
+// Zalo's reply window: customer-service messages are free within
+// FreeReplyWindow of the person's last interaction and accepted, billed,
+// until MaxReplyWindow; after that Zalo refuses them (-230).
+const (
+	FreeReplyWindow = 48 * time.Hour
+	MaxReplyWindow  = 7 * 24 * time.Hour
+)
+
 // MaxText is the most characters one Zalo text message may hold (both
 // APIs); longer texts are split.
 const MaxText = 2000
@@ -40,14 +48,16 @@ type Config struct {
 	BotPollTimeout   int    // ZALO_BOT_POLL_TIMEOUT, long-poll seconds (default 30)
 
 	OAAppID        string // ZALO_OA_APP_ID
-	OASecret       string // ZALO_OA_SECRET, the OA secret key that signs webhook events
-	OAAppSecret    string // ZALO_OA_APP_SECRET, the app's secret key for token refresh (default OASecret)
+	OASecret       string // ZALO_OA_SECRET, the OA secret key that signs webhook events; required
+	OAAppSecret    string // ZALO_OA_APP_SECRET, the app's secret key for token refresh; required
 	OARefreshToken string // ZALO_OA_REFRESH_TOKEN, the first refresh token; later ones live in the database
 	OAAPIEndpoint  string // ZALO_OA_API_ENDPOINT (default DefaultOAAPIEndpoint)
 	OAuthEndpoint  string // ZALO_OA_OAUTH_ENDPOINT (default DefaultOAuthEndpoint)
 	OAWebhookPath  string // ZALO_OA_WEBHOOK_PATH (default DefaultOAWebhookPath)
-	// OAReplyWindow is how long after a person's last message the OA may
-	// answer freely (ZALO_OA_REPLY_WINDOW, default 48h).
+	// OAReplyWindow is how long after a person's last interaction (a
+	// message, a tap, a follow) the OA sends customer-service messages
+	// (ZALO_OA_REPLY_WINDOW, default 48h, the free part; at most 7 days,
+	// which Zalo accepts but bills after 48 h).
 	OAReplyWindow time.Duration
 	// OAProactive allows proactive (transaction) messages outside the
 	// window (ZALO_OA_PROACTIVE, needs a verified OA), at most
@@ -80,7 +90,6 @@ func (c Config) WithDefaults() Config {
 	setDefault(&c.OAAPIEndpoint, DefaultOAAPIEndpoint)
 	setDefault(&c.OAuthEndpoint, DefaultOAuthEndpoint)
 	setDefault(&c.OAWebhookPath, DefaultOAWebhookPath)
-	setDefault(&c.OAAppSecret, c.OASecret)
 	if c.BotWebhookPath == "" {
 		c.BotWebhookPath = DefaultBotWebhookPath
 		if u, err := url.Parse(c.BotWebhookURL); err == nil && len(u.Path) > 1 {
@@ -88,7 +97,7 @@ func (c Config) WithDefaults() Config {
 		}
 	}
 	setDefault(&c.BotPollTimeout, 30)
-	setDefault(&c.OAReplyWindow, 48*time.Hour)
+	setDefault(&c.OAReplyWindow, FreeReplyWindow)
 	setDefault(&c.OARefreshMargin, time.Hour)
 	setDefault(&c.Rate, 10)
 	setDefault(&c.ChatInterval, 200*time.Millisecond)
@@ -164,8 +173,17 @@ func (c Config) validateBot() []error {
 
 func (c Config) validateOA() []error {
 	var errs []error
+	// Two different keys; the sources disagree on whether they can be the
+	// same, and a wrong guess fails every refresh, so both are asked for.
 	if c.OASecret == "" {
 		errs = append(errs, errors.New("ZALO_OA_SECRET (the OA secret key that signs webhook events) is required with ZALO_OA_APP_ID"))
+	}
+	if c.OAAppSecret == "" {
+		errs = append(errs, errors.New("ZALO_OA_APP_SECRET (the app's secret key, sent to refresh the access token) is required with ZALO_OA_APP_ID; "+
+			"give the same value as ZALO_OA_SECRET only if the Zalo developer console shows the same key"))
+	}
+	if c.OAReplyWindow > MaxReplyWindow {
+		errs = append(errs, fmt.Errorf("ZALO_OA_REPLY_WINDOW must be at most %v: Zalo refuses customer-service messages 7 days after the person's last interaction", MaxReplyWindow))
 	}
 	if !strings.HasPrefix(c.OAWebhookPath, "/") {
 		errs = append(errs, errors.New(`ZALO_OA_WEBHOOK_PATH must start with "/"`))

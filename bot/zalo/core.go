@@ -2,6 +2,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -32,6 +33,7 @@ type core struct {
 	disp    *channel.Dispatcher
 	pace    *channel.Pacer
 	buttons *buttonMemory
+	guard   *goneGuard
 	onGone  func(ctx context.Context, chatID string)
 	// deliver sends one message through the API; set by each API.
 	deliver func(ctx context.Context, msg bot.Message) error
@@ -43,6 +45,8 @@ func newCore(name string, cfg Config, deps Deps) *core {
 		log: deps.Logger.With("channel", name), catalog: deps.Catalog, lang: deps.Lang,
 		disp:    channel.NewDispatcher(cfg.Workers),
 		buttons: &buttonMemory{sess: deps.Sessions, channel: name},
+		guard: &goneGuard{channel: name, sess: deps.Sessions, clock: deps.Clock, alert: deps.OnAlert,
+			lastAlert: map[string]time.Time{}},
 	}
 	c.pace = channel.NewPacer(channel.PacerConfig{
 		Name: name, Rate: cfg.Rate, Budget: deps.Sessions, BudgetKey: name + ":send",
@@ -117,11 +121,19 @@ func (c *core) retrying(ctx context.Context, chat string, call func(context.Cont
 	err := policy.Send(ctx, c.pace, chat, c.channel+" send", call, func(se *bot.SendError, attempt int, wait time.Duration) {
 		c.log.Warn("zalo: send failed, will retry", "op", se.Op, "status", se.Status, "attempt", attempt+1, "wait", wait, "err", se.Err)
 	})
-	if bot.IsRecipientGone(err) {
-		c.gone(ctx, chat)
+	err = c.guardGone(ctx, chat, err)
+	// Worth trying again, but hours from now: the caller (the reminder
+	// outbox) keeps it; this send does not sleep until then.
+	var se *bot.SendError
+	if errors.Is(err, errNotNow) && errors.As(err, &se) {
+		se.Retry = true
 	}
 	return err
 }
+
+// errNotNow is the cause of a send Zalo refuses for now (at night) and
+// will take after the SendError's RetryAfter.
+var errNotNow = errors.New("zalo does not deliver now")
 
 // gone reports a chat that can no longer be reached.
 func (c *core) gone(ctx context.Context, chatID string) {

@@ -82,12 +82,12 @@ func (o *oaAPI) webhookHandler() http.Handler {
 			http.Error(w, "malformed event", http.StatusBadRequest)
 			return
 		}
-		if ev.fromPerson() {
+		if user := ev.interactor(); user != "" {
 			at, ok := ev.at()
 			if now := o.clock(); !ok || at.After(now) {
 				at = now
 			}
-			if err := o.window.record(r.Context(), ev.Sender.ID, at); err != nil {
+			if err := o.window.record(r.Context(), user, at); err != nil {
 				o.log.Warn("zalo: reply window not recorded", "err", err)
 			}
 		}

@@ -22,16 +22,22 @@ import (
 // with errors.Is; retrying does not help.
 var ErrOutsideWindow = errors.New("could not reach by Zalo: outside the reply window and no proactive message allowed")
 
-// OA error codes the adapter acts on.
+// OA error codes the adapter acts on (the guide's error table).
 const (
 	oaRateLimited    = -32
 	oaOutOfQuota     = -211
+	oaNotFollower    = -213
 	oaTokenInvalid   = -216
 	oaTokenExpired   = -220
 	oaUserInactive   = -227
 	oaNoInteraction  = -230
 	oaNoInteraction2 = -232
+	oaNightBan       = -234
+	oaAPIShutDown    = -240
 )
+
+// morningHour is when, in Vietnam, Zalo's night ban on sending is over.
+const morningHour = 7
 
 // oaReply is the OA API's answer envelope.
 type oaReply struct {
@@ -102,7 +108,11 @@ func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *
 		return se
 	}
 	if reply.Error != 0 {
-		return classifyOA(op, reply)
+		se := classifyOA(op, reply, o.clock())
+		if reply.Error == oaAPIShutDown {
+			o.log.Error("zalo: Zalo says this OA API has been shut down; the adapter must move to its successor", "op", op)
+		}
+		return se
 	}
 	if out != nil && len(reply.Data) > 0 {
 		if err := json.Unmarshal(reply.Data, out); err != nil {
@@ -139,16 +149,33 @@ func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string
 	return &reply, nil
 }
 
-// classifyOA turns an OA error answer into a *bot.SendError.
-func classifyOA(op string, r *oaReply) *bot.SendError {
+// classifyOA turns an OA error answer at now into a *bot.SendError.
+func classifyOA(op string, r *oaReply, now time.Time) *bot.SendError {
 	se := &bot.SendError{Op: op, Status: r.Error, Err: fmt.Errorf("zalo OA error %d: %s", r.Error, r.Message)}
 	switch r.Error {
 	case oaRateLimited:
 		se.Retry, se.RetryAfter = true, time.Second
-	case oaNoInteraction, oaNoInteraction2, oaOutOfQuota:
+	case oaNoInteraction, oaNoInteraction2, oaOutOfQuota, oaNotFollower:
+		// Not following is not gone: following again does not pass
+		// through the router, so nothing would mark them reachable.
 		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", ErrOutsideWindow, r.Error, r.Message)
+	case oaNightBan:
+		se.RetryAfter = untilMorning(now)
+		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", errNotNow, r.Error, r.Message)
+	case oaAPIShutDown:
+		se.Err = fmt.Errorf("zalo has shut this API down (OA error %d: %s)", r.Error, r.Message)
 	case oaUserInactive:
 		se.Gone = true
 	}
 	return se
+}
+
+// untilMorning is how long from now until morningHour in Vietnam.
+func untilMorning(now time.Time) time.Duration {
+	local := now.In(vietnam)
+	morning := time.Date(local.Year(), local.Month(), local.Day(), morningHour, 0, 0, 0, vietnam)
+	if !morning.After(local) {
+		morning = morning.AddDate(0, 0, 1)
+	}
+	return morning.Sub(local)
 }

@@ -22,18 +22,27 @@ const buttonPrefix = "#btn:"
 
 // OA event names the adapter reads.
 const (
-	eventOAText  = "user_send_text"
-	eventOAClick = "user_click_button"
+	eventOAText   = "user_send_text"
+	eventOAClick  = "user_click_button"
+	eventOAFollow = "follow"
+	// Messages in an OA group chat (user_send_group_text...): not private
+	// messages from their sender, and not answered.
+	eventOAGroupPrefix = "user_send_group_"
 )
 
-// oaEvent is one OA webhook event.
+// oaEvent is one OA webhook event. Ids are strings in Zalo's docs; a
+// number is read as its digits, so that a schema drift is not refused
+// with a 400 and lost after Zalo's retries.
 type oaEvent struct {
-	AppID     string     `json:"app_id"`
+	AppID     flexString `json:"app_id"`
 	EventName string     `json:"event_name"`
 	Timestamp flexString `json:"timestamp"`
 	Sender    struct {
-		ID string `json:"id"`
+		ID flexString `json:"id"`
 	} `json:"sender"`
+	Follower struct {
+		ID flexString `json:"id"`
+	} `json:"follower"`
 	Message struct {
 		MsgID string `json:"msg_id"`
 		Mid   string `json:"mid"`
@@ -75,9 +84,25 @@ func decodeOAEvent(raw []byte) (oaEvent, error) {
 }
 
 // fromPerson reports events a person caused by writing to or tapping in
-// the OA chat: they open (or keep open) the reply window.
+// their private chat with the OA.
 func (e oaEvent) fromPerson() bool {
-	return e.Sender.ID != "" && (strings.HasPrefix(e.EventName, "user_send_") || e.EventName == eventOAClick)
+	if e.Sender.ID == "" || strings.HasPrefix(e.EventName, eventOAGroupPrefix) {
+		return false
+	}
+	return strings.HasPrefix(e.EventName, "user_send_") || e.EventName == eventOAClick
+}
+
+// interactor is the person whose reply window the event opens (or keeps
+// open): one who wrote or tapped, or who followed the OA, which Zalo
+// counts as an interaction; "" for other events.
+func (e oaEvent) interactor() string {
+	switch {
+	case e.fromPerson():
+		return string(e.Sender.ID)
+	case e.EventName == eventOAFollow:
+		return string(e.Follower.ID)
+	}
+	return ""
 }
 
 // at is when the event happened (Zalo sends milliseconds), or false.
@@ -96,7 +121,8 @@ func (e oaEvent) toUpdate() (bot.Update, bool) {
 		return bot.Update{}, false
 	}
 	id := firstNonEmpty(e.Message.MsgID, e.Message.Mid)
-	out := bot.Update{Channel: ChannelOA, ChatID: e.Sender.ID, UserID: e.Sender.ID, MessageID: id, Kind: bot.KindMessage}
+	user := string(e.Sender.ID)
+	out := bot.Update{Channel: ChannelOA, ChatID: user, UserID: user, MessageID: id, Kind: bot.KindMessage}
 	if id != "" {
 		out.UpdateID = e.EventName + ":" + id
 	}

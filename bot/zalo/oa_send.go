@@ -3,7 +3,8 @@ package zalo
 import (
 	"context"
 	"errors"
-	"path"
+	"fmt"
+	"log/slog"
 	"strings"
 	"unicode/utf8"
 
@@ -15,13 +16,12 @@ import (
 const (
 	maxOAButtons      = 5
 	maxButtonTitle    = 100
+	maxTransactionBtn = 4
+	maxTransactionTtl = 35 // etelecom's guide
 	maxButtonPayload  = 1000
 	maxProactiveText  = 1000
 	maxProactiveParts = 8
 )
-
-// oaDocuments are the file types the OA's upload accepts.
-var oaDocuments = map[string]bool{".pdf": true, ".doc": true, ".docx": true}
 
 // send is the OA's bot.Sender.
 func (o *oaAPI) send(ctx context.Context, msg bot.Message) error { return o.core.send(ctx, msg) }
@@ -72,7 +72,7 @@ func recipient(user string, msg message) message {
 // buttons under the last one (drawn when the OA can, listed otherwise),
 // then the photo and the document when they can be uploaded.
 func (o *oaAPI) csBodies(ctx context.Context, msg bot.Message) []message {
-	buttons, drawn := oaButtons(msg.Buttons, maxOAButtons)
+	buttons, drawn := oaButtons(msg.Buttons, maxOAButtons, maxButtonTitle)
 	text := msg.Text
 	if !drawn {
 		text += channel.ButtonLines(msg)
@@ -102,50 +102,16 @@ func (o *oaAPI) csBodies(ctx context.Context, msg bot.Message) []message {
 
 // oaButtons draws rows of buttons as OA query buttons, whose payload comes
 // back as the person's text; ok is false when the OA cannot show them all.
-func oaButtons(rows [][]bot.Button, limit int) (out []map[string]string, ok bool) {
+func oaButtons(rows [][]bot.Button, limit, titleLimit int) (out []map[string]string, ok bool) {
 	for _, row := range rows {
 		for _, b := range row {
-			if utf8.RuneCountInString(b.Label) > maxButtonTitle || len(buttonPrefix+b.Data) > maxButtonPayload || b.Data == "" {
+			if utf8.RuneCountInString(b.Label) > titleLimit || len(buttonPrefix+b.Data) > maxButtonPayload || b.Data == "" {
 				return nil, false
 			}
 			out = append(out, map[string]string{"title": b.Label, "type": "oa.query.hide", "payload": buttonPrefix + b.Data})
 		}
 	}
 	return out, len(out) > 0 && len(out) <= limit
-}
-
-// upload sends a file to Zalo and returns the message that shows it; ok
-// is false for a type the OA does not take or a failed upload.
-func (o *oaAPI) upload(ctx context.Context, user string, f *bot.File, photo bool) (message, bool) {
-	name := fileName(f)
-	if !photo && !oaDocuments[strings.ToLower(path.Ext(name))] {
-		return nil, false
-	}
-	endpoint, kind := "/v2.0/oa/upload/file", "file"
-	if photo {
-		endpoint, kind = "/v2.0/oa/upload/image", "image"
-	}
-	var data struct {
-		AttachmentID string `json:"attachment_id"`
-		Token        string `json:"token"`
-	}
-	err := o.retrying(ctx, user, func(ctx context.Context) *bot.SendError {
-		return o.call(ctx, "zalo_oa upload "+kind, o.uploadRequest(endpoint, name, f.Bytes), &data)
-	})
-	if err != nil {
-		o.log.Warn("zalo: upload failed, sending a notice instead", "kind", kind, "err", err)
-		return nil, false
-	}
-	if photo && data.AttachmentID != "" {
-		elem := map[string]string{"media_type": "image", "attachment_id": data.AttachmentID}
-		return recipient(user, message{"attachment": map[string]any{"type": "template",
-			"payload": map[string]any{"template_type": "media", "elements": []any{elem}}}}), true
-	}
-	if !photo && data.Token != "" {
-		return recipient(user, message{"attachment": map[string]any{"type": "file",
-			"payload": map[string]string{"token": data.Token}}}), true
-	}
-	return nil, false
 }
 
 // proactive sends msg outside the reply window as a transaction message,
@@ -164,13 +130,28 @@ func (o *oaAPI) proactive(ctx context.Context, msg bot.Message) error {
 		o.log.Warn("zalo: proactive quota used up for this month")
 		return refuse
 	}
-	return o.post(ctx, msg.ChatID, "/v3.0/oa/message/transaction", o.transactionBody(msg))
+	err = o.post(ctx, msg.ChatID, "/v3.0/oa/message/transaction", o.transactionBody(msg))
+	return proactiveRefused(err, o.log)
+}
+
+// proactiveRefused makes Zalo's final refusal of a proactive message (the
+// endpoint retired, the template refused...) an ErrOutsideWindow: the
+// person is not reachable by Zalo, and the officer's digest names them.
+func proactiveRefused(err error, log *slog.Logger) error {
+	var se *bot.SendError
+	if err == nil || !errors.As(err, &se) || se.Retryable() || se.Gone || errors.Is(err, ErrOutsideWindow) {
+		return err
+	}
+	log.Warn("zalo: proactive message refused; the person is not reachable by Zalo", "status", se.Status, "err", se.Err)
+	out := *se
+	out.Err = fmt.Errorf("%w (%v)", ErrOutsideWindow, se.Err)
+	return &out
 }
 
 // transactionBody is msg as a transaction template: a title, the text in
 // paragraphs, and its buttons when the template can hold them.
 func (o *oaAPI) transactionBody(msg bot.Message) message {
-	buttons, drawn := oaButtons(msg.Buttons, 4)
+	buttons, drawn := oaButtons(msg.Buttons, maxTransactionBtn, maxTransactionTtl)
 	text := msg.Text
 	if !drawn {
 		text += channel.ButtonLines(msg)

@@ -16,7 +16,8 @@ import (
 // openWindow records that user wrote now, through a signed "hello".
 func (w *world) openWindow(user string) {
 	w.t.Helper()
-	body := zalotest.OAEvent("user_send_sticker", user, "sticker-"+w.clock().String(), "", w.clock())
+	body := zalotest.OAEvent("user_send_sticker", user, "sticker-"+user+"-"+w.clock().String(), "", w.clock())
+	w.oaSrv.Interacted(user, w.clock())
 	if got := zalotest.PostOA(w.adapter.Handlers()[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != 200 {
 		w.t.Fatalf("sticker event answered %d", got.Code)
 	}

@@ -41,6 +41,7 @@ type world struct {
 	now    time.Time
 	alerts []error
 	gone   []string
+	notes  []string // OnAlert's message ids
 }
 
 func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
@@ -48,6 +49,7 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	st, _ := storagetest.NewSeeded(t, nil)
 	w := &world{t: t, store: st, sess: sessionstest.New(t), cat: locales.MustLoad(), now: storagetest.Now(),
 		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &syncBuffer{}}
+	w.oaSrv.Now = w.clock
 	forms, err := flows.LoadForms()
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +86,11 @@ func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 			w.gone = append(w.gone, channel+":"+chat)
 			w.mu.Unlock()
 		},
+		OnAlert: func(_ context.Context, id string, data map[string]any) {
+			w.mu.Lock()
+			w.notes = append(w.notes, w.cat.T("vi", id, data))
+			w.mu.Unlock()
+		},
 		OnTokenAlert: func(_ context.Context, err error) {
 			w.mu.Lock()
 			w.alerts = append(w.alerts, err)
@@ -105,6 +112,13 @@ func (w *world) advance(d time.Duration) {
 	w.mu.Lock()
 	w.now = w.now.Add(d)
 	w.mu.Unlock()
+}
+
+// adminNotes returns the alerts the admins received, rendered.
+func (w *world) adminNotes() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.notes...)
 }
 
 func (w *world) alertCount() int {
@@ -231,4 +245,24 @@ func (f *flakyHandler) Handle(ctx context.Context, upd bot.Update) ([]bot.Messag
 		return nil, errors.New("database is down")
 	}
 	return f.next.Handle(ctx, upd)
+}
+
+// recorder passes updates to next and keeps their ids, in order.
+type recorder struct {
+	mu   sync.Mutex
+	next bot.Handler
+	ids  []string
+}
+
+func (r *recorder) Handle(ctx context.Context, upd bot.Update) ([]bot.Message, error) {
+	r.mu.Lock()
+	r.ids = append(r.ids, upd.UpdateID)
+	r.mu.Unlock()
+	return r.next.Handle(ctx, upd)
+}
+
+func (r *recorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.ids...)
 }

@@ -8,15 +8,31 @@ package zalotest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
+	"unicode/utf16"
 )
+
+// MaxText is the most UTF-16 code units one Zalo text may hold, on both
+// APIs (OpenClaw's truncateUtf16Safe counts them so).
+const MaxText = 2000
+
+// UTF16Len counts s in UTF-16 code units, as JavaScript's length does:
+// an emoji counts two.
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 // BotToken is a well-formed Zalo bot token; the server accepts only it.
 const BotToken = "1459232241454765289:fAkE-zalo-bot-secret-for-treembot-tests"
@@ -31,10 +47,14 @@ type Call struct {
 	Time   time.Time
 }
 
-// Failure is an error answer given instead of success.
+// Failure is an error answer given instead of success. Zalo answers API
+// errors as HTTP 200 with {"ok":false,"error_code":...,"description":...}
+// (as OpenClaw's client and tests model it); HTTPStatus mirrors the code
+// in the status line instead, as a proxy or an older server might.
 type Failure struct {
-	Code        int    // error_code and HTTP status: 429, 500, 403, 400...
-	Description string // defaults to the HTTP status text
+	Code        int    // error_code: 429, 500, 403, 400, 408...
+	Description string // defaults to the HTTP status text of Code
+	HTTPStatus  bool   // answer with HTTP status Code instead of 200
 	Drop        bool   // close the connection without an answer
 }
 
@@ -51,6 +71,9 @@ type BotServer struct {
 	// PollWait caps how long an empty getUpdates waits, whatever timeout
 	// it asked for, so tests stay fast (default 100ms).
 	PollWait time.Duration
+	// NumericID makes getMe give the bot's id as a JSON number, a type
+	// quirk an unused field may have.
+	NumericID bool
 
 	mu       sync.Mutex
 	calls    []Call
@@ -124,8 +147,9 @@ func (s *BotServer) serve(w http.ResponseWriter, r *http.Request) {
 		writeBot(w, nil, &Failure{Code: http.StatusUnauthorized, Description: "Unauthorized"})
 		return
 	}
+	// A call without parameters may come with no body at all.
 	params := map[string]any{}
-	if err := json.NewDecoder(r.Body).Decode(&params); err != nil {
+	if err := json.NewDecoder(r.Body).Decode(&params); err != nil && !errors.Is(err, io.EOF) {
 		writeBot(w, nil, &Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
 		return
 	}
@@ -151,7 +175,11 @@ func (s *BotServer) serve(w http.ResponseWriter, r *http.Request) {
 func (s *BotServer) answer(r *http.Request, method string, p map[string]any) (any, *Failure) {
 	switch method {
 	case "getMe":
-		return map[string]any{"id": "1459232241454765289", "account_name": BotAccount, "account_type": "BASIC", "can_join_groups": false}, nil
+		var id any = "1459232241454765289"
+		if s.NumericID {
+			id = json.Number("1459232241454765289")
+		}
+		return map[string]any{"id": id, "account_name": BotAccount, "account_type": "BASIC", "can_join_groups": false}, nil
 	case "getUpdates":
 		return s.nextUpdate(r)
 	case "setWebhook":
@@ -202,8 +230,8 @@ func (s *BotServer) record(p map[string]any) (any, *Failure) {
 	if chat == "" || text == "" {
 		return nil, &Failure{Code: http.StatusBadRequest, Description: "Bad Request: chat_id and text are required"}
 	}
-	if n := utf8.RuneCountInString(text); n > 2000 {
-		return nil, &Failure{Code: http.StatusBadRequest, Description: fmt.Sprintf("Bad Request: text is %d characters, at most 2000", n)}
+	if n := UTF16Len(text); n > MaxText {
+		return nil, &Failure{Code: http.StatusBadRequest, Description: fmt.Sprintf("Bad Request: text is %d UTF-16 units, at most %d", n, MaxText)}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -220,7 +248,9 @@ func writeBot(w http.ResponseWriter, result any, f *Failure) {
 		if desc == "" {
 			desc = http.StatusText(f.Code)
 		}
-		w.WriteHeader(f.Code)
+		if f.HTTPStatus {
+			w.WriteHeader(f.Code)
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error_code": f.Code, "description": desc})
 		return
 	}
@@ -250,8 +280,17 @@ func BotText(user, name, messageID, text string) []byte {
 
 // BotEvent is a Bot API event of any name from user in a private chat.
 func BotEvent(event, user, name, messageID, text string) []byte {
+	return botEvent(event, user, name, messageID, text, false)
+}
+
+// BotTextFromBot is a text event whose sender is a bot (from.is_bot).
+func BotTextFromBot(user, name, messageID, text string) []byte {
+	return botEvent("message.text.received", user, name, messageID, text, true)
+}
+
+func botEvent(event, user, name, messageID, text string, isBot bool) []byte {
 	msg := map[string]any{
-		"from":       map[string]any{"id": user, "display_name": name, "is_bot": false},
+		"from":       map[string]any{"id": user, "display_name": name, "is_bot": isBot},
 		"chat":       map[string]any{"id": user, "chat_type": "PRIVATE"},
 		"message_id": messageID, "date": time.Now().UnixMilli(),
 	}

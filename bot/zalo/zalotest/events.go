@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"testing"
 	"time"
 )
 
@@ -56,6 +57,23 @@ func PostOA(h http.Handler, body []byte, signature string) *httptest.ResponseRec
 	return w
 }
 
+// WebhookDeadline is how soon Zalo expects a webhook answered (about 2 s,
+// hainh.me); slower answers are retried and a webhook that keeps failing
+// is disabled.
+const WebhookDeadline = 2 * time.Second
+
+// PostOAInTime is PostOA, failing t when the answer took longer than
+// WebhookDeadline.
+func PostOAInTime(t testing.TB, h http.Handler, body []byte, signature string) *httptest.ResponseRecorder {
+	t.Helper()
+	start := time.Now()
+	w := PostOA(h, body, signature)
+	if took := time.Since(start); took > WebhookDeadline {
+		t.Errorf("the webhook answered after %v; Zalo waits about %v", took.Round(time.Millisecond), WebhookDeadline)
+	}
+	return w
+}
+
 // PostBot delivers a Bot API event to a webhook handler in Zalo's
 // {"ok":true,"result":...} envelope with secret ("" = no header).
 func PostBot(h http.Handler, event []byte, secret string) *httptest.ResponseRecorder {
@@ -68,4 +86,14 @@ func PostBot(h http.Handler, event []byte, secret string) *httptest.ResponseReco
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	return w
+}
+
+// OAFollow is the OA "follow" event: user started following the OA, which
+// Zalo counts as an interaction.
+func OAFollow(user string, at time.Time) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"app_id": AppID, "oa_id": "579745863508352884", "event_name": "follow", "source": "oa_profile",
+		"follower": map[string]string{"id": user}, "user_id_by_app": "u-" + user, "timestamp": fmt.Sprint(at.UnixMilli()),
+	})
+	return b
 }

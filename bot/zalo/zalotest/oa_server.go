@@ -61,6 +61,11 @@ type OAServer struct {
 	// OnlyNewestToken makes a refresh revoke every earlier access token,
 	// the strictest thing Zalo could do to a send in flight.
 	OnlyNewestToken bool
+	// ProfileDelay slows the display-name lookup (user/detail).
+	ProfileDelay time.Duration
+	// Now is the fake's clock for the 7-day interaction window (default
+	// time.Now); set it to the test's clock.
+	Now func() time.Time
 
 	mu        sync.Mutex
 	calls     []OACall
@@ -70,12 +75,42 @@ type OAServer struct {
 	failNext  map[string][]OAFailure
 	received  map[string][]OASent
 	refreshes int
+	lastSeen  map[string]time.Time
+}
+
+// InteractionWindow is how long after a person's last interaction (a
+// message, a tap, a follow) Zalo accepts customer-service messages to
+// them; later it answers -230. Within 48 h they are free, after that billed.
+const InteractionWindow = 7 * 24 * time.Hour
+
+// Interacted records that user interacted with the OA at at. A user the
+// fake was told about gets customer-service messages only within
+// InteractionWindow of their last interaction; others are not checked.
+func (s *OAServer) Interacted(user string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if at.After(s.lastSeen[user]) {
+		s.lastSeen[user] = at
+	}
+}
+
+// outsideWindow reports a known user whose last interaction is too old.
+func (s *OAServer) outsideWindow(user string) bool {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at, known := s.lastSeen[user]
+	return known && now.Sub(at) > InteractionWindow
 }
 
 // NewOAServer starts a fake OA whose first refresh token is FirstRefresh.
 func NewOAServer(t testing.TB) *OAServer {
 	s := &OAServer{access: map[string]bool{}, refresh: map[string]bool{FirstRefresh: true},
-		failNext: map[string][]OAFailure{}, received: map[string][]OASent{}}
+		failNext: map[string][]OAFailure{}, received: map[string][]OASent{},
+		lastSeen: map[string]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -198,7 +233,10 @@ func (s *OAServer) api(w http.ResponseWriter, call OACall) {
 		return
 	}
 	switch call.Path {
+	case "/v2.0/oa/message", "/v2.0/oa/message/cs", "/v2.0/oa/message/transaction":
+		writeOA(w, 0, map[string]any{"error": -240, "message": "MessageV2 API has been shut down"})
 	case "/v3.0/oa/user/detail":
+		time.Sleep(s.ProfileDelay)
 		var q struct {
 			UserID string `json:"user_id"`
 		}
@@ -213,6 +251,10 @@ func (s *OAServer) api(w http.ResponseWriter, call OACall) {
 		sent, user, problem := readMessage(call)
 		if problem != "" {
 			writeOA(w, 0, map[string]any{"error": -201, "message": problem})
+			return
+		}
+		if call.Path == "/v3.0/oa/message/cs" && s.outsideWindow(user) {
+			writeOA(w, 0, map[string]any{"error": -230, "message": "User has not interacted with the OA in the past 7 days"})
 			return
 		}
 		s.mu.Lock()
@@ -240,6 +282,10 @@ func orText(s, def string) string {
 	return s
 }
 
+// MaxTransactionTitle is the longest button title a transaction message
+// takes (etelecom's guide); customer-service buttons take 100.
+const MaxTransactionTitle = 35
+
 // readMessage checks a message body the way Zalo would and describes it.
 func readMessage(call OACall) (OASent, string, string) {
 	rec, _ := call.Body["recipient"].(map[string]any)
@@ -250,8 +296,8 @@ func readMessage(call OACall) (OASent, string, string) {
 	}
 	sent := OASent{Path: call.Path, Kind: "text", Time: call.Time}
 	sent.Text, _ = msg["text"].(string)
-	if n := utf8.RuneCountInString(sent.Text); n > 2000 {
-		return OASent{}, "", fmt.Sprintf("message.text is %d characters, at most 2000", n)
+	if n := UTF16Len(sent.Text); n > MaxText {
+		return OASent{}, "", fmt.Sprintf("message.text is %d UTF-16 units, at most %d", n, MaxText)
 	}
 	att, _ := msg["attachment"].(map[string]any)
 	payload, _ := att["payload"].(map[string]any)
@@ -269,10 +315,17 @@ func readMessage(call OACall) (OASent, string, string) {
 	if len(buttons) > 5 {
 		return OASent{}, "", "at most 5 buttons"
 	}
+	titleLimit := 100
+	if sent.Kind == "transaction" {
+		titleLimit = MaxTransactionTitle
+	}
 	for _, b := range buttons {
 		m, _ := b.(map[string]any)
 		p, _ := m["payload"].(string)
 		t, _ := m["title"].(string)
+		if n := utf8.RuneCountInString(t); n > titleLimit {
+			return OASent{}, "", fmt.Sprintf("button title is %d characters, at most %d", n, titleLimit)
+		}
 		sent.Buttons, sent.Titles = append(sent.Buttons, p), append(sent.Titles, t)
 	}
 	return sent, user, ""

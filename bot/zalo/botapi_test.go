@@ -1,0 +1,54 @@
+package zalo_test
+
+import (
+	"strings"
+	"testing"
+
+	"treembot/bot/zalo"
+	"treembot/bot/zalo/zalotest"
+)
+
+// getMe's id is unused: a number there must not stop the bot starting.
+func TestBotStartsWhenGetMeGivesANumericID(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w.botSrv.NumericID = true
+	_, err := zalo.New(zalo.Config{BotToken: zalotest.BotToken, BotAPIEndpoint: w.botSrv.URL},
+		zalo.Deps{Handler: w.router, Sessions: w.sess, Catalog: w.cat})
+	if err != nil {
+		t.Fatalf("zalo.New with a numeric getMe id: %v", err)
+	}
+}
+
+// Zalo may answer 404 for a method it does not offer for a while; polling
+// backs off, says so, and goes on.
+func TestPollingGoesOnAfterA404(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w.botSrv.FailNext("getUpdates", zalotest.Failure{Code: 404, Description: "Not Found"}, zalotest.Failure{Code: 404})
+	w.run()
+	const user = "9f3c1a2b3c4d5e6f7a8b"
+	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-404", "xin chào"))
+	eventually(t, "the answer after two 404s", func() bool { return len(w.botSrv.Received(user)) > 0 })
+	if !strings.Contains(w.logs.String(), "getUpdates failed") {
+		t.Error("the 404 was not logged")
+	}
+}
+
+// A message from a bot (even this one) is not answered: two bots would
+// otherwise answer each other for ever.
+func TestUpdatesFromBotsAreDropped(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w.run()
+	const chat = "7e1d2c3b4a5f6e7d8c9b"
+	// The same chat keeps the order: the bot's message is handled first.
+	w.botSrv.Push(zalotest.BotTextFromBot(chat, "Bot khác", "m-bot", "xin chào"),
+		zalotest.BotText(chat, "Lan", "m-person", "xin chào"))
+	// An answer to the bot would have gone out before the person's update
+	// was even read.
+	eventually(t, "the answer to the person", func() bool { return len(w.botSrv.Received(chat)) > 0 })
+	if got := w.botSrv.Received(chat); len(got) != 1 {
+		t.Errorf("%d answers for one person's message and one bot's, want 1", len(got))
+	}
+}
