@@ -57,11 +57,23 @@ func (t *turn) refuse(q *Question, msg string) {
 	t.reply(msg, t.buttons(q))
 }
 
+// unitPlaceholder in a form's wording is replaced by the unit's name, so
+// one question reads right for a village and for a commune.
+const unitPlaceholder = "{unit}"
+
 func (t *turn) text(x Text) string {
-	if s := x[t.lang]; s != "" {
+	s := x[t.lang]
+	if s == "" {
+		s = x[locales.VI]
+	}
+	if !strings.Contains(s, unitPlaceholder) {
 		return s
 	}
-	return x[locales.VI]
+	unit := t.ctx.UnitName
+	if unit == "" {
+		unit = t.tr("flows_unit_unknown", nil)
+	}
+	return strings.ReplaceAll(s, unitPlaceholder, unit)
 }
 
 // progress numbers question i among those asked, out of those asked or

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -238,22 +239,29 @@ func TestQuestionsFollowRelevance(t *testing.T) {
 	}
 }
 
-// The longest possible review (every question answered, both texts at
-// their limit) still fits one Telegram message of 4,096 characters.
+// The longest possible review of every form (every question answered,
+// both texts at their limit) still fits one Telegram message of 4,096
+// characters.
 func TestLongestReviewFitsOneMessage(t *testing.T) {
-	answers := communeAnswers()
+	forms, err := LoadForms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := fullAnswers()
 	answers["difficulties"] = string([]rune(strings.Repeat("khó khăn ", 120))[:1000])
 	answers["proposals"] = string([]rune(strings.Repeat("đề xuất ", 130))[:1000])
-	for _, lang := range []string{locales.VI, locales.EN} {
-		_, step := walk(communeForm(t), lang, answers)
-		review := step.Replies[len(step.Replies)-1].Text
-		if step.State.Stage != StageReview || !strings.Contains(review, "33. ") {
-			t.Fatalf("%s: not a full review:\n%s", lang, review)
-		}
-		n := len([]rune(review))
-		t.Logf("%s review: %d characters", lang, n)
-		if n > 4096 {
-			t.Errorf("%s review is %d characters, over Telegram's 4,096", lang, n)
+	answers["play_space_activities"] = string([]rune(strings.Repeat("trung thu ", 120))[:1000])
+	for id, f := range forms {
+		last := fmt.Sprintf("%d. ", len(f.compiled.order))
+		for _, lang := range []string{locales.VI, locales.EN} {
+			_, step := walk(f, lang, answers)
+			review := step.Replies[len(step.Replies)-1].Text
+			if step.State.Stage != StageReview || !strings.Contains(review, last) {
+				t.Fatalf("%s %s: not a full review:\n%s", id, lang, review)
+			}
+			if n := len([]rune(review)); n > 4096 {
+				t.Errorf("%s %s review is %d characters, over Telegram's 4,096", id, lang, n)
+			}
 		}
 	}
 }

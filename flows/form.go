@@ -16,12 +16,15 @@ import (
 // The forms ship inside the binary so that a deployment cannot run with a
 // questionnaire that differs from the one its storage was seeded for.
 //
-//go:embed forms/*.yaml
+//go:embed forms/*.yaml forms/questions/*.yaml
 var formFiles embed.FS
 
 // LoadForms parses and validates every embedded form, keyed by form id.
 // A broken form is an error here, so the program fails at start.
 func LoadForms() (map[string]*Form, error) {
+	if _, err := embeddedLibrary(); err != nil {
+		return nil, fmt.Errorf("load question library: %w", err)
+	}
 	files, err := fs.Glob(formFiles, "forms/*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("list forms: %w", err)
@@ -55,6 +58,9 @@ func LoadForms() (map[string]*Form, error) {
 //
 //	id: commune_report          # [a-z][a-z0-9_]*, also the file name
 //	version: 1
+//	reporter: commune           # village | commune | office
+//	office: GDDT                # the owning office's code; office forms only, and required there
+//	periods: [yearly]           # six_monthly, yearly; left out: every kind
 //	title: {vi: "...", en: "..."}
 //	sections:
 //	  - id: population
@@ -78,6 +84,18 @@ func LoadForms() (map[string]*Form, error) {
 //	      - id: difficulties
 //	        type: text
 //	        max_len: 1000       # text only; default 1000, at most 4000
+//
+// A question of the library (forms/questions/*.yaml, see LoadLibrary) is
+// asked by its id alone, with at most its label and help reworded:
+//
+//	      - id: children_u1   # type, bounds, rules: the library's
+//	      - id: live_births
+//	        help: {vi: "Theo sổ hộ tịch...", en: "From the register..."}
+//
+// A form may not define a library id itself. The library's constraints
+// that read a question the form does not ask are left out; its relevance
+// conditions are not, so a form asks what decides them. "{unit}" in a
+// label or help is the reporting unit's name; no other braces are allowed.
 //
 // Every title, label, choice label and constraint message needs both "vi"
 // and "en". Question ids are at most 40 characters, so that button data
@@ -114,7 +132,11 @@ func ParseForm(data []byte) (*Form, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("decode form %q: more than one YAML document", f.ID)
 	}
-	p, err := compile(&f)
+	lib, err := embeddedLibrary()
+	if err != nil {
+		return nil, fmt.Errorf("load question library: %w", err)
+	}
+	p, err := compile(&f, lib)
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +176,13 @@ func planOf(f *Form) (*plan, error) {
 	if f.compiled != nil {
 		return f.compiled, nil
 	}
-	return compile(f)
+	return compile(f, nil)
 }
 
 // FormError is one problem in a form definition.
 type FormError struct {
 	Form    string // form id, "" when the form has none
+	Library string // the question library file at fault, instead of a form
 	Field   string // where: `question "deaths_u1": relevant_if`
 	Problem string
 }
@@ -167,7 +190,10 @@ type FormError struct {
 // Error reads like `form "commune_report": question "x": label: missing "en" text`.
 func (e *FormError) Error() string {
 	form := fmt.Sprintf("form %q", e.Form)
-	if e.Form == "" {
+	switch {
+	case e.Library != "":
+		form = fmt.Sprintf("question library %q", e.Library)
+	case e.Form == "":
 		form = "form without id"
 	}
 	return form + ": " + e.Field + ": " + e.Problem

@@ -61,41 +61,86 @@ func TestFormErrorNamesFormAndField(t *testing.T) {
 	}
 }
 
-func TestEmbeddedCommuneReportHasEveryDataElement(t *testing.T) {
+// villageCounts are what a village counts and the commune sums.
+var villageCounts = []string{
+	"children_u1", "children_u5", "children_u8", "children_u16", "u8_ecd_access",
+	"special_circumstances", "special_assisted", "abuse_cases", "child_labour",
+	"accident_injuries", "accident_deaths", "disaster_affected", "disaster_helped",
+	"child_marriages", "marriages", "u5_birth_unregistered",
+}
+
+// embeddedForms is the reporting chain: who fills each form in, for which
+// periods, and what it asks (question ids are storage's element codes).
+var embeddedForms = map[string]struct {
+	reporter, office string
+	periods          []string
+	ids              []string
+}{
+	"village_report": {ReporterVillage, "", nil, slices.Concat(villageCounts,
+		[]string{"data_source", "difficulties", "proposals"})},
+	"commune_report": {ReporterCommune, "", nil, slices.Concat(villageCounts, []string{
+		"live_births", "deaths_u28d", "deaths_u1", "deaths_u5", "u5_birth_registered",
+		"child_friendly", "child_friendly_year", "play_space", "data_source", "difficulties", "proposals"})},
+	"office_yte": {ReporterOffice, "YTE", []string{PeriodYearly}, []string{
+		"live_births", "deaths_u28d", "deaths_u1", "deaths_u5",
+		"children_u5", "u5_measured", "u5_underweight", "u5_stunted", "u5_obese",
+		"u1_cohort", "u1_fully_immunised", "u5_fully_immunised",
+		"hiv_exposed_births", "hiv_infected_infants", "difficulties", "proposals"}},
+	"office_gddt": {ReporterOffice, "GDDT", []string{PeriodYearly}, []string{
+		"schools_total", "schools_sanitation", "schools_psych_support", "schools_disability_access",
+		"u5_assessed", "u5_developing", "age5_children", "age5_enrolled",
+		"primary_enrolled", "primary_dropouts", "primary_final_grade", "primary_completed",
+		"lower_secondary_enrolled", "lower_secondary_dropouts", "lower_secondary_final_grade", "lower_secondary_completed",
+		"disabled_need_school", "disabled_included",
+		"pupils_total", "pupils_participation_aware", "pupils_7plus", "pupils_7plus_consulted",
+		"pupils_11plus", "pupils_11plus_participating", "difficulties", "proposals"}},
+	"office_tuphap": {ReporterOffice, "TUPHAP", []string{PeriodYearly}, []string{
+		"children_u5", "u5_birth_registered", "difficulties", "proposals"}},
+	"office_vhtt": {ReporterOffice, "VHTT", []string{PeriodYearly}, []string{
+		"play_spaces", "play_space_communes", "play_space_activities", "difficulties", "proposals"}},
+	"office_ldtbxh": {ReporterOffice, "LDTBXH", []string{PeriodYearly}, []string{"difficulties", "proposals"}},
+}
+
+func TestEmbeddedFormsAreTheReportingChain(t *testing.T) {
 	forms, err := LoadForms()
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := forms["commune_report"]
-	if f == nil {
-		t.Fatalf("commune_report missing; loaded %d forms", len(forms))
+	if len(forms) != len(embeddedForms) {
+		t.Errorf("loaded %d forms, want %d", len(forms), len(embeddedForms))
 	}
-	want := []string{
-		"children_u1", "children_u5", "children_u8", "children_u16",
-		"live_births", "deaths_u28d", "deaths_u1", "deaths_u5",
-		"u5_measured", "u5_underweight", "u5_stunted", "u5_obese",
-		"u1_fully_immunised", "u5_fully_immunised", "u8_ecd_access",
-		"special_circumstances", "special_assisted", "abuse_cases", "child_labour",
-		"accident_injuries", "accident_deaths", "disaster_affected", "disaster_helped",
-		"marriages", "child_marriages", "u5_birth_registered", "age5_children", "age5_enrolled",
-		"child_friendly", "play_space", "data_source", "difficulties", "proposals",
-	}
-	var got []string
-	for _, s := range f.Sections {
-		for _, q := range s.Questions {
+	for id, want := range embeddedForms {
+		f := forms[id]
+		if f == nil {
+			t.Errorf("form %s missing", id)
+			continue
+		}
+		if f.Reporter != want.reporter || f.Office != want.office || !slices.Equal(f.Periods, want.periods) {
+			t.Errorf("%s: reporter %q office %q periods %v, want %q %q %v", id, f.Reporter, f.Office, f.Periods,
+				want.reporter, want.office, want.periods)
+		}
+		var got []string
+		for _, q := range f.compiled.order {
 			got = append(got, q.ID)
-			if q.Type == TypeCount && (!q.Required || q.Min == nil || *q.Min != 0 || q.Max == nil) {
-				t.Errorf("count %s should be required with min 0 and a max", q.ID)
-			}
-			for _, lang := range languages {
-				if n := len([]rune(q.Label[lang])); n > 60 {
-					t.Errorf("%s label in %s is %d characters: too long for a phone", q.ID, lang, n)
-				}
-			}
+			checkPhoneFriendly(t, id, q)
+		}
+		if !slices.Equal(got, want.ids) {
+			t.Errorf("%s question ids =\n%v\nwant\n%v", id, got, want.ids)
 		}
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("question ids =\n%v\nwant\n%v", got, want)
+}
+
+// checkPhoneFriendly: a count is required (0 is an answer) with bounds,
+// and a label fits a phone's line.
+func checkPhoneFriendly(t *testing.T, form string, q *Question) {
+	t.Helper()
+	if q.Type == TypeCount && (!q.Required || q.Min == nil || *q.Min != 0 || q.Max == nil) {
+		t.Errorf("%s: count %s should be required with min 0 and a max", form, q.ID)
+	}
+	for _, lang := range languages {
+		if n := len([]rune(q.Label[lang])); n > 60 {
+			t.Errorf("%s: %s label in %s is %d characters: too long for a phone", form, q.ID, lang, n)
+		}
 	}
 }
 

@@ -21,15 +21,35 @@ import (
 func communeAnswers() map[string]string {
 	return map[string]string{
 		"children_u1": "35", "children_u5": "180", "children_u8": "290", "children_u16": "1050",
-		"live_births": "38", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "2",
-		"u5_measured": "170", "u5_underweight": "12", "u5_stunted": "25", "u5_obese": "3",
-		"u1_fully_immunised": "34", "u5_fully_immunised": "175", "u8_ecd_access": "280",
+		"u8_ecd_access":         "280",
 		"special_circumstances": "6", "special_assisted": "6", "abuse_cases": "0", "child_labour": "0",
 		"accident_injuries": "2", "accident_deaths": "0", "disaster_affected": "3", "disaster_helped": "3",
-		"marriages": "14", "child_marriages": "1", "u5_birth_registered": "180",
-		"age5_children": "41", "age5_enrolled": "41", "child_friendly": "1", "play_space": "0",
+		"child_marriages": "1", "marriages": "14", "u5_birth_unregistered": "2",
+		"live_births": "38", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "2", "u5_birth_registered": "178",
+		"child_friendly": "1", "child_friendly_year": "2023", "play_space": "0",
 		"data_source": "records", "difficulties": "Thiếu kinh phí", "proposals": "",
 	}
+}
+
+// fullAnswers answer every question of every form, consistently (the
+// shared codes hold one value).
+func fullAnswers() map[string]string {
+	all := communeAnswers()
+	maps.Copy(all, map[string]string{
+		"u5_measured": "170", "u5_underweight": "12", "u5_stunted": "25", "u5_obese": "3",
+		"u1_cohort": "36", "u1_fully_immunised": "34", "u5_fully_immunised": "175",
+		"hiv_exposed_births": "1", "hiv_infected_infants": "0",
+		"schools_total": "12", "schools_sanitation": "12", "schools_psych_support": "9", "schools_disability_access": "5",
+		"u5_assessed": "400", "u5_developing": "396", "age5_children": "41", "age5_enrolled": "41",
+		"primary_enrolled": "900", "primary_dropouts": "0", "primary_final_grade": "180", "primary_completed": "180",
+		"lower_secondary_enrolled": "600", "lower_secondary_dropouts": "4",
+		"lower_secondary_final_grade": "150", "lower_secondary_completed": "147",
+		"disabled_need_school": "10", "disabled_included": "9",
+		"pupils_total": "1500", "pupils_participation_aware": "1480", "pupils_7plus": "1350",
+		"pupils_7plus_consulted": "1300", "pupils_11plus": "600", "pupils_11plus_participating": "560",
+		"play_spaces": "5", "play_space_communes": "4", "play_space_activities": "Trung thu",
+	})
+	return all
 }
 
 func communeForm(t testing.TB) *Form {

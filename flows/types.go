@@ -95,6 +95,13 @@ const (
 	ReporterOffice  = "office"  // an official of the owning office
 )
 
+// Period kinds a form can be filled for (Form.Periods); they match the
+// storage's period kinds.
+const (
+	PeriodSixMonthly = "six_monthly"
+	PeriodYearly     = "yearly"
+)
+
 // Stages of a conversation.
 const (
 	StageAsking    = "asking"

@@ -23,26 +23,32 @@ var (
 	idPattern          = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 	choiceCodePattern  = regexp.MustCompile(`^[a-z0-9_]{1,16}$`)
 	placeholderPattern = regexp.MustCompile(`\{([^{}]*)\}`)
-	languages          = []string{"vi", "en"}
-	questionTypes      = []string{TypeCount, TypeDecimal, TypeYesNo, TypeChoice, TypeText}
+
+	languages     = []string{"vi", "en"}
+	questionTypes = []string{TypeCount, TypeDecimal, TypeYesNo, TypeChoice, TypeText}
 )
 
 // checker collects every problem of a form, so that an author fixes them
 // in one go rather than one start-up at a time.
 type checker struct {
-	form string
-	errs []error
+	form    string
+	library string // the library file checked, instead of a form
+	errs    []error
 }
 
 func (c *checker) add(field, format string, args ...any) {
-	c.errs = append(c.errs, &FormError{Form: c.form, Field: field, Problem: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, &FormError{Form: c.form, Library: c.library, Field: field,
+		Problem: fmt.Sprintf(format, args...)})
 }
 
-// compile validates f and flattens it into a plan.
-func compile(f *Form) (*plan, error) {
+// compile validates f and flattens it into a plan; lib, when not nil,
+// first replaces f's references to library questions by the questions.
+func compile(f *Form, lib *Library) (*plan, error) {
 	c := &checker{form: f.ID}
 	c.checkID("id", f.ID)
 	c.checkText("title", f.Title)
+	c.checkChain(f)
+	c.resolve(f, lib)
 	if len(f.Sections) == 0 {
 		c.add("sections", "the form has no sections")
 	}
@@ -142,18 +148,37 @@ func (c *checker) checkQuestion(field string, q *Question) {
 	} else {
 		c.checkID(field+": id", q.ID)
 	}
-	if !slices.Contains(questionTypes, q.Type) {
+	if q.Type == "" {
+		c.add(field+": type", "missing (only a question of the library, forms/questions, may leave it out)")
+	} else if !slices.Contains(questionTypes, q.Type) {
 		c.add(field+": type", "unknown type %q (want count, decimal, yesno, choice or text)", q.Type)
 	}
 	c.checkText(field+": label", q.Label)
+	c.checkWordingPlaceholders(field+": label", q.Label)
 	if len(q.Help) > 0 {
 		c.checkText(field+": help", q.Help)
+		c.checkWordingPlaceholders(field+": help", q.Help)
 	}
 	c.checkBounds(field, q)
 	if q.Type == TypeChoice {
 		c.checkChoices(field, q.Choices)
 	} else if len(q.Choices) > 0 {
 		c.add(field+": choices", "only choice questions have choices")
+	}
+}
+
+// checkWordingPlaceholders allows only "{unit}" in a label or help: it
+// is the reporting unit's name (Context.UnitName); anything else in
+// braces would be shown to the person as it is written.
+func (c *checker) checkWordingPlaceholders(field string, t Text) {
+	seen := map[string]bool{unitPlaceholder: true}
+	for _, lang := range languages {
+		for _, m := range placeholderPattern.FindAllString(t[lang], -1) {
+			if !seen[m] {
+				seen[m] = true
+				c.add(field, "%q is not a placeholder a label or help can use (only %s)", m, unitPlaceholder)
+			}
+		}
 	}
 }
 
