@@ -105,7 +105,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	if c == nil || c.State.Stage != flows.StageReview || c.SubmissionID == sub.ID {
 		t.Fatalf("the returned report should reopen at its review as a new version, conversation = %+v", c)
 	}
-	if c.State.Answers["live_births"] != "14" {
+	if c.State.Answers["children_u5"] != "60" {
 		t.Errorf("the new version should hold the returned figures, answers = %v", c.State.Answers)
 	}
 	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")

@@ -128,29 +128,27 @@ func mustContain(t *testing.T, got, want string) {
 	}
 }
 
-// goodAnswers is a plausible village report: every constraint holds.
+// goodAnswers is a plausible report of the village or the commune: every
+// constraint holds.
 var goodAnswers = map[string]string{
 	"children_u1": "12", "children_u5": "60", "children_u8": "95", "children_u16": "1.210",
 	"live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
-	"u5_measured": "58", "u5_underweight": "5", "u5_stunted": "9", "u5_obese": "1",
-	"u1_fully_immunised": "11", "u5_fully_immunised": "55", "u8_ecd_access": "90",
+	"u8_ecd_access": "90", "u5_birth_unregistered": "0", "u5_birth_registered": "60",
 	"special_circumstances": "3", "special_assisted": "3", "abuse_cases": "0", "child_labour": "0",
 	"accident_injuries": "2", "accident_deaths": "0", "disaster_affected": "0",
-	"marriages": "8", "child_marriages": "1", "u5_birth_registered": "60",
-	"age5_children": "13", "age5_enrolled": "13", "child_friendly": "có", "play_space": "không",
+	"marriages": "8", "child_marriages": "1",
+	"child_friendly": "có", "child_friendly_year": "2023", "play_space": "không",
 	"data_source": "1", "difficulties": "Thiếu kinh phí <b>tập huấn</b>", "proposals": "bỏ qua",
 }
 
-// stored is what goodAnswers must become in the database.
+// stored is what goodAnswers to the village report must become in the
+// database.
 var stored = map[string]string{
 	"children_u1": "12", "children_u5": "60", "children_u8": "95", "children_u16": "1210",
-	"live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
-	"u5_measured": "58", "u5_underweight": "5", "u5_stunted": "9", "u5_obese": "1",
-	"u1_fully_immunised": "11", "u5_fully_immunised": "55", "u8_ecd_access": "90",
+	"u8_ecd_access": "90", "u5_birth_unregistered": "0",
 	"special_circumstances": "3", "special_assisted": "3", "abuse_cases": "0", "child_labour": "0",
 	"accident_injuries": "2", "accident_deaths": "0", "disaster_affected": "0",
-	"marriages": "8", "child_marriages": "1", "u5_birth_registered": "60",
-	"age5_children": "13", "age5_enrolled": "13", "child_friendly": "1", "play_space": "0",
+	"marriages": "8", "child_marriages": "1",
 	"data_source": "records", "difficulties": "Thiếu kinh phí <b>tập huấn</b>", "proposals": "",
 }
 

@@ -23,7 +23,16 @@ func (h *harness) values(user string) (map[string]string, *storage.Submission) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.real.FindSubmission(ctx, u.UnitID, p.ID, communeFormID)
+	unit, err := h.real.Unit(ctx, u.UnitID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	// The draft in progress if there is one, else the report as sent.
+	form := h.formOf(unit)
+	sub, err := h.real.FindDraft(ctx, u.UnitID, p.ID, form)
+	if errors.Is(err, storage.ErrNotFound) {
+		sub, err = h.real.FindSubmission(ctx, u.UnitID, p.ID, form)
+	}
 	if errors.Is(err, storage.ErrNotFound) {
 		return map[string]string{}, nil
 	} else if err != nil {

@@ -28,6 +28,23 @@ type SeedOptions struct {
 	Now time.Time
 }
 
+// withOfficeElements adds the offices' own figures the caller's forms do
+// not already ask (the office forms ask them; a caller passing only the
+// commune form's questions still gets them).
+func withOfficeElements(given []DataElement) []DataElement {
+	out := append([]DataElement(nil), given...)
+	seen := make(map[string]bool, len(given))
+	for _, e := range given {
+		seen[e.Code] = true
+	}
+	for _, e := range OfficeElements() {
+		if !seen[e.Code] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // planOffices are the five district offices that own indicators.
 var planOffices = []Office{
 	{Code: "LDTBXH", NameVI: "Phòng Lao động, Thương binh, Xã hội - Dân tộc", NameEN: "Office of Labour, Invalids, Social and Ethnic Affairs"},
@@ -46,7 +63,7 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 	if opts.Zone == nil {
 		return errors.New("seed: zone is nil")
 	}
-	elements := append(append([]DataElement(nil), opts.Elements...), OfficeElements()...)
+	elements := withOfficeElements(opts.Elements)
 	if err := validateElements(elements); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"treembot/bot"
@@ -50,9 +52,10 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*stora
 // was started when a later part fails.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clock func() time.Time) (a *App, err error) {
 	a = &App{Cfg: cfg, Log: log, Clock: clock}
+	started := a // a itself is nil once an error is returned
 	defer func() {
 		if err != nil {
-			a.Close()
+			started.Close()
 		}
 	}()
 	if a.Catalog, err = locales.Load(); err != nil {
@@ -114,12 +117,20 @@ func SeedPlan(ctx context.Context, st *storage.Store, forms map[string]*flows.Fo
 	return nil
 }
 
-// formElements lists every question of every form as a data element.
+// formElements lists every question of every form as a data element,
+// once per code: a question several forms ask (the library's) is one
+// element. Forms are read in id order so the labels kept do not depend on
+// map order.
 func formElements(forms map[string]*flows.Form) []storage.DataElement {
 	var out []storage.DataElement
-	for _, f := range forms {
-		for _, s := range f.Sections {
+	seen := map[string]bool{}
+	for _, id := range slices.Sorted(maps.Keys(forms)) {
+		for _, s := range forms[id].Sections {
 			for _, q := range s.Questions {
+				if seen[q.ID] {
+					continue
+				}
+				seen[q.ID] = true
 				out = append(out, storage.DataElement{Code: q.ID, LabelVI: q.Label["vi"],
 					LabelEN: q.Label["en"], Type: q.Type, Min: q.Min, Max: q.Max})
 			}
