@@ -100,25 +100,26 @@ func openSessions(ctx context.Context, cfg Config, clock func() time.Time) (sess
 	return s, nil
 }
 
-// seedPlan loads the plan's facts; the form's questions become the data
-// elements, so the form is the one source of their codes and labels.
+// seedPlan loads the plan's facts; the forms' questions become the data
+// elements, so the forms are the one source of their codes and labels.
 func seedPlan(ctx context.Context, st *storage.Store, forms map[string]*flows.Form, zone *time.Location, now time.Time) error {
-	if err := st.Seed(ctx, storage.SeedOptions{Elements: formElements(forms), Zone: zone, Now: now}); err != nil {
+	cat, err := locales.Load()
+	if err != nil {
+		return fmt.Errorf("seed plan: %w", err)
+	}
+	if err := st.Seed(ctx, storage.SeedOptions{Elements: formElements(forms, cat), Zone: zone, Now: now}); err != nil {
 		return fmt.Errorf("seed plan: %w", err)
 	}
 	return nil
 }
 
-// formElements lists every question of every form as a data element.
-func formElements(forms map[string]*flows.Form) []storage.DataElement {
+// formElements lists every question of every form once as a data element,
+// an office form's own questions with its office.
+func formElements(forms map[string]*flows.Form, cat *locales.Catalog) []storage.DataElement {
 	var out []storage.DataElement
-	for _, f := range forms {
-		for _, s := range f.Sections {
-			for _, q := range s.Questions {
-				out = append(out, storage.DataElement{Code: q.ID, LabelVI: q.Label["vi"],
-					LabelEN: q.Label["en"], Type: q.Type, Min: q.Min, Max: q.Max})
-			}
-		}
+	for _, e := range flows.Elements(forms, cat) {
+		out = append(out, storage.DataElement{Code: e.Code, LabelVI: e.Label[locales.VI], LabelEN: e.Label[locales.EN],
+			Type: e.Type, Min: e.Min, Max: e.Max, OfficeCode: e.Office})
 	}
 	return out
 }

@@ -105,7 +105,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	if c == nil || c.State.Stage != flows.StageReview || c.SubmissionID == sub.ID {
 		t.Fatalf("the returned report should reopen at its review as a new version, conversation = %+v", c)
 	}
-	if c.State.Answers["live_births"] != "14" {
+	if c.State.Answers["children_u16"] != "1210" {
 		t.Errorf("the new version should hold the returned figures, answers = %v", c.State.Answers)
 	}
 	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
@@ -117,7 +117,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 
 func TestReturnAfterThePeriodClosedSaysToReopenIt(t *testing.T) {
 	h := newReportHarness(t)
-	h.submitted("VQ-XL-01", map[string]string{"live_births": "10"})
+	h.submittedOn("VQ-XL-01", "village_report", map[string]string{"children_u1": "10"})
 	h.now = time.Date(2025, 7, 1, 9, 0, 0, 0, storagetest.Zone())
 	got := h.send(demoAdmin, "/return VQ-XL-01 2025-H1 Thiếu số liệu")
 	mustContain(t, got, "kỳ 2025-H1 đã đóng")

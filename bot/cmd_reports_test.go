@@ -47,16 +47,26 @@ func newReportHarness(t *testing.T) *harness {
 // submitted stores a unit's report for 2025-H1 straight in the database.
 func (h *harness) submitted(unit string, values map[string]string) {
 	h.t.Helper()
+	h.submittedOn(unit, "", values)
+}
+
+// submittedOn is submitted on a form: "" is the commune report the
+// summaries count, whatever the unit.
+func (h *harness) submittedOn(unit, form string, values map[string]string) {
+	h.t.Helper()
 	ctx := context.Background()
 	u, err := h.real.UnitByCode(ctx, unit)
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	if form == "" {
+		form = communeFormID
+	}
 	p, err := h.real.PeriodByCode(ctx, "2025-H1")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.real.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: communeFormID, UserID: 1, Now: h.now})
+	sub, err := h.real.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: form, UserID: 1, Now: h.now})
 	if err != nil {
 		h.t.Fatal(err)
 	}

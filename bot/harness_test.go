@@ -131,7 +131,7 @@ func mustContain(t *testing.T, got, want string) {
 // goodAnswers is a plausible village report: every constraint holds.
 var goodAnswers = map[string]string{
 	"children_u1": "12", "children_u5": "60", "children_u8": "95", "children_u16": "1.210",
-	"live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
+	"u5_birth_unregistered": "0", "child_friendly_year": "2023", "live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
 	"u5_measured": "58", "u5_underweight": "5", "u5_stunted": "9", "u5_obese": "1",
 	"u1_fully_immunised": "11", "u5_fully_immunised": "55", "u8_ecd_access": "90",
 	"special_circumstances": "3", "special_assisted": "3", "abuse_cases": "0", "child_labour": "0",
@@ -144,7 +144,7 @@ var goodAnswers = map[string]string{
 // stored is what goodAnswers must become in the database.
 var stored = map[string]string{
 	"children_u1": "12", "children_u5": "60", "children_u8": "95", "children_u16": "1210",
-	"live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
+	"u5_birth_unregistered": "0", "live_births": "14", "deaths_u28d": "0", "deaths_u1": "1", "deaths_u5": "1",
 	"u5_measured": "58", "u5_underweight": "5", "u5_stunted": "9", "u5_obese": "1",
 	"u1_fully_immunised": "11", "u5_fully_immunised": "55", "u8_ecd_access": "90",
 	"special_circumstances": "3", "special_assisted": "3", "abuse_cases": "0", "child_labour": "0",

@@ -177,7 +177,7 @@ func (h *harness) unitState(u *storage.OrgUnit) string {
 		h.t.Fatal(err)
 	}
 	status := "none"
-	sub, err := h.real.FindSubmission(ctx, u.ID, p.ID, communeFormID)
+	sub, err := h.real.FindSubmission(ctx, u.ID, p.ID, h.formOfUnit(u.ID))
 	switch {
 	case err == nil:
 		status = fmt.Sprintf("%s v%d", sub.Status, sub.Version)

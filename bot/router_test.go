@@ -11,6 +11,17 @@ import (
 	"treembot/storage"
 )
 
+// formOfUnit is the id of the report the chain keeps for the unit: a
+// village's village report, anything else's commune report.
+func (h *harness) formOfUnit(unitID uint) string {
+	h.t.Helper()
+	unit, err := h.real.Unit(context.Background(), unitID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return h.router.formOfUnit(unit).ID
+}
+
 // values returns what the database holds for user's unit in 2025-H1.
 func (h *harness) values(user string) (map[string]string, *storage.Submission) {
 	h.t.Helper()
@@ -23,7 +34,7 @@ func (h *harness) values(user string) (map[string]string, *storage.Submission) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.real.FindSubmission(ctx, u.UnitID, p.ID, communeFormID)
+	sub, err := h.real.FindSubmission(ctx, u.UnitID, p.ID, h.formOfUnit(u.UnitID))
 	if errors.Is(err, storage.ErrNotFound) {
 		return map[string]string{}, nil
 	} else if err != nil {
@@ -108,8 +119,8 @@ func TestCollaboratorSubmitsFullReport(t *testing.T) {
 		t.Fatalf("submission after confirm: %+v", sub)
 	}
 	mustContain(t, receipt, sub.Reference)
-	for code, want := range stored {
-		if vals[code] != want {
+	for _, q := range flows.NewEngine(h.cat).Questions(h.forms[sub.FormID], vals) {
+		if code, want := q.ID, stored[q.ID]; vals[code] != want {
 			t.Errorf("%s stored as %q, typed %q", code, vals[code], want)
 		}
 	}
