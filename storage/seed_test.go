@@ -90,11 +90,11 @@ func TestSeedTargetsFollowThePlan(t *testing.T) {
 		{"6", "", "<", -1, 2, false, "percent", "hiv_infected_infants", "hiv_exposed_births", "", 100},
 		{"8a", "<", "<", 1, 1, true, "percent", "special_circumstances", "children_u16", "", 100},
 		{"10", "=", "=", 0, 0, false, "count", "child_labour", "", "", 1},
-		{"11a", "<", "<=", 0.02, 0.01, false, "percent", "accident_injuries", "children_u16", "", 100},
+		{"11a", "<", "<", 0.02, 0.01, false, "percent", "accident_injuries", "children_u16", "", 100},
 		{"14", "=", "=", 100, 100, false, "percent", "u5_birth_registered", "children_u5", "", 100},
 		{"17a", ">", ">", 99.95, 99.95, true, "percent", "primary_completed", "primary_final_grade", "", 100},
 		{"18a", ">=", ">=", 98, 99, false, "percent", "lower_secondary_completed", "lower_secondary_final_grade", "", 100},
-		{"21", ">", ">=", 55, 60, false, "percent", "play_space", "units", "", 100},
+		{"21", ">", ">", 55, 60, false, "percent", "play_space", "units", "", 100},
 	}
 	for _, tt := range tests {
 		p, ok := byCode[tt.code]
