@@ -88,9 +88,10 @@ func LoadForms() (map[string]*Form, error) {
 // A question of the library (forms/questions/*.yaml, see LoadLibrary) is
 // asked by its id alone, with at most its label and help reworded:
 //
-//	      - id: children_u1   # type, bounds, rules: the library's
-//	      - id: live_births
-//	        help: {vi: "Theo sổ hộ tịch...", en: "From the register..."}
+//	questions:
+//	  - id: children_u1   # type, bounds, rules: the library's
+//	  - id: live_births
+//	    help: {vi: "Theo sổ hộ tịch...", en: "From the register..."}
 //
 // A form may not define a library id itself. The library's constraints
 // that read a question the form does not ask are left out; its relevance

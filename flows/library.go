@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"sync"
 
 	"gopkg.in/yaml.v3"
@@ -127,13 +126,6 @@ func (lib *Library) checkRefs(c *checker, field, src string) []string {
 		}
 	}
 	return refs
-}
-
-// IDs lists the library's question ids, sorted.
-func (lib *Library) IDs() []string {
-	ids := slices.Clone(lib.order)
-	sort.Strings(ids)
-	return ids
 }
 
 // isReference reports whether q only names a library question (and

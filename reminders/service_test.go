@@ -41,7 +41,7 @@ func TestTwoInstancesCatchUpAfterThreeDayOutage(t *testing.T) {
 	if err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+	if err := a.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.SeedDemo(ctx, storage.DemoOptions{Now: storagetest.Now()}); err != nil {

@@ -49,7 +49,7 @@ type table struct {
 func loadProvince(b *testing.B, opts storage.Options, st *storage.Store, shape provinceShape) generated {
 	b.Helper()
 	ctx := context.Background()
-	if err := st.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+	if err := st.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		b.Fatal(err)
 	}
 	periods, err := st.Periods(ctx)

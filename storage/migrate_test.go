@@ -31,7 +31,7 @@ func TestMigrateTwiceKeepsSchemaVersion(t *testing.T) {
 		t.Errorf("schema version after re-migrate = %q, want %q", again, first)
 	}
 	// The schema is usable: a seed writes to every plan table.
-	if err := s.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+	if err := s.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		t.Fatalf("seed after two migrations: %v", err)
 	}
 }

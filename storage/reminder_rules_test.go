@@ -25,7 +25,7 @@ func TestSeedAddsDefaultRulesAndKeepsAdminChanges(t *testing.T) {
 	if err := s.SaveReminderRule(ctx, changed); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(),
+	if err := s.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(),
 		Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -19,30 +19,14 @@ const (
 
 // SeedOptions are the facts Seed needs from its caller.
 type SeedOptions struct {
-	// Elements are the commune form's questions; the offices' own figures
-	// (OfficeElements) are added by Seed.
+	// Elements are every form's questions, each code once; an office
+	// form's own figures carry its OfficeCode. Every indicator part's
+	// numerator and denominator must be among them.
 	Elements []DataElement
 	// Zone is where period dates fall at midnight (Asia/Ho_Chi_Minh).
 	Zone *time.Location
 	// Now extends the periods past 2030 while the tool is still in use.
 	Now time.Time
-}
-
-// withOfficeElements adds the offices' own figures the caller's forms do
-// not already ask (the office forms ask them; a caller passing only the
-// commune form's questions still gets them).
-func withOfficeElements(given []DataElement) []DataElement {
-	out := append([]DataElement(nil), given...)
-	seen := make(map[string]bool, len(given))
-	for _, e := range given {
-		seen[e.Code] = true
-	}
-	for _, e := range OfficeElements() {
-		if !seen[e.Code] {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // planOffices are the five district offices that own indicators.
@@ -63,26 +47,22 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 	if opts.Zone == nil {
 		return errors.New("seed: zone is nil")
 	}
-	elements := withOfficeElements(opts.Elements)
+	elements := opts.Elements
 	if err := validateElements(elements); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	parts := make([]IndicatorPart, 0, len(planParts))
-	for i, d := range planParts {
-		p, err := buildPart(d, i+1)
-		if err != nil {
-			return fmt.Errorf("seed: %w", err)
-		}
-		parts = append(parts, p)
+	parts, err := PlanParts()
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		steps := []func() error{
 			func() error { return upsert(tx, "code", []string{"name_vi", "name_en"}, cloneSlice(planOffices)) },
 			func() error { return seedElements(tx, elements, parts) },
 			func() error {
 				return upsert(tx, "code", []string{"name_vi", "name_en", "office_code", "sort_order"}, planIndicatorRows())
 			},
-			func() error { return upsert(tx, "code", partColumns, parts) },
+			func() error { return upsertParts(tx, parts) },
 			func() error { return seedPeriods(tx, opts) },
 			func() error { return seedReminderRules(tx) },
 		}
@@ -102,6 +82,20 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 
 var partColumns = []string{"indicator_code", "name_vi", "name_en", "unit", "numerator_code", "denominator_code",
 	"multiplier", "area", "target2025", "op2025", "target2030", "op2030", "maintain2030", "sort_order"}
+
+// upsertParts writes the plan's parts. A part's source form is the seed's
+// default only where none is set yet (a new part, or one migrated with
+// none): an admin's choice of source survives a later seed.
+func upsertParts(tx *gorm.DB, parts []IndicatorPart) error {
+	set := clause.AssignmentColumns(partColumns)
+	set = append(set, clause.Assignment{Column: clause.Column{Name: "source_form"},
+		Value: gorm.Expr("CASE WHEN indicator_parts.source_form = '' THEN excluded.source_form ELSE indicator_parts.source_form END")})
+	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "code"}}, DoUpdates: set}).Create(&parts).Error
+	if err != nil {
+		return fmt.Errorf("upsert indicator parts: %w", err)
+	}
+	return nil
+}
 
 // upsert inserts rows, or updates the named columns of rows whose key
 // already exists.

@@ -12,7 +12,7 @@ import (
 )
 
 func seedOpts() storage.SeedOptions {
-	return storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}
+	return storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}
 }
 
 // counts is what an admin would see listed after a seed.
@@ -56,7 +56,7 @@ func TestSeedTwiceGivesTheSameFacts(t *testing.T) {
 	if again != first {
 		t.Errorf("after re-seed counts = %+v, want %+v", again, first)
 	}
-	want := counts{offices: 5, elements: len(storagetest.CommuneElements()) + len(storage.OfficeElements()),
+	want := counts{offices: 5, elements: len(storagetest.PlanElements()),
 		indicators: 24, parts: 35, periods: 12, units: 12, users: 8 + 3 + 5 + 1}
 	if first != want {
 		t.Errorf("seeded counts = %+v, want %+v", first, want)
@@ -90,11 +90,11 @@ func TestSeedTargetsFollowThePlan(t *testing.T) {
 		{"6", "", "<", -1, 2, false, "percent", "hiv_infected_infants", "hiv_exposed_births", "", 100},
 		{"8a", "<", "<", 1, 1, true, "percent", "special_circumstances", "children_u16", "", 100},
 		{"10", "=", "=", 0, 0, false, "count", "child_labour", "", "", 1},
-		{"11a", "<", "<=", 0.02, 0.01, false, "percent", "accident_injuries", "children_u16", "", 100},
+		{"11a", "<", "<", 0.02, 0.01, false, "percent", "accident_injuries", "children_u16", "", 100},
 		{"14", "=", "=", 100, 100, false, "percent", "u5_birth_registered", "children_u5", "", 100},
 		{"17a", ">", ">", 99.95, 99.95, true, "percent", "primary_completed", "primary_final_grade", "", 100},
 		{"18a", ">=", ">=", 98, 99, false, "percent", "lower_secondary_completed", "lower_secondary_final_grade", "", 100},
-		{"21", ">", ">=", 55, 60, false, "percent", "play_space", "units", "", 100},
+		{"21", ">", ">", 55, 60, false, "percent", "play_space", "units", "", 100},
 	}
 	for _, tt := range tests {
 		p, ok := byCode[tt.code]
@@ -218,7 +218,7 @@ func TestReseedKeepsAnAdminsPeriodChange(t *testing.T) {
 func TestSeedRejectsFormsMissingIndicatorElements(t *testing.T) {
 	t.Parallel()
 	var elements []storage.DataElement
-	for _, e := range storagetest.CommuneElements() {
+	for _, e := range storagetest.PlanElements() {
 		if e.Code != "u5_obese" {
 			elements = append(elements, e)
 		}
@@ -229,8 +229,8 @@ func TestSeedRejectsFormsMissingIndicatorElements(t *testing.T) {
 		want     string
 	}{
 		{"missing numerator", elements, `numerator element "u5_obese" is not defined`},
-		{"bad type", append(storagetest.CommuneElements(), storage.DataElement{Code: "x", LabelVI: "x", LabelEN: "x", Type: "number"}), `element "x": type "number"`},
-		{"repeated code", append(storagetest.CommuneElements(), storagetest.CommuneElements()[0]), `element "children_u1": code repeats`},
+		{"bad type", append(storagetest.PlanElements(), storage.DataElement{Code: "x", LabelVI: "x", LabelEN: "x", Type: "number"}), `element "x": type "number"`},
+		{"repeated code", append(storagetest.PlanElements(), storagetest.PlanElements()[0]), `element "children_u1": code repeats`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,15 +20,14 @@ import (
 // Vietnamese thousands dot); every other count is 0.
 var villageFigures = map[string]string{
 	"children_u1": "9", "children_u5": "41", "children_u8": "70", "children_u16": "1.105",
-	"live_births": "10", "u5_measured": "40", "u1_fully_immunised": "8", "u5_fully_immunised": "38",
-	"u8_ecd_access": "66", "marriages": "5", "u5_birth_registered": "41", "age5_children": "9", "age5_enrolled": "9",
+	"u8_ecd_access": "66", "marriages": "5",
 }
 
 // remark is typed in decomposed form (NFD), as some phone keyboards send
 // Vietnamese; it must be stored composed (NFC).
 var remark = norm.NFD.String("Thiếu kinh phí tập huấn cho cộng tác viên")
 
-// questionTypes maps the commune form's question ids to their types.
+// questionTypes maps the village form's question ids to their types.
 func questionTypes(t *testing.T) map[string]string {
 	t.Helper()
 	forms, err := flows.LoadForms()
@@ -36,7 +35,7 @@ func questionTypes(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
-	for _, s := range forms["commune_report"].Sections {
+	for _, s := range forms["village_report"].Sections {
 		for _, q := range s.Questions {
 			out[q.ID] = q.Type
 		}
@@ -71,7 +70,7 @@ func (w *world) submitted(channel, user string) map[string]string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	sub, err := w.store.FindSubmission(ctx, u.UnitID, p.ID, "commune_report")
+	sub, err := w.store.FindSubmission(ctx, u.UnitID, p.ID, "village_report")
 	if err != nil {
 		w.t.Fatal(err)
 	}

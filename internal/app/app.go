@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
 	"time"
 
 	"treembot/bot"
@@ -111,30 +109,23 @@ func OpenSessions(ctx context.Context, cfg config.Config, clock func() time.Time
 // SeedPlan loads the plan's facts; the form's questions become the data
 // elements, so the form is the one source of their codes and labels.
 func SeedPlan(ctx context.Context, st *storage.Store, forms map[string]*flows.Form, zone *time.Location, now time.Time) error {
-	if err := st.Seed(ctx, storage.SeedOptions{Elements: formElements(forms), Zone: zone, Now: now}); err != nil {
+	cat, err := locales.Load()
+	if err != nil {
+		return fmt.Errorf("seed plan: %w", err)
+	}
+	if err := st.Seed(ctx, storage.SeedOptions{Elements: formElements(forms, cat), Zone: zone, Now: now}); err != nil {
 		return fmt.Errorf("seed plan: %w", err)
 	}
 	return nil
 }
 
-// formElements lists every question of every form as a data element,
-// once per code: a question several forms ask (the library's) is one
-// element. Forms are read in id order so the labels kept do not depend on
-// map order.
-func formElements(forms map[string]*flows.Form) []storage.DataElement {
+// formElements lists every question of every form once as a data element,
+// an office form's own questions with its office.
+func formElements(forms map[string]*flows.Form, cat *locales.Catalog) []storage.DataElement {
 	var out []storage.DataElement
-	seen := map[string]bool{}
-	for _, id := range slices.Sorted(maps.Keys(forms)) {
-		for _, s := range forms[id].Sections {
-			for _, q := range s.Questions {
-				if seen[q.ID] {
-					continue
-				}
-				seen[q.ID] = true
-				out = append(out, storage.DataElement{Code: q.ID, LabelVI: q.Label["vi"],
-					LabelEN: q.Label["en"], Type: q.Type, Min: q.Min, Max: q.Max})
-			}
-		}
+	for _, e := range flows.Elements(forms, cat) {
+		out = append(out, storage.DataElement{Code: e.Code, LabelVI: e.Label[locales.VI], LabelEN: e.Label[locales.EN],
+			Type: e.Type, Min: e.Min, Max: e.Max, OfficeCode: e.Office})
 	}
 	return out
 }

@@ -33,22 +33,19 @@ type benchStep struct {
 // benchCounts are a plausible village's figures; user i sends them times
 // 1+i%5, which keeps every "of whom ≤ total" rule of the form true.
 var benchCounts = map[string]int{
-	"children_u1": 12, "children_u5": 60, "children_u8": 95, "children_u16": 1210, "live_births": 14,
-	"deaths_u28d": 0, "deaths_u1": 1, "deaths_u5": 1, "u5_measured": 58, "u5_underweight": 5,
-	"u5_stunted": 9, "u5_obese": 1, "u1_fully_immunised": 11, "u5_fully_immunised": 55,
+	"children_u1": 12, "children_u5": 60, "children_u8": 95, "children_u16": 1210,
 	"u8_ecd_access": 90, "special_circumstances": 3, "special_assisted": 3, "abuse_cases": 0,
 	"child_labour": 0, "accident_injuries": 2, "accident_deaths": 0, "disaster_affected": 4,
-	"disaster_helped": 4, "marriages": 8, "child_marriages": 1, "u5_birth_registered": 58,
-	"age5_children": 13, "age5_enrolled": 13,
+	"disaster_helped": 4, "child_marriages": 1, "marriages": 8, "u5_birth_unregistered": 2,
 }
 
 // benchMistakes are typed before some answers, as people do: each must be
 // refused and the question asked again.
 var benchMistakes = map[string][]string{
-	"children_u1":    {"abc"},
-	"children_u8":    {"1,5"}, // not a whole number
-	"children_u16":   {"1"},   // fewer than the children under 8
-	"child_friendly": {"maybe"},
+	"children_u1":  {"abc"},
+	"children_u8":  {"1,5"}, // not a whole number
+	"children_u16": {"1"},   // fewer than the children up to 8
+	"data_source":  {"maybe"},
 }
 
 // benchLiveJoins is how many simulated collaborators join during the
@@ -99,7 +96,7 @@ func joinEarlier(ctx context.Context, a *app.App, id int64, invite string) error
 }
 
 // benchFormID is the form the simulated collaborators fill in.
-const benchFormID = "commune_report"
+const benchFormID = "village_report"
 
 // importBenchTree imports a province with villages villages, perCommune to
 // a commune and ten communes to a district, and returns the village codes.
@@ -164,7 +161,6 @@ func benchInvites(ctx context.Context, a *app.App, units []string) ([]string, er
 func benchScript(e *flows.Engine, form *flows.Form, i int, invite string) ([]benchStep, map[string]string) {
 	k := 1 + i%5
 	want := map[string]string{
-		"child_friendly": strconv.Itoa(i % 2), "play_space": strconv.Itoa(i / 2 % 2),
 		"data_source":  []string{"records", "survey", "estimate"}[i%3],
 		"difficulties": "Thiếu kinh phí", "proposals": "",
 	}

@@ -13,7 +13,7 @@ import (
 	"treembot/locales"
 )
 
-// fullScript answers the commune report in form order, with bad inputs
+// fullScript answers the village report in form order, with bad inputs
 // that must be re-asked in front of some answers.
 func fullScript(t *testing.T) string {
 	forms, err := flows.LoadForms()
@@ -26,8 +26,8 @@ func fullScript(t *testing.T) string {
 	}
 	lines := []string{"/report"}
 	bad := map[string][]string{"children_u1": {"abc", "-3", "😀"}, "children_u8": {"1.5", ""},
-		"children_u16": {"50"}, "child_friendly": {"maybe"}}
-	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["commune_report"], answers) {
+		"children_u16": {"50"}, "marriages": {"0"}, "data_source": {"maybe"}}
+	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["village_report"], answers) {
 		lines = append(lines, bad[q.ID]...)
 		lines = append(lines, clitest.ScriptAnswers[q.ID][0])
 	}

@@ -130,8 +130,8 @@ func TestTelegramJoinAndFullReport(t *testing.T) {
 		answers[k] = v[1]
 	}
 	forms, _ := flows.LoadForms()
-	labels := map[string]string{"child_friendly": "Có", "play_space": "Không", "data_source": "Khảo sát, rà soát"}
-	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["commune_report"], answers) {
+	labels := map[string]string{"data_source": "Khảo sát, rà soát", "proposals": "Bỏ qua"}
+	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["village_report"], answers) {
 		if q.ID == "children_u8" {
 			mustHave(t, u.text("1.5").Text, "số nguyên")
 		}

@@ -49,13 +49,13 @@ func New(t testing.TB) *storage.Store {
 }
 
 // NewSeeded returns a migrated store holding the plan (Seed, with elements
-// or, when nil, CommuneElements) and the demo district (SeedDemo), both
+// or, when nil, PlanElements) and the demo district (SeedDemo), both
 // run at Now().
 func NewSeeded(t testing.TB, elements []storage.DataElement) (*storage.Store, storage.DemoResult) {
 	t.Helper()
 	s := New(t)
 	if elements == nil {
-		elements = CommuneElements()
+		elements = PlanElements()
 	}
 	ctx := context.Background()
 	if err := s.Seed(ctx, storage.SeedOptions{Elements: elements, Zone: Zone(), Now: Now()}); err != nil {
