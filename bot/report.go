@@ -187,9 +187,9 @@ func isReporter(u *storage.User) bool {
 }
 
 // renderReplies turns engine replies into channel messages. Typed numbers
-// may pick buttons only when the question does not itself expect a number.
+// may pick buttons only where the engine reads them so too (Numbered).
 func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) []Message {
-	numbered := expectsChoice(form, step.State)
+	numbered := r.Engine.Numbered(form, step.State)
 	msgs := make([]Message, 0, len(step.Replies))
 	for _, rep := range step.Replies {
 		m := Message{ChatID: req.ChatID, Text: rep.Text, NumberedButtons: numbered}
@@ -203,20 +203,6 @@ func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) 
 		msgs = append(msgs, m)
 	}
 	return msgs
-}
-
-func expectsChoice(form *flows.Form, st flows.State) bool {
-	if st.Stage == flows.StageReview {
-		return true
-	}
-	for _, s := range form.Sections {
-		for _, q := range s.Questions {
-			if q.ID == st.Current {
-				return q.Type == flows.TypeChoice || q.Type == flows.TypeYesNo
-			}
-		}
-	}
-	return false
 }
 
 // flowContext tells the engine who is answering for what.

@@ -27,7 +27,7 @@ func (t *turn) intro() string {
 // showReview lists every answer, numbered as "edit N" expects, with the
 // confirm button.
 func (t *turn) showReview() {
-	t.st.Stage, t.st.Current, t.st.Editing = StageReview, "", false
+	t.st.Stage, t.st.Current, t.st.Editing, t.st.Pending, t.st.Resume = StageReview, "", false, nil, ""
 	lines := []string{t.tr("flows_review_title", map[string]any{
 		"Unit": t.ctx.UnitName, "Period": t.ctx.PeriodLabel})}
 	section, n := -1, 0
@@ -86,30 +86,35 @@ func (t *turn) handleReview(in Input) {
 	}
 	switch command(in.Text) {
 	case cmdCancel:
-		t.st.Stage, t.st.Current, t.st.Editing = StageCancelled, "", false
-		t.reply(t.tr("flows_cancelled", nil), nil)
+		t.pause()
 		return
 	case cmdBack:
 		qs := t.relevantQuestions()
 		t.ask(qs[len(qs)-1])
 		return
 	}
-	if isConfirm(in.Text) {
+	switch {
+	case isConfirm(in.Text):
 		t.confirm()
-		return
+	case isLooseYes(in.Text):
+		// "1", "ok", "có" may answer anything; sending a report needs more.
+		t.reply(t.tr("flows_review_confirm_how", nil), t.confirmButtons())
+	default:
+		if n, ok := editNumber(in.Text); ok {
+			t.edit(n, func(msg string) { t.reviewHint(msg) })
+			return
+		}
+		t.reviewHint(t.quoting("flows_err_not_understood", in.Text, nil))
 	}
-	if n, ok := editNumber(in.Text); ok {
-		t.edit(n)
-		return
-	}
-	t.reviewHint(t.quoting("flows_err_not_understood", in.Text, nil))
 }
 
-// edit asks question n of the review again; after it the review returns.
-func (t *turn) edit(n int) {
+// edit asks question n (as the review numbers them) again, from the review
+// or from any question; "back" from it returns to where the person was.
+// outOfRange shows the message for a number with no question.
+func (t *turn) edit(n int, outOfRange func(msg string)) {
 	qs := t.relevantQuestions()
 	if n < 1 || n > len(qs) {
-		t.reviewHint(t.tr("flows_edit_range", map[string]any{"Total": len(qs)}))
+		outOfRange(t.tr("flows_edit_range", map[string]any{"Total": len(qs)}))
 		return
 	}
 	t.st.Editing = true

@@ -115,6 +115,11 @@ type State struct {
 	// Editing is set when the user chose "edit N" from the review: after the
 	// answer, return to the review instead of the next question.
 	Editing bool `json:"editing,omitempty"`
+	// Resume is the question where "sửa N" was typed: once question N is
+	// answered, the conversation returns there.
+	Resume string `json:"resume,omitempty"`
+	// Pending is an answer to Current asked back before it is stored.
+	Pending *Pending `json:"pending,omitempty"`
 }
 
 // Input is what the user sent: typed text, or the data of a pressed button.
