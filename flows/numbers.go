@@ -26,7 +26,9 @@ func (t *turn) typedNumber(q *Question, text string) {
 			t.reask(q, problem)
 			return
 		}
-		t.store(q, value, !r.Plain, false)
+		// Typed exactly as the bot writes it, a number needs no echo.
+		plain := r.Plain || strings.TrimSpace(text) == locales.FormatNumber(t.lang, r.Value, 6)
+		t.store(q, value, !plain, false)
 		return
 	}
 	// No use asking about a reading that is refused anyway; "1.5" read as

@@ -167,11 +167,10 @@ func TestReadNumber(t *testing.T) {
 	}
 }
 
-// Plain is set only for digits typed as the bot writes them (in either
-// language), so that any other input is confirmed back in digits.
+// Plain is set only for ASCII digits alone.
 func TestReadNumberPlain(t *testing.T) {
-	for in, want := range map[string]bool{"12": true, "1234": true, "1.234": true, "9,5": true, "12 trẻ": false,
-		"12.": false, "１２": false, "1 234": false, "mười hai": false, "không": false, "1,234,567": true} {
+	for in, want := range map[string]bool{"12": true, " 1234 ": true, "1.234": false, "9,5": false,
+		"12 trẻ": false, "12.": false, "１２": false, "mười hai": false, "không": false} {
 		if r, err := ReadNumber(in, false); err == nil && r.Plain != want {
 			t.Errorf("ReadNumber(%q).Plain = %v, want %v", in, r.Plain, want)
 		}

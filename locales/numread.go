@@ -11,8 +11,9 @@ import (
 type Reading struct {
 	// Value is the number, when there is one.
 	Value float64
-	// Plain is true when the input was digits alone, grouped the Vietnamese
-	// way ("1.234"); anything else is confirmed back in digits once stored.
+	// Plain is true when the input was ASCII digits alone ("1234"): the
+	// caller confirms anything else back in digits once stored, unless it
+	// was typed exactly as the caller writes the number ("1.234" in vi).
 	Plain bool
 	// Confirm, when set, says Value is only the likely meaning and why
 	// (ErrAmbiguous, ErrApprox, ErrColloquial): ask before storing it.
@@ -58,11 +59,7 @@ func ReadNumber(input string, integer bool) (Reading, error) {
 		if err != nil {
 			return Reading{}, err
 		}
-		// Plain: digits alone, or exactly as the bot itself writes the number.
-		plain := !confirm && s == strings.TrimSpace(input) &&
-			(strings.Trim(s, "0123456789") == "" || s == FormatNumber(VI, v, maxNumberDigits) ||
-				s == FormatNumber(EN, v, maxNumberDigits))
-		r := Reading{Value: v, Plain: plain}
+		r := Reading{Value: v}
 		if confirm {
 			r.Confirm = ErrAmbiguous
 		}
