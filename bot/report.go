@@ -207,7 +207,8 @@ func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) 
 
 // flowContext tells the engine who is answering for what.
 func (r *Router) flowContext(req *request, p *storage.Period, unitName string) flows.Context {
-	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName}
+	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName,
+		Deadline: p.Deadline.In(r.Zone), ClosesAt: p.ClosesAt.In(r.Zone)}
 }
 
 // periodLabel is shown in every prompt: coverage and deadline.

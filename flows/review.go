@@ -3,7 +3,10 @@ package flows
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"treembot/locales"
 )
 
 // intro greets the user at Start: which form, for which unit and period,
@@ -19,6 +22,9 @@ func (t *turn) intro() string {
 	}
 	if answered > 0 {
 		lines = append(lines, t.cat.N(t.lang, "flows_intro_resume", answered, nil))
+	}
+	if late := t.lateNote(); late != "" {
+		lines = append(lines, late)
 	}
 	lines = append(lines, t.tr("flows_intro_help", nil))
 	return strings.Join(lines, "\n")
@@ -44,6 +50,9 @@ func (t *turn) showReview() {
 		lines = append(lines, fmt.Sprintf("%d. %s%s", n, labelled(t.text(q.Label)), t.formatValue(q, t.st.Answers[q.ID])))
 	}
 	lines = append(lines, "", t.tr("flows_review_hint", nil))
+	if late := t.lateNote(); late != "" {
+		lines = append(lines, late)
+	}
 	t.reply(strings.Join(lines, "\n"), t.confirmButtons())
 }
 
@@ -145,4 +154,23 @@ func (t *turn) relevantQuestions() []*Question {
 		}
 	}
 	return out
+}
+
+// lateNote says, once the deadline has passed, by how many days and until
+// when the report is still accepted; "" before it or when unknown.
+func (t *turn) lateNote() string {
+	d := t.ctx.Deadline
+	if d.IsZero() || t.ctx.Now.IsZero() {
+		return ""
+	}
+	now := t.ctx.Now.In(d.Location())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, d.Location())
+	days := int(today.Sub(d).Hours()/24 + 0.5)
+	if days < 1 {
+		return ""
+	}
+	return t.cat.N(t.lang, "flows_late", days, map[string]any{
+		// ClosesAt is the first moment no longer accepted: its day before is the last.
+		"Deadline": locales.FormatDate(d, d.Location()),
+		"Until":    locales.FormatDate(t.ctx.ClosesAt.Add(-time.Nanosecond), d.Location())})
 }

@@ -86,6 +86,11 @@ type Context struct {
 	// "kỳ báo cáo 01/11/2024–30/04/2025, hạn 15/05/2025".
 	PeriodLabel string
 	UnitName    string
+	// Deadline is the period's last day to submit (00:00) and ClosesAt the
+	// first moment late reports are no longer taken, both in the plan's
+	// time zone (the caller converts); once Now is past the deadline day
+	// the intro and the review say how late the report is.
+	Deadline, ClosesAt time.Time
 }
 
 // Reporters of the chain: who fills a form in.
