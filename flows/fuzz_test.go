@@ -161,8 +161,8 @@ func acceptable(q *Question, before State, in Input, value string) bool {
 		return err == nil && r.Confirm == nil && perr == nil && r.Value == n && !math.IsNaN(n) &&
 			(q.Min == nil || n >= *q.Min) && (q.Max == nil || n <= *q.Max)
 	case TypeYesNo:
-		if phrase(in.Text) == "2" {
-			return value == "0" // the second button, as numbered
+		if n, err := strconv.Atoi(phrase(in.Text)); err == nil && (n == 1 || n == 2) {
+			return value == map[int]string{1: "1", 2: "0"}[n] // the buttons, as numbered
 		}
 		v, ok := yesNo(in.Text)
 		return ok && v == value
