@@ -70,22 +70,8 @@ func (t *turn) typed(q *Question, text string) {
 		t.reask(q, t.tr("flows_err_input_too_long", map[string]any{"Len": length}))
 		return
 	}
-	if cmd := command(text); cmd != "" {
-		t.navigate(q, cmd)
+	if t.shortcut(q, text) {
 		return
-	}
-	if n, ok := editNumber(text); ok {
-		t.edit(n, func(msg string) { t.reask(q, msg) })
-		if t.st.Current != q.ID {
-			t.st.Resume = q.ID
-		}
-		return
-	}
-	if q.Type == TypeYesNo || q.Type == TypeChoice {
-		if btn, ok := numberedButton(t.buttons(q), text); ok {
-			t.pressed(q, btn)
-			return
-		}
 	}
 	if q.Type == TypeCount || q.Type == TypeDecimal {
 		t.typedNumber(q, text)
@@ -97,6 +83,29 @@ func (t *turn) typed(q *Question, text string) {
 		return
 	}
 	t.accept(q, value)
+}
+
+// shortcut runs what text asks for instead of answering q: a command, "sửa
+// N" (question N, then back here), or a button typed as its number.
+func (t *turn) shortcut(q *Question, text string) bool {
+	if cmd := command(text); cmd != "" {
+		t.navigate(q, cmd)
+		return true
+	}
+	if n, ok := editNumber(text); ok {
+		t.edit(n, func(msg string) { t.reask(q, msg) })
+		if t.st.Current != q.ID {
+			t.st.Resume = q.ID
+		}
+		return true
+	}
+	if q.Type == TypeYesNo || q.Type == TypeChoice {
+		if btn, ok := numberedButton(t.buttons(q), text); ok {
+			t.pressed(q, btn)
+			return true
+		}
+	}
+	return false
 }
 
 // navigate runs back, skip, keep or cancel at question q.
