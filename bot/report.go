@@ -191,9 +191,9 @@ func isReporter(u *storage.User) bool {
 }
 
 // renderReplies turns engine replies into channel messages. Typed numbers
-// may pick buttons only when the question does not itself expect a number.
+// may pick buttons only where the engine reads them so too (Numbered).
 func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) []Message {
-	numbered := expectsChoice(form, step.State)
+	numbered := r.Engine.Numbered(form, step.State)
 	msgs := make([]Message, 0, len(step.Replies))
 	for _, rep := range step.Replies {
 		m := Message{ChatID: req.ChatID, Text: rep.Text, NumberedButtons: numbered}
@@ -209,23 +209,10 @@ func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) 
 	return msgs
 }
 
-func expectsChoice(form *flows.Form, st flows.State) bool {
-	if st.Stage == flows.StageReview {
-		return true
-	}
-	for _, s := range form.Sections {
-		for _, q := range s.Questions {
-			if q.ID == st.Current {
-				return q.Type == flows.TypeChoice || q.Type == flows.TypeYesNo
-			}
-		}
-	}
-	return false
-}
-
 // flowContext tells the engine who is answering for what.
 func (r *Router) flowContext(req *request, p *storage.Period, unitName string) flows.Context {
-	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName}
+	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName,
+		Deadline: p.Deadline.In(r.Zone), ClosesAt: p.ClosesAt.In(r.Zone)}
 }
 
 // periodLabel is shown in every prompt: coverage and deadline.

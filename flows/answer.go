@@ -1,10 +1,7 @@
 package flows
 
 import (
-	"errors"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +11,12 @@ import (
 
 // handleAsking takes one input while question q is asked.
 func (t *turn) handleAsking(q *Question, in Input) {
+	if p := t.st.Pending; p != nil {
+		t.st.Pending = nil
+		if p.Question == q.ID && t.answerPending(q, *p, in) {
+			return
+		}
+	}
 	switch {
 	case in.Button != "":
 		t.pressed(q, in.Button)
@@ -67,8 +70,11 @@ func (t *turn) typed(q *Question, text string) {
 		t.reask(q, t.tr("flows_err_input_too_long", map[string]any{"Len": length}))
 		return
 	}
-	if cmd := command(text); cmd != "" {
-		t.navigate(q, cmd)
+	if t.shortcut(q, text) {
+		return
+	}
+	if q.Type == TypeCount || q.Type == TypeDecimal {
+		t.typedNumber(q, text)
 		return
 	}
 	value, problem := t.parseAnswer(q, text)
@@ -79,12 +85,34 @@ func (t *turn) typed(q *Question, text string) {
 	t.accept(q, value)
 }
 
+// shortcut runs what text asks for instead of answering q: a command, "sửa
+// N" (question N, then back here), or a button typed as its number.
+func (t *turn) shortcut(q *Question, text string) bool {
+	if cmd := command(text); cmd != "" {
+		t.navigate(q, cmd)
+		return true
+	}
+	if n, ok := editNumber(text); ok {
+		t.edit(n, func(msg string) { t.reask(q, msg) })
+		if t.st.Current != q.ID {
+			t.st.Resume = q.ID
+		}
+		return true
+	}
+	if q.Type == TypeYesNo || q.Type == TypeChoice {
+		if btn, ok := numberedButton(t.buttons(q), text); ok {
+			t.pressed(q, btn)
+			return true
+		}
+	}
+	return false
+}
+
 // navigate runs back, skip, keep or cancel at question q.
 func (t *turn) navigate(q *Question, cmd string) {
 	switch cmd {
 	case cmdCancel:
-		t.st.Stage, t.st.Current, t.st.Editing = StageCancelled, "", false
-		t.reply(t.tr("flows_cancelled", nil), nil)
+		t.pause()
 	case cmdBack:
 		t.back(q)
 	case cmdSkip:
@@ -113,7 +141,7 @@ func (t *turn) navigate(q *Question, cmd string) {
 // edited question.
 func (t *turn) back(q *Question) {
 	if t.st.Editing && t.settled(q) {
-		t.advance()
+		t.resume()
 		return
 	}
 	prev := t.previous(q)
@@ -125,13 +153,30 @@ func (t *turn) back(q *Question) {
 	t.ask(prev)
 }
 
-// accept checks value against q's constraints, saves it, clears answers
-// it made irrelevant, and moves on.
+// accept stores a value the person gave exactly (a button, a word).
 func (t *turn) accept(q *Question, value string) {
+	t.store(q, value, false, false)
+}
+
+// store checks value against q's constraints, saves it, clears answers it
+// made irrelevant, and moves on. A failing hard constraint refuses it; a
+// failing soft one asks "đúng không?" first unless softKept says the person
+// already said yes. noted confirms the value in digits with the next reply.
+func (t *turn) store(q *Question, value string, noted, softKept bool) {
 	i := t.p.pos[q.ID]
-	if problem := t.constraintProblem(i, value); problem != "" {
-		t.refuse(q, problem+"\n"+t.tr("flows_constraint_hint", nil))
+	if msg, hint := t.constraintProblem(i, value); msg != "" {
+		t.refuse(q, msg+"\n"+hint)
 		return
+	}
+	if !softKept {
+		if msg := t.softProblem(i, value); msg != "" {
+			ask := t.tr("flows_soft_ask", map[string]any{"Problem": msg, "Value": t.formatValue(q, value)})
+			t.askPending(q, Pending{Question: q.ID, Value: value, Soft: true, Noted: noted}, ask)
+			return
+		}
+	}
+	if noted {
+		t.note = t.tr("flows_recorded", map[string]any{"Value": t.formatValue(q, value)})
 	}
 	old, had := t.st.Answers[q.ID]
 	t.st.Answers[q.ID] = value
@@ -140,15 +185,13 @@ func (t *turn) accept(q *Question, value string) {
 		t.out.Changes = append(t.out.Changes, Change{Code: q.ID, Value: value})
 	}
 	t.clearIrrelevant()
-	t.advance()
+	t.resume()
 }
 
 // parseAnswer turns typed text into q's canonical value, or explains why
 // it cannot.
 func (t *turn) parseAnswer(q *Question, text string) (value, problem string) {
 	switch q.Type {
-	case TypeCount, TypeDecimal:
-		return t.parseNumber(q, text)
 	case TypeText:
 		return t.parseText(q, text)
 	case TypeYesNo:
@@ -170,32 +213,6 @@ func (t *turn) parseAnswer(q *Question, text string) (value, problem string) {
 	return "", t.quoting("flows_err_not_understood", text, nil)
 }
 
-func (t *turn) parseNumber(q *Question, text string) (string, string) {
-	v, err := locales.ParseNumber(text, q.Type == TypeCount)
-	switch {
-	case errors.Is(err, locales.ErrEmpty):
-		return "", t.tr("flows_err_empty", nil)
-	case errors.Is(err, locales.ErrNegative):
-		return "", t.tr("flows_err_negative", nil)
-	case errors.Is(err, locales.ErrNotInteger):
-		return "", t.tr("flows_err_not_integer", nil)
-	case errors.Is(err, locales.ErrAmbiguous):
-		return "", t.ambiguous(q, text)
-	case errors.Is(err, locales.ErrTooLong):
-		return "", t.tr("flows_err_too_long_number", nil)
-	case err != nil:
-		return "", t.quoting("flows_err_not_number", text, nil)
-	}
-	shown := locales.FormatNumber(t.lang, v, 6)
-	if q.Max != nil && v > *q.Max {
-		return "", t.tr("flows_err_range_max", map[string]any{"Value": shown, "Max": locales.FormatNumber(t.lang, *q.Max, 6)})
-	}
-	if q.Min != nil && v < *q.Min {
-		return "", t.tr("flows_err_range_min", map[string]any{"Value": shown, "Min": locales.FormatNumber(t.lang, *q.Min, 6)})
-	}
-	return locales.CanonicalNumber(v), ""
-}
-
 // quoting renders id with the user's input quoted when it is short enough
 // to show back, and its "_plain" variant otherwise.
 func (t *turn) quoting(id, text string, data map[string]any) string {
@@ -209,30 +226,6 @@ func (t *turn) quoting(id, text string, data map[string]any) string {
 	}
 	data["Input"] = s
 	return t.tr(id, data)
-}
-
-var separatedNumber = regexp.MustCompile(`([0-9]+)[.,]([0-9]+)`)
-
-// ambiguous spells out both readings of "1.5" (15, or one and a half) so
-// the user sees why the bot did not guess.
-func (t *turn) ambiguous(q *Question, text string) string {
-	m := separatedNumber.FindStringSubmatch(text)
-	if m == nil {
-		return t.quoting("flows_err_not_number", text, nil)
-	}
-	joined := m[1] + m[2]
-	if n, err := strconv.ParseUint(joined, 10, 64); err == nil {
-		joined = strconv.FormatUint(n, 10)
-	}
-	mark := ","
-	if t.lang == locales.EN {
-		mark = "."
-	}
-	id := "flows_err_ambiguous_decimal"
-	if q.Type == TypeCount {
-		id = "flows_err_ambiguous_count"
-	}
-	return t.quoting(id, text, map[string]any{"Joined": joined, "Decimal": m[1] + mark + m[2]})
 }
 
 // parseText keeps a free-text answer as typed, minus control characters

@@ -25,7 +25,7 @@ const shownTextLen = 200
 // ask shows question q and makes it the current one.
 func (t *turn) ask(q *Question) {
 	i := t.p.pos[q.ID]
-	t.st.Stage, t.st.Current = StageAsking, q.ID
+	t.st.Stage, t.st.Current, t.st.Pending = StageAsking, q.ID, nil
 	rel := t.relevance()
 	var lines []string
 	if t.showSection || t.firstInSection(i, rel) {

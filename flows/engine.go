@@ -87,6 +87,8 @@ type turn struct {
 	st          State
 	out         Step
 	showSection bool // show the section heading even mid-section (first prompt)
+	// note opens the next reply: what was just stored ("Đã ghi: 2.000").
+	note string
 }
 
 // begin copies st so that the caller's maps and slices are never touched.
@@ -117,6 +119,9 @@ func (t *turn) tr(id string, data map[string]any) string {
 }
 
 func (t *turn) reply(text string, buttons [][]Button) {
+	if t.note != "" {
+		text, t.note = t.note+"\n"+text, ""
+	}
 	t.out.Replies = append(t.out.Replies, Reply{Text: text, Buttons: buttons})
 }
 
@@ -228,4 +233,22 @@ func (t *turn) advance() {
 		}
 	}
 	t.showReview()
+}
+
+// resume returns, after an answer, to the question where "sửa N" was
+// typed, if it is still asked; otherwise it goes on as advance does.
+func (t *turn) resume() {
+	id := t.st.Resume
+	t.st.Resume = ""
+	if i, ok := t.p.pos[id]; ok && id != t.st.Current && t.relevance()[i] {
+		t.ask(t.p.order[i])
+		return
+	}
+	t.advance()
+}
+
+// pause stops the conversation; the answers stay saved as a draft.
+func (t *turn) pause() {
+	t.st = State{FormID: t.st.FormID, Stage: StageCancelled, Answers: t.st.Answers, Trail: t.st.Trail}
+	t.reply(t.tr("flows_cancelled", nil), nil)
 }

@@ -3,7 +3,10 @@ package flows
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"treembot/locales"
 )
 
 // intro greets the user at Start: which form, for which unit and period,
@@ -20,6 +23,9 @@ func (t *turn) intro() string {
 	if answered > 0 {
 		lines = append(lines, t.cat.N(t.lang, "flows_intro_resume", answered, nil))
 	}
+	if late := t.lateNote(); late != "" {
+		lines = append(lines, late)
+	}
 	lines = append(lines, t.tr("flows_intro_help", nil))
 	return strings.Join(lines, "\n")
 }
@@ -27,7 +33,7 @@ func (t *turn) intro() string {
 // showReview lists every answer, numbered as "edit N" expects, with the
 // confirm button.
 func (t *turn) showReview() {
-	t.st.Stage, t.st.Current, t.st.Editing = StageReview, "", false
+	t.st.Stage, t.st.Current, t.st.Editing, t.st.Pending, t.st.Resume = StageReview, "", false, nil, ""
 	lines := []string{t.tr("flows_review_title", map[string]any{
 		"Unit": t.ctx.UnitName, "Period": t.ctx.PeriodLabel})}
 	section, n := -1, 0
@@ -44,6 +50,9 @@ func (t *turn) showReview() {
 		lines = append(lines, fmt.Sprintf("%d. %s%s", n, labelled(t.text(q.Label)), t.formatValue(q, t.st.Answers[q.ID])))
 	}
 	lines = append(lines, "", t.tr("flows_review_hint", nil))
+	if late := t.lateNote(); late != "" {
+		lines = append(lines, late)
+	}
 	t.reply(strings.Join(lines, "\n"), t.confirmButtons())
 }
 
@@ -86,30 +95,35 @@ func (t *turn) handleReview(in Input) {
 	}
 	switch command(in.Text) {
 	case cmdCancel:
-		t.st.Stage, t.st.Current, t.st.Editing = StageCancelled, "", false
-		t.reply(t.tr("flows_cancelled", nil), nil)
+		t.pause()
 		return
 	case cmdBack:
 		qs := t.relevantQuestions()
 		t.ask(qs[len(qs)-1])
 		return
 	}
-	if isConfirm(in.Text) {
+	switch {
+	case isConfirm(in.Text):
 		t.confirm()
-		return
+	case isLooseYes(in.Text):
+		// "1", "ok", "có" may answer anything; sending a report needs more.
+		t.reply(t.tr("flows_review_confirm_how", nil), t.confirmButtons())
+	default:
+		if n, ok := editNumber(in.Text); ok {
+			t.edit(n, func(msg string) { t.reviewHint(msg) })
+			return
+		}
+		t.reviewHint(t.quoting("flows_err_not_understood", in.Text, nil))
 	}
-	if n, ok := editNumber(in.Text); ok {
-		t.edit(n)
-		return
-	}
-	t.reviewHint(t.quoting("flows_err_not_understood", in.Text, nil))
 }
 
-// edit asks question n of the review again; after it the review returns.
-func (t *turn) edit(n int) {
+// edit asks question n (as the review numbers them) again, from the review
+// or from any question; "back" from it returns to where the person was.
+// outOfRange shows the message for a number with no question.
+func (t *turn) edit(n int, outOfRange func(msg string)) {
 	qs := t.relevantQuestions()
 	if n < 1 || n > len(qs) {
-		t.reviewHint(t.tr("flows_edit_range", map[string]any{"Total": len(qs)}))
+		outOfRange(t.tr("flows_edit_range", map[string]any{"Total": len(qs)}))
 		return
 	}
 	t.st.Editing = true
@@ -140,4 +154,23 @@ func (t *turn) relevantQuestions() []*Question {
 		}
 	}
 	return out
+}
+
+// lateNote says, once the deadline has passed, by how many days and until
+// when the report is still accepted; "" before it or when unknown.
+func (t *turn) lateNote() string {
+	d := t.ctx.Deadline
+	if d.IsZero() || t.ctx.Now.IsZero() {
+		return ""
+	}
+	now := t.ctx.Now.In(d.Location())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, d.Location())
+	days := int(today.Sub(d).Hours()/24 + 0.5)
+	if days < 1 {
+		return ""
+	}
+	return t.cat.N(t.lang, "flows_late", days, map[string]any{
+		// ClosesAt is the first moment no longer accepted: its day before is the last.
+		"Deadline": locales.FormatDate(d, d.Location()),
+		"Until":    locales.FormatDate(t.ctx.ClosesAt.Add(-time.Nanosecond), d.Location())})
 }

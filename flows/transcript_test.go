@@ -9,9 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"treembot/locales"
 )
+
+// planZone is the plan's time zone (Asia/Ho_Chi_Minh, UTC+7 all year).
+var planZone = time.FixedZone("ICT", 7*3600)
 
 var update = flag.Bool("update", false, "rewrite the transcripts and expected errors in flows/testdata")
 
@@ -19,7 +23,9 @@ var update = flag.Bool("update", false, "rewrite the transcripts and expected er
 // lang, unit, period, answers) and "#" comments, then one block per user
 // input: "> input" and below it what the user sees: each reply's text,
 // its buttons as "[label]" rows, "---" between replies, and "=>" lines for
-// what the engine asked the caller to save. Inputs:
+// what the engine asked the caller to save. The header may also set now,
+// deadline and closes ("2025-06-02T08:00", in the plan's time zone) for
+// the lateness note. Inputs:
 //
 //	> /report          Start from the answers saved so far (as the bot does)
 //	> [Có]             press the button labelled "Có" on the latest keyboard
@@ -89,6 +95,12 @@ func parseScript(t *testing.T, raw string) script {
 			sc.ctx.UnitName = value
 		case "period":
 			sc.ctx.PeriodLabel = value
+		case "now", "deadline", "closes":
+			at, err := time.ParseInLocation("2006-01-02T15:04", value, planZone)
+			if err != nil {
+				t.Fatalf("header %s: %v", key, err)
+			}
+			*map[string]*time.Time{"now": &sc.ctx.Now, "deadline": &sc.ctx.Deadline, "closes": &sc.ctx.ClosesAt}[key] = at
 		case "answers":
 			for _, pair := range strings.Fields(value) {
 				k, v, _ := strings.Cut(pair, "=")

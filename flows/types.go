@@ -86,6 +86,11 @@ type Context struct {
 	// "kỳ báo cáo 01/11/2024–30/04/2025, hạn 15/05/2025".
 	PeriodLabel string
 	UnitName    string
+	// Deadline is the period's last day to submit (00:00) and ClosesAt the
+	// first moment late reports are no longer taken, both in the plan's
+	// time zone (the caller converts); once Now is past the deadline day
+	// the intro and the review say how late the report is.
+	Deadline, ClosesAt time.Time
 }
 
 // Reporters of the chain: who fills a form in.
@@ -122,6 +127,11 @@ type State struct {
 	// Editing is set when the user chose "edit N" from the review: after the
 	// answer, return to the review instead of the next question.
 	Editing bool `json:"editing,omitempty"`
+	// Resume is the question where "sửa N" was typed: once question N is
+	// answered, the conversation returns there.
+	Resume string `json:"resume,omitempty"`
+	// Pending is an answer to Current asked back before it is stored.
+	Pending *Pending `json:"pending,omitempty"`
 }
 
 // Input is what the user sent: typed text, or the data of a pressed button.

@@ -4,54 +4,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-)
 
-// Collaborators type on phones with and without Vietnamese keyboards, so
-// "Không", "khong" and "KHÔNG" must mean the same thing. Folding by hand
-// keeps flows free of golang.org/x/text; the table is the whole Vietnamese
-// alphabet, and combining marks (decomposed input) are dropped below.
-var foldTable = func() map[rune]rune {
-	m := map[rune]rune{'đ': 'd'}
-	for base, variants := range map[rune]string{
-		'a': "àáảãạăằắẳẵặâầấẩẫậ",
-		'e': "èéẻẽẹêềếểễệ",
-		'i': "ìíỉĩị",
-		'o': "òóỏõọôồốổỗộơờớởỡợ",
-		'u': "ùúủũụưừứửữự",
-		'y': "ỳýỷỹỵ",
-	} {
-		for _, r := range variants {
-			m[r] = base
-		}
-	}
-	return m
-}()
+	"treembot/locales"
+)
 
 // fold lower-cases s, strips Vietnamese diacritics, and collapses runs of
 // spaces, so typed words can be compared with labels.
-func fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		if base, ok := foldTable[r]; ok {
-			r = base
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func fold(s string) string { return locales.Fold(s) }
 
 // phrase folds s and drops what people add around a short answer: closing
 // punctuation, a leading "dạ" and a trailing "ạ" ("Dạ có ạ." is "có").
@@ -141,10 +100,17 @@ func choiceOf(q *Question, text string) (code string, number bool) {
 	return "", false
 }
 
+// confirmWords send the report: only words that can mean nothing else.
 var confirmWords = map[string]bool{
-	"xac nhan": true, "xac nhan gui": true, "gui": true, "gui di": true, "dong y": true, "ok": true,
+	"xac nhan": true, "xac nhan gui": true, "gui": true, "gui di": true, "dong y": true, "dong y gui": true,
 	"confirm": true, "confirm and send": true, "send": true, "submit": true,
 }
+
+// looseYes may say yes to anything: at the review they show how to send.
+var looseYes = map[string]bool{"ok": true, "oke": true, "okay": true, "okie": true, "duoc": true, "dung": true,
+	"dung roi": true, "xong": true, "done": true, "yes": true, "y": true, "co": true, "1": true, "vang": true}
+
+func isLooseYes(text string) bool { return looseYes[phrase(text)] }
 
 // isConfirm reports whether text confirms the review; the button label
 // typed back ("✅ Xác nhận gửi") counts.

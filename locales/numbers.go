@@ -5,10 +5,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
-// Number-parsing errors; flows maps each to its own polite re-ask.
+// Number-reading errors; flows maps each to its own polite answer. The
+// first group refuses the input; ErrAmbiguous, ErrApprox and ErrColloquial
+// may also be a Reading's Confirm: the value is likely but must be asked.
 var (
 	ErrEmpty      = errors.New("empty number")
 	ErrNotNumber  = errors.New("not a number")
@@ -16,127 +17,41 @@ var (
 	ErrNotInteger = errors.New("not a whole number")
 	ErrAmbiguous  = errors.New("ambiguous number")
 	ErrTooLong    = errors.New("number too long")
+	ErrPercent    = errors.New("a percentage, not a count")
+	ErrFraction   = errors.New("a fraction")
+	ErrRange      = errors.New("a range of numbers")
+	ErrTwoNumbers = errors.New("more than one number")
+	ErrBound      = errors.New("a bound, not a figure")
+	ErrNoFigure   = errors.New("no figure given")
+	ErrApprox     = errors.New("an approximate figure")
+	ErrColloquial = errors.New("a short spoken form")
 )
 
 // maxNumberDigits bounds what we try to read; nothing a commune counts has
 // more than 15 significant digits, and float64 is exact up to there.
 const maxNumberDigits = 15
 
-// ParseNumber reads a number the way Vietnamese collaborators type it:
-// "1.234" and "1 234" are 1234, "9,5" is 9.5, "1,000,000.5" is a million and
-// a half, and a trailing unit word ("12 trẻ", "12 em") is ignored. When
-// integer is true, the number must be a whole count: "1.5" is ambiguous
-// (1.5 or a mistyped 15?) and is reported as such rather than guessed.
-func ParseNumber(input string, integer bool) (float64, error) {
-	s := strings.TrimSpace(strings.Map(normaliseSpace, input))
-	if s == "" {
-		return 0, ErrEmpty
-	}
-	numeric, rest := splitUnit(s)
-	if strings.TrimSpace(rest) != "" && !isUnitWord(rest) {
-		return 0, ErrNotNumber
-	}
-	negative := false
-	if strings.HasPrefix(numeric, "-") || strings.HasPrefix(numeric, "−") {
-		negative = true
-		numeric = strings.TrimLeft(numeric, "-−")
-	}
-	numeric = strings.TrimPrefix(numeric, "+")
-	if !spacedGroupsValid(numeric) {
-		return 0, ErrNotNumber
-	}
-	numeric = strings.ReplaceAll(numeric, " ", "")
-	if numeric == "" {
-		return 0, ErrNotNumber
-	}
-	v, err := parseSeparated(numeric, integer)
-	if err != nil {
-		return 0, err
-	}
-	if negative && v != 0 {
-		return 0, ErrNegative
-	}
-	return math.Abs(v), nil
-}
-
-// normaliseSpace maps non-breaking and thin spaces (pasted from office
-// documents) to plain spaces and drops zero-width characters.
-func normaliseSpace(r rune) rune {
-	switch r {
-	case '\u00a0', '\u2009', '\u202f', '\t':
-		return ' '
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u200e', '\u200f':
-		return -1
-	}
-	return r
-}
-
-// splitUnit cuts s into its leading numeric part (ASCII digits, separators,
-// spaces between digit groups, a sign) and whatever follows.
-func splitUnit(s string) (numeric, rest string) {
-	end := 0
-	for i, r := range s {
-		if (r >= '0' && r <= '9') || r == '.' || r == ',' || r == ' ' ||
-			(i == 0 && (r == '-' || r == '+' || r == '−')) {
-			end = i + len(string(r))
-			continue
-		}
-		break
-	}
-	return strings.TrimSpace(s[:end]), s[end:]
-}
-
-// isUnitWord accepts a trailing word such as "trẻ", "em", "người", "%":
-// letters and spaces only, so "12abc3" or "1e9" are still refused.
-func isUnitWord(rest string) bool {
-	rest = strings.TrimSpace(rest)
-	if rest == "%" {
-		return true
-	}
-	if len([]rune(rest)) > 20 {
-		return false
-	}
-	for i, r := range rest {
-		if i == 0 && !unicode.IsLetter(r) {
-			return false
-		}
-		if !unicode.IsLetter(r) && r != ' ' && !unicode.Is(unicode.Mn, r) {
-			return false
-		}
-	}
-	// "e9" after a digit would be an exponent: refuse a lone e/E followed by digits (already
-	// excluded above because digits are not letters) and a bare "e".
-	return !strings.EqualFold(rest, "e")
-}
-
-// parseSeparated resolves '.' and ',' into grouping and decimal marks.
-func parseSeparated(s string, integer bool) (float64, error) {
+// separated reads one run of digits and marks ("1.234", "9,5", "1 234").
+// On a count (integer), "1,234" and "12.5" have one count reading each
+// (1234, 125) that is not what a Vietnamese reader sees first: that
+// reading comes back with confirm set, to be asked rather than stored.
+func separated(s string, integer bool) (v float64, confirm bool, err error) {
 	if countDigits(s) > maxNumberDigits {
-		return 0, ErrTooLong
+		return 0, false, ErrTooLong
+	}
+	if strings.IndexByte(s, ' ') >= 0 {
+		if !spacedGroupsValid(s) {
+			return 0, false, ErrTwoNumbers
+		}
+		s = strings.ReplaceAll(s, " ", "")
 	}
 	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
 	switch {
 	case dots == 0 && commas == 0:
-		return parsePlain(s)
+		v, err = parsePlain(s)
+		return v, false, err
 	case dots > 0 && commas > 0:
-		// Both marks: the last one is the decimal mark ("1.234,5" / "1,234.5").
-		decimal := "."
-		if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") {
-			decimal = ","
-		}
-		group := map[string]string{".": ",", ",": "."}[decimal]
-		if strings.Count(s, decimal) > 1 {
-			return 0, ErrNotNumber
-		}
-		i := strings.LastIndex(s, decimal)
-		if !validGroups(s[:i], group) {
-			return 0, ErrNotNumber
-		}
-		v, err := parsePlain(strings.ReplaceAll(s[:i], group, "") + "." + s[i+1:])
-		if err == nil && integer && v != math.Trunc(v) {
-			err = ErrNotInteger
-		}
-		return v, err
+		return bothMarks(s, integer)
 	}
 	mark := "."
 	if commas > 0 {
@@ -145,35 +60,80 @@ func parseSeparated(s string, integer bool) (float64, error) {
 	if strings.Count(s, mark) > 1 {
 		// Several of one mark can only be thousands grouping: "1.234.567".
 		if !validGroups(s, mark) {
-			return 0, ErrNotNumber
+			return 0, false, ErrNotNumber
 		}
-		return parsePlain(strings.ReplaceAll(s, mark, ""))
+		v, err = parsePlain(strings.ReplaceAll(s, mark, ""))
+		return v, false, err
 	}
-	i := strings.Index(s, mark)
-	head, tail := s[:i], s[i+1:]
+	return oneMark(s, mark, integer)
+}
+
+// oneMark reads "head<mark>tail" with a single '.' or ','.
+func oneMark(s, mark string, integer bool) (float64, bool, error) {
+	head, tail, _ := strings.Cut(s, mark)
 	if head == "" || tail == "" {
-		return 0, ErrNotNumber
+		return 0, false, ErrNotNumber
 	}
 	threeAfter := len(tail) == 3 && len(head) <= 3
+	zeros := strings.Trim(tail, "0") == ""
 	switch {
+	case integer && threeAfter && mark == ".":
+		// A Vietnamese thousands mark: "1.234".
+		v, err := parsePlain(head + tail)
+		return v, false, err
 	case integer && threeAfter:
-		// A count cannot be fractional, so "1.234" and "1,234" are both thousands.
-		return parsePlain(head + tail)
+		// "1,234" is 1,234 to a Vietnamese reader, which no count can be,
+		// and 1234 to an English one: ask.
+		v, err := parsePlain(head + tail)
+		return v, err == nil, err
+	case integer && zeros:
+		// "12,0" and "12.00" are twelve whichever mark it is.
+		v, err := parsePlain(head)
+		return v, false, err
 	case integer && mark == ",":
-		// "9,5" is unmistakably nine and a half: not a count.
-		return 0, ErrNotInteger
+		return 0, false, ErrNotInteger
+	case integer && strings.TrimLeft(head, "0") == "":
+		// "0.5" cannot be a mistyped thousands mark.
+		return 0, false, ErrNotInteger
 	case integer:
-		return 0, ErrAmbiguous
+		// "12.5" is no Vietnamese grouping: a stray dot in 125, or an
+		// English decimal that no count can be. Ask about 125.
+		v, err := parsePlain(head + tail)
+		return v, err == nil, err
 	case threeAfter:
 		// "1.234" is 1234 to a Vietnamese reader and 1.234 to an English one.
-		return 0, ErrAmbiguous
+		return 0, false, ErrAmbiguous
 	}
-	return parsePlain(head + "." + tail)
+	v, err := parsePlain(head + "." + tail)
+	return v, false, err
+}
+
+// bothMarks reads "1.234,5" / "1,234.5": the last mark is the decimal one.
+func bothMarks(s string, integer bool) (float64, bool, error) {
+	decimal, group := ".", ","
+	if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") {
+		decimal, group = ",", "."
+	}
+	if strings.Count(s, decimal) > 1 {
+		return 0, false, ErrNotNumber
+	}
+	i := strings.LastIndex(s, decimal)
+	if !validGroups(s[:i], group) || i == len(s)-1 {
+		return 0, false, ErrNotNumber
+	}
+	v, err := parsePlain(strings.ReplaceAll(s[:i], group, "") + "." + s[i+1:])
+	if err == nil && integer && v != math.Trunc(v) {
+		err = ErrNotInteger
+	}
+	return v, false, err
 }
 
 func parsePlain(s string) (float64, error) {
-	for _, r := range s {
-		if (r < '0' || r > '9') && r != '.' {
+	if s == "" {
+		return 0, ErrNotNumber
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
 			return 0, ErrNotNumber
 		}
 	}
@@ -187,11 +147,13 @@ func parsePlain(s string) (float64, error) {
 // validGroups checks "1.234.567"-style grouping: a head of 1-3 digits, then
 // groups of exactly three.
 func validGroups(s, mark string) bool {
-	parts := strings.Split(s, mark)
-	if len(parts[0]) < 1 || len(parts[0]) > 3 {
+	head, rest, _ := strings.Cut(s, mark)
+	if len(head) < 1 || len(head) > 3 {
 		return false
 	}
-	for _, p := range parts[1:] {
+	for rest != "" {
+		var p string
+		p, rest, _ = strings.Cut(rest, mark)
 		if len(p) != 3 {
 			return false
 		}
@@ -203,6 +165,9 @@ func validGroups(s, mark string) bool {
 // so "1 2" is not silently read as 12.
 func spacedGroupsValid(s string) bool {
 	parts := strings.Split(s, " ")
+	if len(parts[0]) == 0 || len(parts[0]) > 3 {
+		return false
+	}
 	for _, p := range parts[1:] {
 		if len(p) < 3 || countDigits(p[:3]) != 3 || (len(p) > 3 && p[3] != '.' && p[3] != ',') {
 			return false
@@ -213,8 +178,8 @@ func spacedGroupsValid(s string) bool {
 
 func countDigits(s string) int {
 	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
 			n++
 		}
 	}

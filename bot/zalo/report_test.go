@@ -109,7 +109,9 @@ func (w *world) answerUntilReview(channel, user string, say func(string), choose
 	}
 }
 
-var confirmOption = regexp.MustCompile(`(?m)^\s+(\d+)\) ✅`)
+// The review's confirm button is never numbered (a bare "1" must not send
+// a report): it shows as "[✅ …]" and is confirmed by typing "xác nhận".
+var confirmOption = regexp.MustCompile(`(?m)^\s+\[(✅[^\]]*)\]`)
 
 func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 	t.Parallel()
@@ -131,7 +133,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 	say("/report")
 	w.answerUntilReview(zalo.ChannelBot, user, say, nil)
 	var confirm string
-	eventually(t, "the review's numbered options", func() bool {
+	eventually(t, "the review's confirm button", func() bool {
 		for _, s := range w.botSrv.Received(user) {
 			if m := confirmOption.FindStringSubmatch(s.Text); m != nil {
 				confirm = m[1]
@@ -139,7 +141,12 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 		}
 		return confirm != ""
 	})
-	say(confirm)
+	say("1")
+	eventually(t, "the confirm button shown again for a bare 1", func() bool {
+		got := w.botSrv.Received(user)
+		return strings.Contains(got[len(got)-1].Text, "xác nhận")
+	})
+	say("xác nhận")
 	vals := w.submitted(zalo.ChannelBot, user)
 	if vals["children_u16"] != "1105" || vals["difficulties"] != norm.NFC.String(remark) {
 		t.Errorf("stored children_u16=%q difficulties=%q", vals["children_u16"], vals["difficulties"])
