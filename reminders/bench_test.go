@@ -60,13 +60,13 @@ func nationalInput(tb testing.TB) PlanInput {
 			comm := addUnit(fmt.Sprintf("D%04d-C%d", d, c), fmt.Sprintf("Xã %d-%d", d, c), storage.LevelCommune, dist)
 			addPerson(storage.RoleCommuneOfficer, comm, "")
 			if c%2 == 0 {
-				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, Status: storage.StatusSubmitted})
+				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
 			}
 			for v := range 10 {
 				vill := addUnit(fmt.Sprintf("D%04d-C%d-V%d", d, c, v), fmt.Sprintf("Thôn %d-%d-%d", d, c, v), storage.LevelVillage, comm)
 				addPerson(storage.RoleCollaborator, vill, "")
 				if v%2 == 0 {
-					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, Status: storage.StatusSubmitted})
+					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
 				}
 			}
 		}
