@@ -121,7 +121,7 @@ func planPass(ctx context.Context, a *app, res *remindersResult) error {
 	now := a.clock()
 	t0, cpu0 := time.Now(), processCPU()
 	in, err := reminders.LoadInput(ctx, a.store, reminders.LoadOptions{Now: now, Zone: a.cfg.Zone,
-		FormID: reminders.DefaultFormID, Channels: []string{"telegram"}, Catalog: a.catalog})
+		Forms: reminderChain(a.forms), Channels: []string{"telegram"}, Catalog: a.catalog})
 	if err != nil {
 		stopPeak()
 		return fmt.Errorf("load reminder input: %w", err)

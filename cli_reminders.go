@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"treembot/bot"
+	"treembot/flows"
 	"treembot/locales"
 	"treembot/reminders"
 	"treembot/storage"
@@ -62,11 +63,12 @@ func remindersPlan(ctx context.Context, env *cliEnv, args []string) error {
 		at = t
 	}
 	cat, err := locales.Load()
-	if err != nil {
+	forms, ferr := flows.LoadForms()
+	if err = errors.Join(err, ferr); err != nil {
 		return err
 	}
 	return withStore(ctx, env, func(st *storage.Store) error {
-		opts := reminders.LoadOptions{Now: at, Zone: env.cfg.Zone, FormID: reminders.DefaultFormID,
+		opts := reminders.LoadOptions{Now: at, Zone: env.cfg.Zone, Forms: reminderChain(forms),
 			Period: strings.ToUpper(*period), Catalog: cat}
 		in, err := reminders.LoadInput(ctx, st, opts)
 		if err != nil {

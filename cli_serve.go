@@ -147,7 +147,7 @@ func (sv *serving) addReminders() {
 		senders[ch] = a.router.Metrics.WrapSender(s, bot.SourceReminder)
 	}
 	svc := &reminders.Service{Store: a.store, Senders: senders, Submissions: a.store, Catalog: a.catalog,
-		Zone: a.cfg.Zone, Clock: a.clock, Locker: a.sessions, Logger: sv.env.log}
+		Forms: reminderChain(a.forms), Zone: a.cfg.Zone, Clock: a.clock, Locker: a.sessions, Logger: sv.env.log}
 	a.router.Reminders = svc
 	sv.runners = append(sv.runners, svc.Run)
 }

@@ -18,7 +18,7 @@ const (
 // counts what"), as data: the caller builds the list from the loaded forms.
 type ChainForm struct {
 	ID       string
-	Reporter string // ReporterVillage, ReporterCommune or ReporterOffice
+	Reporter string // ReporterVillage, ReporterCommune ("" too) or ReporterOffice
 	Office   string // the owning office's code, for an office form
 	// PeriodKinds lists the period kinds the form is filled for
 	// (storage.PeriodYearly, ...); empty means every kind.
@@ -61,7 +61,7 @@ func newChain(forms []ChainForm) chain {
 		switch {
 		case f.Reporter == ReporterVillage && c.village < 0:
 			c.village = i
-		case f.Reporter == ReporterCommune && c.commune < 0:
+		case (f.Reporter == ReporterCommune || f.Reporter == "") && c.commune < 0:
 			c.commune = i
 		case f.Reporter == ReporterOffice && f.Office != "":
 			if _, dup := c.office[f.Office]; !dup {
