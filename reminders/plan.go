@@ -111,8 +111,12 @@ func newIndex(in PlanInput) *index {
 		ix.offices[in.Offices[i].Code] = &in.Offices[i]
 	}
 	for _, s := range in.Statuses {
-		if f, ok := ix.chain.byID[s.FormID]; ok {
-			ix.status[statusKey{s.UnitID, s.PeriodID, f}] = s.Status
+		f, ok := ix.chain.byID[s.FormID]
+		k := statusKey{s.UnitID, s.PeriodID, f}
+		// A counted version wins over a correction in progress beside it,
+		// should the input ever hold both.
+		if ok && !done(ix.status[k]) {
+			ix.status[k] = s.Status
 		}
 	}
 	ix.addDuties(in.People)
