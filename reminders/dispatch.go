@@ -56,7 +56,7 @@ type DispatchOptions struct {
 	MaxAttempts int           // sends before giving up (default 6)
 	RetryBase   time.Duration // first back-off, doubled each attempt (default 1m)
 	RetryMax    time.Duration // back-off cap (default 1h)
-	FormID      string        // the report due reminders are about (default commune_report)
+	FormID      string        // the report due reminders are about when there is no chain (default commune_report)
 }
 
 // DefaultFormID is the report reminders are about.
@@ -184,8 +184,11 @@ func (d *Dispatcher) skipReason(ctx context.Context, m *storage.OutboxMessage, n
 // formOf is the report a reminder is about: the form the recipient's role
 // owes in the chain, as the planner chose it.
 func (d *Dispatcher) formOf(ctx context.Context, m *storage.OutboxMessage, opts DispatchOptions) (string, error) {
-	if len(d.Forms) == 0 {
+	switch len(d.Forms) {
+	case 0:
 		return opts.FormID, nil
+	case 1: // every reminder is about the one form: no need to ask who it is for
+		return d.Forms[0].ID, nil
 	}
 	p, err := d.Submissions.ReminderRecipient(ctx, m.UserID)
 	if err != nil {
