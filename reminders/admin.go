@@ -125,8 +125,11 @@ func PlanNudge(in PlanInput, unitID uint) []Due {
 				Occurrence: in.Now.Unix() / 60, At: in.Now, Until: minTime(p.ClosesAt, in.Now.Add(nudgeLifetime)),
 				From: from, To: to, Village: sp.Village}
 			texts := newSlotTexts(then, sl)
-			for _, di := range ix.byUnit[unitID] {
+			for di := range ix.duties {
 				d := &ix.duties[di]
+				if d.unitID != unitID {
+					continue
+				}
 				if st, owed := ix.owes(d, sl); owed {
 					out = append(out, ix.remind(in, sl, texts, d, st)...)
 				}

@@ -192,7 +192,11 @@ func TestNoOneIsChasedForAReportThatCounts(t *testing.T) {
 	reminded, alerted := 0, 0
 	for trial := range 300 {
 		f := newChainFixture(t)
-		counted := map[statusKey]bool{}
+		type report struct {
+			unit, period uint
+			form         int
+		}
+		counted := map[report]bool{}
 		var countedNames []string
 		period := []string{"2025-H1", "2025-Y"}[trial%2]
 		for fi, form := range []string{"village_report", "commune_report", "office_yte", "office_ldtbxh"} {
@@ -203,7 +207,7 @@ func TestNoOneIsChasedForAReportThatCounts(t *testing.T) {
 				}
 				f.setFormStatus(unit, period, form, st)
 				if done(st) {
-					counted[statusKey{f.units[unit], f.periods[period].ID, fi}] = true
+					counted[report{f.units[unit], f.periods[period].ID, fi}] = true
 					name := officeNames[form]
 					if name == "" {
 						name = f.in.Units[f.units[unit]-1].Name
@@ -224,7 +228,7 @@ func TestNoOneIsChasedForAReportThatCounts(t *testing.T) {
 			}
 			if d.FormID != "" {
 				fi := newChain(f.in.Forms).byID[d.FormID]
-				if counted[statusKey{d.UnitID, d.PeriodID, fi}] {
+				if counted[report{d.UnitID, d.PeriodID, fi}] {
 					t.Fatalf("trial %d at %s: %s chased for a counted %s", trial, at, d.Name, d.FormID)
 				}
 				reminded++

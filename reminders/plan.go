@@ -1,8 +1,9 @@
 package reminders
 
 import (
+	"cmp"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"treembot/bot"
@@ -76,15 +77,10 @@ func done(status string) bool {
 // duty is one report owed: a unit's on one form, and who fills it in.
 type duty struct {
 	unitID  uint
-	form    int  // index into the chain's forms
-	village bool // due by the villages' deadline
+	code    string // the unit's code, for sorting
+	form    int    // index into the chain's forms
+	village bool   // due by the villages' deadline
 	people  []int
-}
-
-// statusKey names one report: unit, period and form index.
-type statusKey struct {
-	unit, period uint
-	form         int
 }
 
 // index is PlanInput arranged for lookups.
@@ -92,31 +88,35 @@ type index struct {
 	chain     chain
 	units     map[uint]*storage.OrgUnit
 	offices   map[string]*storage.Office
-	status    map[statusKey]string
-	duties    []duty         // in tree order
-	byUnit    map[uint][]int // unit → indexes into duties
-	officers  map[uint][]int // unit → commune officers at it
-	officials map[uint][]int // unit → officials at it
+	status    []map[[2]uint]string // per form: (unit, period) → status
+	duties    []duty               // in tree order
+	byUnit    map[uint][]int       // unit → indexes into duties
+	officers  map[uint][]int       // unit → commune officers at it
+	officials map[uint][]int       // unit → officials at it
 	channels  []string
 }
 
 func newIndex(in PlanInput) *index {
 	ix := &index{chain: newChain(chainOrDefault(in.Forms, "")), units: make(map[uint]*storage.OrgUnit, len(in.Units)),
-		offices: map[string]*storage.Office{}, status: make(map[statusKey]string, len(in.Statuses)),
-		byUnit: map[uint][]int{}, officers: map[uint][]int{}, officials: map[uint][]int{}, channels: in.Channels}
+		offices: map[string]*storage.Office{},
+		byUnit:  map[uint][]int{}, officers: map[uint][]int{}, officials: map[uint][]int{}, channels: in.Channels}
 	for i := range in.Units {
 		ix.units[in.Units[i].ID] = &in.Units[i]
 	}
 	for i := range in.Offices {
 		ix.offices[in.Offices[i].Code] = &in.Offices[i]
 	}
+	ix.status = make([]map[[2]uint]string, len(ix.chain.forms))
+	for i := range ix.status {
+		ix.status[i] = map[[2]uint]string{}
+	}
 	for _, s := range in.Statuses {
 		f, ok := ix.chain.byID[s.FormID]
-		k := statusKey{s.UnitID, s.PeriodID, f}
+		k := [2]uint{s.UnitID, s.PeriodID}
 		// A counted version wins over a correction in progress beside it,
 		// should the input ever hold both.
-		if ok && !done(ix.status[k]) {
-			ix.status[k] = s.Status
+		if ok && !done(ix.status[f][k]) {
+			ix.status[f][k] = s.Status
 		}
 	}
 	ix.addDuties(in.People)
@@ -126,7 +126,10 @@ func newIndex(in PlanInput) *index {
 // addDuties files each person under the report they owe, and officers and
 // officials under their unit for alerts.
 func (ix *index) addDuties(people []storage.ReminderPerson) {
-	at := map[[2]uint]int{} // (unit, form) → duty
+	// (unit, form) → duty, as one integer: the planner's hottest map.
+	at := make(map[uint64]int, len(people))
+	forms := uint64(len(ix.chain.forms))
+	ix.duties = make([]duty, 0, len(people))
 	for i, p := range people {
 		switch p.Role {
 		case storage.RoleCommuneOfficer:
@@ -138,27 +141,20 @@ func (ix *index) addDuties(people []storage.ReminderPerson) {
 		if f < 0 {
 			continue
 		}
-		k := [2]uint{p.UnitID, uint(f)}
+		k := uint64(p.UnitID)*forms + uint64(f)
 		d, ok := at[k]
 		if !ok {
 			d = len(ix.duties)
 			at[k] = d
-			ix.duties = append(ix.duties, duty{unitID: p.UnitID, form: f,
+			ix.duties = append(ix.duties, duty{unitID: p.UnitID, code: ix.unitCode(p.UnitID), form: f,
 				village: ix.chain.forms[f].Reporter == ReporterVillage})
 		}
 		ix.duties[d].people = append(ix.duties[d].people, i)
 	}
 	// Unit codes sort the way people read a list (VQ-XL-01, VQ-XL-02, ...).
-	sort.Slice(ix.duties, func(a, b int) bool {
-		da, db := &ix.duties[a], &ix.duties[b]
-		if ca, cb := ix.unitCode(da.unitID), ix.unitCode(db.unitID); ca != cb {
-			return ca < cb
-		}
-		return ix.chain.forms[da.form].ID < ix.chain.forms[db.form].ID
+	slices.SortFunc(ix.duties, func(a, b duty) int {
+		return cmp.Or(strings.Compare(a.code, b.code), strings.Compare(ix.chain.forms[a.form].ID, ix.chain.forms[b.form].ID))
 	})
-	for i, d := range ix.duties {
-		ix.byUnit[d.unitID] = append(ix.byUnit[d.unitID], i)
-	}
 }
 
 func (ix *index) unitCode(id uint) string {
@@ -195,7 +191,7 @@ func (ix *index) dutyName(d *duty, lang string) string {
 // statusOf is the status of duty d's report for a period ("" = nothing
 // started).
 func (ix *index) statusOf(d *duty, periodID uint) string {
-	return ix.status[statusKey{d.unitID, periodID, d.form}]
+	return ix.status[d.form][[2]uint{d.unitID, periodID}]
 }
 
 // owes reports whether duty d is chased in slot s: its stage and period
