@@ -21,7 +21,8 @@ type ChainForm struct {
 	Reporter string // ReporterVillage, ReporterCommune ("" too) or ReporterOffice
 	Office   string // the owning office's code, for an office form
 	// PeriodKinds lists the period kinds the form is filled for
-	// (storage.PeriodYearly, ...); empty means every kind.
+	// (storage.PeriodYearly, ...); empty means every kind, except for an
+	// office form: the plan's office reports are annual.
 	PeriodKinds []string
 	// Owners lists the offices owning an indicator computed from the form:
 	// they hear about the units that owe it. LoadInput fills it from
@@ -31,7 +32,10 @@ type ChainForm struct {
 
 // appliesTo reports whether the form is filled for periods of kind.
 func (f ChainForm) appliesTo(kind string) bool {
-	return len(f.PeriodKinds) == 0 || slices.Contains(f.PeriodKinds, kind)
+	if len(f.PeriodKinds) == 0 {
+		return f.Reporter != ReporterOffice || kind == storage.PeriodYearly
+	}
+	return slices.Contains(f.PeriodKinds, kind)
 }
 
 // chainOrDefault is the chain to follow: forms, or, when none is given

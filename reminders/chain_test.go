@@ -20,7 +20,8 @@ func newChainFixture(t testing.TB) *fixture {
 		{ID: "village_report", Reporter: ReporterVillage},
 		{ID: "commune_report", Reporter: ReporterCommune, Owners: []string{"GDDT"}},
 		{ID: "office_yte", Reporter: ReporterOffice, Office: "YTE", PeriodKinds: []string{storage.PeriodYearly}},
-		{ID: "office_ldtbxh", Reporter: ReporterOffice, Office: "LDTBXH", PeriodKinds: []string{storage.PeriodYearly}},
+		// No period kinds: an office report is annual all the same.
+		{ID: "office_ldtbxh", Reporter: ReporterOffice, Office: "LDTBXH"},
 	}
 	f.in.Offices = []storage.Office{{Code: "YTE", NameVI: "Phòng Y tế", NameEN: "Health Office"},
 		{Code: "LDTBXH", NameVI: "Phòng LĐ-TB&XH", NameEN: "Labour Office"}, {Code: "GDDT", NameVI: "Phòng GD&ĐT"}}
@@ -116,6 +117,9 @@ func TestChainWhoIsChasedWhen(t *testing.T) {
 	}, {
 		name: "an office is not chased for a six-monthly period",
 		at:   "2025-05-08 07:30", who: "Health",
+	}, {
+		name: "an office form naming no period kinds is not chased for a six-monthly period",
+		at:   "2025-05-08 07:30", who: "Labour",
 	}, {
 		name: "an office is chased for its yearly report, named by the office",
 		at:   "2025-11-08 07:30", who: "Health", want: []string{"due_7 office_yte"},
