@@ -246,3 +246,21 @@ func TestNoOneIsChasedForAReportThatCounts(t *testing.T) {
 		t.Fatalf("only %d reminders and %d alerts planned: the property was hardly tested", reminded, alerted)
 	}
 }
+
+func TestNudgeFollowsTheChain(t *testing.T) {
+	t.Parallel()
+	f := newChainFixture(t)
+	f.in.Now = f.at("2025-05-06 10:00")
+	village := PlanNudge(f.in, f.units["V1"])
+	if len(village) != 1 || village[0].Name != "Ctv1" || village[0].FormID != "village_report" {
+		t.Fatalf("nudging a village = %+v, want its collaborator for the village report", village)
+	}
+	mustHave(t, village[0].Text, "Thôn 1", "10/05/2025")
+	commune := PlanNudge(f.in, f.units["C1"])
+	if len(commune) != 1 || commune[0].Name != "Officer1" || commune[0].FormID != "commune_report" {
+		t.Fatalf("nudging a commune = %+v, want its officer for the commune report", commune)
+	}
+	if district := PlanNudge(f.in, f.units["D"]); len(district) != 0 {
+		t.Errorf("nudging the district in a six-monthly period = %+v, want nothing (office reports are annual)", district)
+	}
+}

@@ -90,7 +90,6 @@ type index struct {
 	offices   map[string]*storage.Office
 	status    []map[[2]uint]string // per form: (unit, period) → status
 	duties    []duty               // in tree order
-	byUnit    map[uint][]int       // unit → indexes into duties
 	officers  map[uint][]int       // unit → commune officers at it
 	officials map[uint][]int       // unit → officials at it
 	channels  []string
@@ -98,8 +97,8 @@ type index struct {
 
 func newIndex(in PlanInput) *index {
 	ix := &index{chain: newChain(chainOrDefault(in.Forms, "")), units: make(map[uint]*storage.OrgUnit, len(in.Units)),
-		offices: map[string]*storage.Office{},
-		byUnit:  map[uint][]int{}, officers: map[uint][]int{}, officials: map[uint][]int{}, channels: in.Channels}
+		offices:  map[string]*storage.Office{},
+		officers: map[uint][]int{}, officials: map[uint][]int{}, channels: in.Channels}
 	for i := range in.Units {
 		ix.units[in.Units[i].ID] = &in.Units[i]
 	}
