@@ -25,7 +25,7 @@ func (s *Service) Upcoming(ctx context.Context, from, until time.Time) ([]chatms
 		return nil, err
 	}
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: from, Zone: s.Zone, FormID: s.Dispatch.FormID,
-		Channels: s.channels(), Everything: true})
+		Forms: s.Forms, Channels: s.channels(), Everything: true})
 	if err != nil {
 		return nil, fmt.Errorf("upcoming reminders: %w", err)
 	}
@@ -40,27 +40,37 @@ func Upcoming(in PlanInput, until time.Time) []chatmsg.UpcomingReminder {
 		if !in.Now.Before(p.ClosesAt) {
 			continue
 		}
-		for _, chain := range Schedule(p, in.Rules, in.Zone) {
-			for _, sl := range chain {
-				at := NextWindow(latest(sl.At, in.Now), sl.From, sl.To, in.Zone)
-				if !at.Before(until) || !sendable(sl, at, in.Zone) {
-					continue
-				}
-				then := in
-				then.Now = at
-				n := len(ix.planSlot(then, sl))
-				if n == 0 {
-					continue
-				}
-				u := chatmsg.UpcomingReminder{At: at, Rule: sl.Rule.Code, Kind: sl.Rule.Kind, Period: p.Code, Recipients: n}
-				if sl.Rule.Kind == storage.RuleDue {
-					u.DaysBefore = -sl.Rule.OffsetDays
-				}
-				out = append(out, u)
-			}
+		for _, sp := range ix.chain.stagePeriods(p, in.Zone) {
+			out = append(out, ix.upcomingOf(in, sp, until)...)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// upcomingOf lists the occurrences of one stage of a period before until.
+func (ix *index) upcomingOf(in PlanInput, sp stagePeriod, until time.Time) []chatmsg.UpcomingReminder {
+	var out []chatmsg.UpcomingReminder
+	for _, chain := range Schedule(sp.Period, in.Rules, in.Zone) {
+		for _, sl := range chain {
+			sl.Village = sp.Village
+			at := NextWindow(latest(sl.At, in.Now), sl.From, sl.To, in.Zone)
+			if !at.Before(until) || !sendable(sl, at, in.Zone) {
+				continue
+			}
+			then := in
+			then.Now = at
+			n := len(ix.planSlot(then, sl))
+			if n == 0 {
+				continue
+			}
+			u := chatmsg.UpcomingReminder{At: at, Rule: sl.Rule.Code, Kind: sl.Rule.Kind, Period: sp.Code, Recipients: n}
+			if sl.Rule.Kind == storage.RuleDue {
+				u.DaysBefore = -sl.Rule.OffsetDays
+			}
+			out = append(out, u)
+		}
+	}
 	return out
 }
 
@@ -76,7 +86,7 @@ func (s *Service) Nudge(ctx context.Context, code string, now time.Time) (chatms
 		return chatmsg.NudgeResult{}, err
 	}
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: now, Zone: s.Zone, FormID: s.Dispatch.FormID,
-		Channels: s.channels(), Catalog: s.Catalog, Everything: true})
+		Forms: s.Forms, Channels: s.channels(), Catalog: s.Catalog, Everything: true})
 	if err != nil {
 		return chatmsg.NudgeResult{}, fmt.Errorf("nudge %s: %w", code, err)
 	}
@@ -101,32 +111,29 @@ func PlanNudge(in PlanInput, unitID uint) []Due {
 	ix := newIndex(in)
 	from, _ := storage.ParseClock(storage.DefaultSendFrom)
 	to, _ := storage.ParseClock(storage.DefaultSendUntil)
+	// Worded for when it goes out: a nudge queued at night arrives the
+	// next morning, one day closer to the deadline.
+	then := in
+	then.Now = NextWindow(in.Now, from, to, in.Zone)
 	var out []Due
 	for _, p := range in.Periods {
-		st := ix.statusOf(unitID, p.ID)
-		if in.Now.Before(p.OpensAt) || !in.Now.Before(p.ClosesAt) || done(st) {
+		if in.Now.Before(p.OpensAt) || !in.Now.Before(p.ClosesAt) {
 			continue
 		}
-		sl := Slot{Rule: storage.ReminderRule{Code: ruleNudge, Kind: ruleNudge}, Period: p,
-			Occurrence: in.Now.Unix() / 60, At: in.Now, Until: minTime(p.ClosesAt, in.Now.Add(nudgeLifetime)),
-			From: from, To: to}
-		// Worded for when it goes out: a nudge queued at night arrives the
-		// next morning, one day closer to the deadline.
-		then := in
-		then.Now = NextWindow(in.Now, from, to, in.Zone)
-		texts := newSlotTexts(then, sl)
-		for _, i := range ix.reporters[unitID] {
-			person := &in.People[i]
-			d, ok := ix.newDue(in, sl, person)
-			if !ok {
-				continue
+		for _, sp := range ix.chain.stagePeriods(p, in.Zone) {
+			sl := Slot{Rule: storage.ReminderRule{Code: ruleNudge, Kind: ruleNudge}, Period: sp.Period,
+				Occurrence: in.Now.Unix() / 60, At: in.Now, Until: minTime(p.ClosesAt, in.Now.Add(nudgeLifetime)),
+				From: from, To: to, Village: sp.Village}
+			texts := newSlotTexts(then, sl)
+			for di := range ix.duties {
+				d := &ix.duties[di]
+				if d.unitID != unitID {
+					continue
+				}
+				if st, owed := ix.owes(d, sl); owed {
+					out = append(out, ix.remind(in, sl, texts, d, st)...)
+				}
 			}
-			d.UnitID = unitID
-			if in.Catalog != nil {
-				d.Text = texts.reporter(person, ix.unitName(unitID), st)
-				d.Button = texts.button(d.Lang)
-			}
-			out = append(out, d)
 		}
 	}
 	return out

@@ -60,13 +60,13 @@ func nationalInput(tb testing.TB) PlanInput {
 			comm := addUnit(fmt.Sprintf("D%04d-C%d", d, c), fmt.Sprintf("Xã %d-%d", d, c), storage.LevelCommune, dist)
 			addPerson(storage.RoleCommuneOfficer, comm, "")
 			if c%2 == 0 {
-				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, Status: storage.StatusSubmitted})
+				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
 			}
 			for v := range 10 {
 				vill := addUnit(fmt.Sprintf("D%04d-C%d-V%d", d, c, v), fmt.Sprintf("Thôn %d-%d-%d", d, c, v), storage.LevelVillage, comm)
 				addPerson(storage.RoleCollaborator, vill, "")
 				if v%2 == 0 {
-					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, Status: storage.StatusSubmitted})
+					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
 				}
 			}
 		}
@@ -122,22 +122,32 @@ func cpuTime() time.Duration {
 // two instants (the due_7 morning and the overdue-alert morning) and
 // reports the peak live heap during the pass, the input included.
 func BenchmarkPlanNational(b *testing.B) {
+	benchPlan(b, nationalInput, []benchInstant{
+		{"due_7", time.Date(2025, 5, 8, 8, 0, 0, 0, zoneVN(b)), 55_000},
+		{"overdue", time.Date(2025, 5, 16, 8, 0, 0, 0, zoneVN(b)), 10_000 + 1_000},
+	})
+}
+
+// benchInstant is one instant a planning benchmark plans at, and how many
+// messages it must plan.
+type benchInstant struct {
+	name string
+	at   time.Time
+	want int
+}
+
+// benchPlan times planning passes over the input build makes, at each
+// instant.
+func benchPlan(b *testing.B, build func(testing.TB) PlanInput, instants []benchInstant) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	in := nationalInput(b)
+	in := build(b)
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	inputMB := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
-	for _, tc := range []struct {
-		name string
-		at   time.Time
-		want int
-	}{
-		{"due_7", time.Date(2025, 5, 8, 8, 0, 0, 0, in.Zone), 55_000},
-		{"overdue", time.Date(2025, 5, 16, 8, 0, 0, 0, in.Zone), 10_000 + 1_000},
-	} {
+	for _, tc := range instants {
 		b.Run(tc.name, func(b *testing.B) {
 			in.Now = tc.at
 			var peak uint64

@@ -25,11 +25,15 @@ type Dispatcher struct {
 	// Submissions re-checks, just before sending, that a reporter's unit
 	// still owes its report; nil skips the check.
 	Submissions SubmissionChecker
-	Clock       func() time.Time
-	Zone        *time.Location
-	Logger      *slog.Logger
-	Owner       string // names this dispatcher in claims
-	Options     DispatchOptions
+	// Forms is the reporting chain: the report re-checked is the one the
+	// recipient's role owes (as the planner chose it); nil checks
+	// Options.FormID.
+	Forms   []ChainForm
+	Clock   func() time.Time
+	Zone    *time.Location
+	Logger  *slog.Logger
+	Owner   string // names this dispatcher in claims
+	Options DispatchOptions
 }
 
 // IdentityMarker marks channel accounts reachable or not.
@@ -37,9 +41,11 @@ type IdentityMarker interface {
 	SetIdentityActive(ctx context.Context, channel, externalID string, active bool) error
 }
 
-// SubmissionChecker finds a unit's report (storage.ErrNotFound if none).
+// SubmissionChecker finds a unit's report (storage.ErrNotFound if none)
+// and a reminder's recipient (their role and office say which report).
 type SubmissionChecker interface {
 	FindSubmission(ctx context.Context, unitID, periodID uint, formID string) (*storage.Submission, error)
+	ReminderRecipient(ctx context.Context, userID uint) (*storage.ReminderPerson, error)
 }
 
 // DispatchOptions tune the dispatcher; zero fields take the defaults.
@@ -50,7 +56,7 @@ type DispatchOptions struct {
 	MaxAttempts int           // sends before giving up (default 6)
 	RetryBase   time.Duration // first back-off, doubled each attempt (default 1m)
 	RetryMax    time.Duration // back-off cap (default 1h)
-	FormID      string        // the report due reminders are about (default commune_report)
+	FormID      string        // the report due reminders are about when there is no chain (default commune_report)
 }
 
 // DefaultFormID is the report reminders are about.
@@ -155,7 +161,12 @@ func (d *Dispatcher) skipReason(ctx context.Context, m *storage.OutboxMessage, n
 	if d.Submissions == nil || m.UnitID == 0 {
 		return "", ""
 	}
-	sub, err := d.Submissions.FindSubmission(ctx, m.UnitID, m.PeriodID, opts.FormID)
+	formID, err := d.formOf(ctx, m, opts)
+	if err != nil {
+		d.Logger.Warn("find whom a reminder is for", "outbox_id", m.ID, "err", err)
+		return "", ""
+	}
+	sub, err := d.Submissions.FindSubmission(ctx, m.UnitID, m.PeriodID, formID)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return "", ""
@@ -168,6 +179,27 @@ func (d *Dispatcher) skipReason(ctx context.Context, m *storage.OutboxMessage, n
 		return storage.OutboxCancelled, "the report is no longer returned"
 	}
 	return "", ""
+}
+
+// formOf is the report a reminder is about: the form the recipient's role
+// owes in the chain, as the planner chose it.
+func (d *Dispatcher) formOf(ctx context.Context, m *storage.OutboxMessage, opts DispatchOptions) (string, error) {
+	switch len(d.Forms) {
+	case 0:
+		return opts.FormID, nil
+	case 1: // every reminder is about the one form: no need to ask who it is for
+		return d.Forms[0].ID, nil
+	}
+	p, err := d.Submissions.ReminderRecipient(ctx, m.UserID)
+	if err != nil {
+		return "", err
+	}
+	c := newChain(d.Forms)
+	f := c.formFor(p.Role, p.OfficeCode)
+	if f < 0 {
+		return "", fmt.Errorf("user %d (%s) reports on no form of the chain", m.UserID, p.Role)
+	}
+	return c.forms[f].ID, nil
 }
 
 // outcome turns a send result into the row's new status: sent; queued

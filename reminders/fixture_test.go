@@ -110,11 +110,16 @@ func (f *fixture) addPeriod(code string, start, end, deadline time.Time) storage
 	return p
 }
 
-// setStatus records a unit's report status for a period.
+// setStatus records a unit's commune report status for a period.
 func (f *fixture) setStatus(unit, period, status string) {
-	key := storage.SubmissionStatus{UnitID: f.units[unit], PeriodID: f.periods[period].ID}
+	f.setFormStatus(unit, period, DefaultFormID, status)
+}
+
+// setFormStatus records the status of a unit's report on form for a period.
+func (f *fixture) setFormStatus(unit, period, form, status string) {
+	key := storage.SubmissionStatus{UnitID: f.units[unit], PeriodID: f.periods[period].ID, FormID: form}
 	for i, s := range f.in.Statuses {
-		if s.UnitID == key.UnitID && s.PeriodID == key.PeriodID {
+		if s.UnitID == key.UnitID && s.PeriodID == key.PeriodID && s.FormID == form {
 			f.in.Statuses[i].Status = status
 			return
 		}

@@ -3,6 +3,7 @@ package reminders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"treembot/locales"
@@ -18,8 +19,8 @@ type Store interface {
 	ReminderRules(ctx context.Context) ([]storage.ReminderRule, error)
 	// ReminderAudience loads the people reminders concern and the unit tree.
 	ReminderAudience(ctx context.Context) (storage.ReminderAudience, error)
-	// SubmissionStatuses lists report statuses for the periods on a form.
-	SubmissionStatuses(ctx context.Context, periodIDs []uint, formID string) ([]storage.SubmissionStatus, error)
+	// SubmissionStatuses lists report statuses for the periods on the forms.
+	SubmissionStatuses(ctx context.Context, periodIDs []uint, formIDs []string) ([]storage.SubmissionStatus, error)
 	// UnitByCode finds a unit ("VQ-XL-01").
 	UnitByCode(ctx context.Context, code string) (*storage.OrgUnit, error)
 	// SetIdentityActive marks a channel account reachable or not.
@@ -49,9 +50,12 @@ type OutboxStore interface {
 
 // LoadOptions say what LoadInput loads.
 type LoadOptions struct {
-	Now      time.Time
-	Zone     *time.Location
-	FormID   string   // the report reminders are about
+	Now    time.Time
+	Zone   *time.Location
+	FormID string // the report reminders are about when Forms is nil
+	// Forms is the reporting chain (built from the loaded forms); nil
+	// chases everyone for FormID.
+	Forms    []ChainForm
 	Period   string   // only this period code ("" = all)
 	Channels []string // deliverable channels (nil = any)
 	Catalog  *locales.Catalog
@@ -64,7 +68,8 @@ type LoadOptions struct {
 // that instant it stops after periods and rules: most minutes of the year
 // need nothing more.
 func LoadInput(ctx context.Context, st Store, opts LoadOptions) (PlanInput, error) {
-	in := PlanInput{Now: opts.Now, Zone: opts.Zone, Channels: opts.Channels, Catalog: opts.Catalog}
+	in := PlanInput{Now: opts.Now, Zone: opts.Zone, Channels: opts.Channels, Catalog: opts.Catalog,
+		Forms: chainOrDefault(opts.Forms, opts.FormID)}
 	periods, err := st.Periods(ctx)
 	if err != nil {
 		return in, err
@@ -80,7 +85,7 @@ func LoadInput(ctx context.Context, st Store, opts LoadOptions) (PlanInput, erro
 	if in.Rules, err = st.ReminderRules(ctx); err != nil {
 		return in, err
 	}
-	slots := CurrentSlots(in.Now, in.Zone, in.Periods, in.Rules)
+	slots := chainSlots(in)
 	if len(slots) == 0 && !opts.Everything {
 		return in, nil
 	}
@@ -88,8 +93,9 @@ func LoadInput(ctx context.Context, st Store, opts LoadOptions) (PlanInput, erro
 	if err != nil {
 		return in, err
 	}
-	in.People, in.Units = aud.People, aud.Units
-	if in.Statuses, err = st.SubmissionStatuses(ctx, statusPeriods(in, slots, opts.Everything), opts.FormID); err != nil {
+	in.People, in.Units, in.Offices = aud.People, aud.Units, aud.Offices
+	in.Forms = withOwners(in.Forms, aud.FormOwners)
+	if in.Statuses, err = st.SubmissionStatuses(ctx, statusPeriods(in, slots, opts.Everything), formIDs(in.Forms)); err != nil {
 		return in, err
 	}
 	keys := make([]storage.OutboxSlot, 0, len(slots))
@@ -114,7 +120,9 @@ func statusPeriods(in PlanInput, slots []Slot, everything bool) []uint {
 		return ids
 	}
 	for _, s := range slots {
-		ids = append(ids, s.Period.ID)
+		if !slices.Contains(ids, s.Period.ID) {
+			ids = append(ids, s.Period.ID)
+		}
 	}
 	return ids
 }

@@ -1,8 +1,9 @@
 package reminders
 
 import (
+	"cmp"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"treembot/bot/chatmsg"
@@ -18,7 +19,11 @@ type PlanInput struct {
 	Rules    []storage.ReminderRule
 	People   []storage.ReminderPerson // users with their unit, role, language and identities
 	Units    []storage.OrgUnit
+	Offices  []storage.Office // for their names
 	Statuses []storage.SubmissionStatus
+	// Forms is the reporting chain; nil means the one commune form
+	// (DefaultFormID) for collaborators and commune officers alike.
+	Forms []ChainForm
 	// Sent holds the outbox keys already stored: those are never planned again.
 	Sent map[string]bool
 	// Channels lists the channels that can deliver; nil means any.
@@ -40,6 +45,7 @@ type Due struct {
 	Role       string
 	Lang       string
 	UnitID     uint   // the reporter's unit; 0 for alerts
+	FormID     string // the report a reporter is chased for; "" for alerts
 	UnitName   string // the recipient's home unit
 	Channel    string
 	ExternalID string
@@ -57,15 +63,10 @@ type Due struct {
 func Plan(in PlanInput) []Due {
 	ix := newIndex(in)
 	var out []Due
-	for _, s := range CurrentSlots(in.Now, in.Zone, in.Periods, in.Rules) {
+	for _, s := range chainSlots(in) {
 		out = append(out, ix.planSlot(in, s)...)
 	}
 	return out
-}
-
-// isReporter reports whether a role fills in its own unit's report.
-func isReporter(role string) bool {
-	return role == storage.RoleCollaborator || role == storage.RoleCommuneOfficer
 }
 
 // done reports whether a status means nothing is owed any more.
@@ -73,45 +74,86 @@ func done(status string) bool {
 	return status == storage.StatusSubmitted || status == storage.StatusApproved
 }
 
+// duty is one report owed: a unit's on one form, and who fills it in.
+type duty struct {
+	unitID  uint
+	code    string // the unit's code, for sorting
+	form    int    // index into the chain's forms
+	village bool   // due by the villages' deadline
+	people  []int
+}
+
 // index is PlanInput arranged for lookups.
 type index struct {
+	chain     chain
 	units     map[uint]*storage.OrgUnit
-	status    map[[2]uint]string
-	reporters map[uint][]int // unit → indexes into People
-	officers  map[uint][]int // unit → commune officers at it
-	officials map[uint][]int // unit → officials at it
-	unitOrder []uint         // units with reporters, in tree order
+	offices   map[string]*storage.Office
+	status    []map[[2]uint]string // per form: (unit, period) → status
+	duties    []duty               // in tree order
+	officers  map[uint][]int       // unit → commune officers at it
+	officials map[uint][]int       // unit → officials at it
 	channels  []string
 }
 
 func newIndex(in PlanInput) *index {
-	ix := &index{units: make(map[uint]*storage.OrgUnit, len(in.Units)),
-		status:    make(map[[2]uint]string, len(in.Statuses)),
-		reporters: map[uint][]int{}, officers: map[uint][]int{}, officials: map[uint][]int{},
-		channels: in.Channels}
+	ix := &index{chain: newChain(chainOrDefault(in.Forms, "")), units: make(map[uint]*storage.OrgUnit, len(in.Units)),
+		offices:  map[string]*storage.Office{},
+		officers: map[uint][]int{}, officials: map[uint][]int{}, channels: in.Channels}
 	for i := range in.Units {
 		ix.units[in.Units[i].ID] = &in.Units[i]
 	}
-	for _, s := range in.Statuses {
-		ix.status[[2]uint{s.UnitID, s.PeriodID}] = s.Status
+	for i := range in.Offices {
+		ix.offices[in.Offices[i].Code] = &in.Offices[i]
 	}
-	for i, p := range in.People {
-		switch {
-		case isReporter(p.Role):
-			if len(ix.reporters[p.UnitID]) == 0 {
-				ix.unitOrder = append(ix.unitOrder, p.UnitID)
-			}
-			ix.reporters[p.UnitID] = append(ix.reporters[p.UnitID], i)
-			if p.Role == storage.RoleCommuneOfficer {
-				ix.officers[p.UnitID] = append(ix.officers[p.UnitID], i)
-			}
-		case p.Role == storage.RoleOfficial:
-			ix.officials[p.UnitID] = append(ix.officials[p.UnitID], i)
+	ix.status = make([]map[[2]uint]string, len(ix.chain.forms))
+	for i := range ix.status {
+		ix.status[i] = map[[2]uint]string{}
+	}
+	for _, s := range in.Statuses {
+		f, ok := ix.chain.byID[s.FormID]
+		k := [2]uint{s.UnitID, s.PeriodID}
+		// A counted version wins over a correction in progress beside it,
+		// should the input ever hold both.
+		if ok && !done(ix.status[f][k]) {
+			ix.status[f][k] = s.Status
 		}
 	}
-	// Unit codes sort the way people read a list (VQ-XL-01, VQ-XL-02, ...).
-	sort.Slice(ix.unitOrder, func(a, b int) bool { return ix.unitCode(ix.unitOrder[a]) < ix.unitCode(ix.unitOrder[b]) })
+	ix.addDuties(in.People)
 	return ix
+}
+
+// addDuties files each person under the report they owe, and officers and
+// officials under their unit for alerts.
+func (ix *index) addDuties(people []storage.ReminderPerson) {
+	// (unit, form) → duty, as one integer: the planner's hottest map.
+	at := make(map[uint64]int, len(people))
+	forms := uint64(len(ix.chain.forms))
+	ix.duties = make([]duty, 0, len(people))
+	for i, p := range people {
+		switch p.Role {
+		case storage.RoleCommuneOfficer:
+			ix.officers[p.UnitID] = append(ix.officers[p.UnitID], i)
+		case storage.RoleOfficial:
+			ix.officials[p.UnitID] = append(ix.officials[p.UnitID], i)
+		}
+		f := ix.chain.formFor(p.Role, p.OfficeCode)
+		if f < 0 {
+			continue
+		}
+		k := uint64(p.UnitID)*forms + uint64(f)
+		d, ok := at[k]
+		if !ok {
+			d = len(ix.duties)
+			at[k] = d
+			ix.duties = append(ix.duties, duty{unitID: p.UnitID, code: ix.unitCode(p.UnitID), form: f,
+				village: ix.chain.forms[f].Reporter == ReporterVillage})
+		}
+		ix.duties[d].people = append(ix.duties[d].people, i)
+	}
+	// Unit codes sort the way people read a list (VQ-XL-01, VQ-XL-02, ...).
+	slices.SortFunc(ix.duties, func(a, b duty) int {
+		return cmp.Or(strings.Compare(a.code, b.code), strings.Compare(ix.chain.forms[a.form].ID, ix.chain.forms[b.form].ID))
+	})
 }
 
 func (ix *index) unitCode(id uint) string {
@@ -128,9 +170,37 @@ func (ix *index) unitName(id uint) string {
 	return ""
 }
 
-// statusOf is the unit's status for the period ("" = nothing started).
-func (ix *index) statusOf(unitID, periodID uint) string {
-	return ix.status[[2]uint{unitID, periodID}]
+// dutyName names what a duty's report is for, in lang: the office's name
+// for an office report, else the unit's.
+func (ix *index) dutyName(d *duty, lang string) string {
+	code := ix.chain.forms[d.form].Office
+	if ix.chain.forms[d.form].Reporter != ReporterOffice || code == "" {
+		return ix.unitName(d.unitID)
+	}
+	o := ix.offices[code]
+	switch {
+	case o == nil:
+		return code
+	case lang == locales.EN && o.NameEN != "":
+		return o.NameEN
+	}
+	return o.NameVI
+}
+
+// statusOf is the status of duty d's report for a period ("" = nothing
+// started).
+func (ix *index) statusOf(d *duty, periodID uint) string {
+	return ix.status[d.form][[2]uint{d.unitID, periodID}]
+}
+
+// owes reports whether duty d is chased in slot s: its stage and period
+// kind, and its report not counted yet.
+func (ix *index) owes(d *duty, s Slot) (string, bool) {
+	if d.village != s.Village || !ix.chain.forms[d.form].appliesTo(s.Period.Kind) {
+		return "", false
+	}
+	st := ix.statusOf(d, s.Period.ID)
+	return st, !done(st)
 }
 
 // identity picks, among the person's active identities on a deliverable
@@ -174,29 +244,37 @@ func (ix *index) planSlot(in PlanInput, s Slot) []Due {
 	return nil
 }
 
-// planReporters reminds each reporter whose unit still owes the period's
-// report; a fix slot only concerns returned reports.
+// planReporters reminds each reporter who still owes the slot's report;
+// a fix slot only concerns returned reports.
 func (ix *index) planReporters(in PlanInput, s Slot) []Due {
 	texts := newSlotTexts(in, s)
 	var out []Due
-	for _, unitID := range ix.unitOrder {
-		st := ix.statusOf(unitID, s.Period.ID)
-		if done(st) || (s.Rule.Kind == storage.RuleFix && st != storage.StatusReturned) {
+	for di := range ix.duties {
+		d := &ix.duties[di]
+		st, owed := ix.owes(d, s)
+		if !owed || (s.Rule.Kind == storage.RuleFix && st != storage.StatusReturned) {
 			continue
 		}
-		for _, i := range ix.reporters[unitID] {
-			p := &in.People[i]
-			d, ok := ix.newDue(in, s, p)
-			if !ok {
-				continue
-			}
-			d.UnitID = unitID
-			if in.Catalog != nil {
-				d.Text = texts.reporter(p, ix.unitName(unitID), st)
-				d.Button = texts.button(d.Lang)
-			}
-			out = append(out, d)
+		out = append(out, ix.remind(in, s, texts, d, st)...)
+	}
+	return out
+}
+
+// remind is slot s's reminder to each reporter of duty d, in status st.
+func (ix *index) remind(in PlanInput, s Slot, texts *slotTexts, d *duty, st string) []Due {
+	var out []Due
+	for _, i := range d.people {
+		p := &in.People[i]
+		m, ok := ix.newDue(in, s, p)
+		if !ok {
+			continue
 		}
+		m.UnitID, m.FormID = d.unitID, ix.chain.forms[d.form].ID
+		if in.Catalog != nil {
+			m.Text = texts.reporter(p, ix.dutyName(d, m.Lang), st)
+			m.Button = texts.button(m.Lang)
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -30,6 +30,9 @@ type Slot struct {
 	Until time.Time
 	// From and To are the sending hours in minutes after local midnight.
 	From, To int
+	// Village marks the villages' stage of the chain: Period.Deadline is
+	// then the villages' deadline, VillageLeadDays before the period's.
+	Village bool
 }
 
 // Key is the outbox key of this slot's message to one user.

@@ -31,9 +31,12 @@ type Service struct {
 	// Submissions, when set, re-checks a report just before its reminder
 	// goes out (*storage.Store implements it).
 	Submissions SubmissionChecker
-	Catalog     *locales.Catalog
-	Zone        *time.Location
-	Clock       func() time.Time
+	// Forms is the reporting chain (who is chased for which report); nil
+	// chases everyone for Dispatch.FormID.
+	Forms   []ChainForm
+	Catalog *locales.Catalog
+	Zone    *time.Location
+	Clock   func() time.Time
 	// Locker makes one instance plan at a time (sessions.Store); nil for a
 	// single instance (the embedded default).
 	Locker Locker
@@ -154,7 +157,7 @@ func (s *Service) PlanOnce(ctx context.Context) (int, error) {
 	}
 	now := s.Clock()
 	in, err := LoadInput(ctx, s.Store, LoadOptions{Now: now, Zone: s.Zone, FormID: s.Dispatch.FormID,
-		Channels: s.channels(), Catalog: s.Catalog})
+		Forms: s.Forms, Channels: s.channels(), Catalog: s.Catalog})
 	if err != nil {
 		return 0, fmt.Errorf("load reminder input: %w", err)
 	}
@@ -217,7 +220,7 @@ func (s *Service) channels() []string {
 // Dispatcher returns a dispatcher on the service's parts.
 func (s *Service) Dispatcher(owner string) *Dispatcher {
 	return &Dispatcher{Store: s.Store, Senders: s.Senders, Identities: s.Store, Submissions: s.Submissions,
-		Clock: s.Clock, Zone: s.Zone, Logger: s.Logger, Owner: owner, Options: s.Dispatch}
+		Forms: s.Forms, Clock: s.Clock, Zone: s.Zone, Logger: s.Logger, Owner: owner, Options: s.Dispatch}
 }
 
 // dispatchLoop sends until ctx ends, pausing when nothing is ready.

@@ -97,9 +97,9 @@ func coverage(p storage.Period, in PlanInput) string {
 	return locales.FormatDate(p.Start, in.Zone) + "–" + locales.FormatDate(p.End, in.Zone)
 }
 
-// alertText tells an official or officer which units have not submitted,
-// and which of their reporters no reminder can reach.
-func alertText(in PlanInput, s Slot, p *storage.ReminderPerson, units []missingUnit) string {
+// alertText tells an official or officer which units (or offices) have
+// not submitted, and which of their reporters no reminder can reach.
+func (ix *index) alertText(in PlanInput, s Slot, p *storage.ReminderPerson, units []missingUnit) string {
 	lang := locales.NormaliseLang(p.Language, locales.VI)
 	cat := in.Catalog
 	head := "reminders_overdue_head"
@@ -113,13 +113,14 @@ func alertText(in PlanInput, s Slot, p *storage.ReminderPerson, units []missingU
 	}))
 	var unreachable []string
 	for i, u := range units {
+		unit := ix.dutyName(u.duty, lang)
 		if i < maxListedUnits {
 			b.WriteString("\n" + cat.T(lang, "reminders_alert_line", map[string]any{
-				"Unit": u.Name, "State": cat.T(lang, stateKey(u.Status))}))
+				"Unit": unit, "State": cat.T(lang, stateKey(u.Status))}))
 		}
 		for _, name := range u.Unreachable {
 			unreachable = append(unreachable, cat.T(lang, "reminders_unreachable_line",
-				map[string]any{"Name": name, "Unit": u.Name}))
+				map[string]any{"Name": name, "Unit": unit}))
 		}
 	}
 	if extra := len(units) - maxListedUnits; extra > 0 {

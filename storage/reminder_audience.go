@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 
@@ -99,4 +100,38 @@ func nullID(v sql.NullInt64) *uint {
 	}
 	id := uint(v.Int64)
 	return &id
+}
+
+// formOwners maps each source form to the offices owning an indicator
+// with a part computed from it; parts naming no form are left out.
+func formOwners(db *gorm.DB) (map[string][]string, error) {
+	var rows []struct{ SourceForm, OfficeCode string }
+	err := db.Table("indicator_parts").Distinct("indicator_parts.source_form", "indicators.office_code").
+		Joins("JOIN indicators ON indicators.code = indicator_parts.indicator_code").
+		Where("indicator_parts.source_form <> '' AND indicators.office_code <> ''").
+		Order("indicator_parts.source_form, indicators.office_code").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, r := range rows {
+		out[r.SourceForm] = append(out[r.SourceForm], r.OfficeCode)
+	}
+	return out, nil
+}
+
+// ReminderRecipient returns one active user as the reminder audience holds
+// them (role, office code; no identities): the dispatcher's way to tell
+// which report a reminder to them is about.
+func (s *Store) ReminderRecipient(ctx context.Context, userID uint) (*ReminderPerson, error) {
+	var row struct {
+		User
+		OfficeCode string
+	}
+	err := s.db.WithContext(ctx).Model(&User{}).Select("users.*, COALESCE(offices.code, '') AS office_code").
+		Joins("LEFT JOIN offices ON offices.id = users.office_id").Where("users.id = ?", userID).Take(&row).Error
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("user %d", userID))
+	}
+	return &ReminderPerson{User: row.User, OfficeCode: row.OfficeCode}, nil
 }

@@ -156,11 +156,16 @@ type ReminderPerson struct {
 }
 
 // ReminderAudience is everyone reminders and alerts may concern: the
-// active reporters, officers and officials with their identities, and the
-// whole unit tree (for scopes and names).
+// active reporters, officers and officials with their identities, the
+// whole unit tree (for scopes and names), the offices (for their names)
+// and, per form, the offices owning an indicator computed from it.
 type ReminderAudience struct {
-	People []ReminderPerson
-	Units  []OrgUnit
+	People  []ReminderPerson
+	Units   []OrgUnit
+	Offices []Office
+	// FormOwners maps a form id to the codes of the offices owning an
+	// indicator with a part sourced from that form (IndicatorPart.SourceForm).
+	FormOwners map[string][]string
 }
 
 // ReminderAudience loads the active users in the roles reminders concern,
@@ -180,25 +185,34 @@ func (s *Store) ReminderAudience(ctx context.Context) (ReminderAudience, error) 
 	if aud.Units, err = audienceUnits(db); err != nil {
 		return aud, fmt.Errorf("reminder audience units: %w", err)
 	}
+	if err := db.Order("code").Find(&aud.Offices).Error; err != nil {
+		return aud, fmt.Errorf("reminder audience offices: %w", err)
+	}
+	if aud.FormOwners, err = formOwners(db); err != nil {
+		return aud, fmt.Errorf("reminder audience owners: %w", err)
+	}
 	return aud, nil
 }
 
-// SubmissionStatus is one unit's report status for one period.
+// SubmissionStatus is the status of one unit's report on one form for one
+// period.
 type SubmissionStatus struct {
 	UnitID   uint
 	PeriodID uint
+	FormID   string
 	Status   string
 }
 
-// SubmissionStatuses lists the status of every submission on formID for
-// the given periods.
-func (s *Store) SubmissionStatuses(ctx context.Context, periodIDs []uint, formID string) ([]SubmissionStatus, error) {
+// SubmissionStatuses lists the status of the head of every report on the
+// forms for the given periods (a correction draft beside a counted version
+// is not listed: the counted version is).
+func (s *Store) SubmissionStatuses(ctx context.Context, periodIDs []uint, formIDs []string) ([]SubmissionStatus, error) {
 	var out []SubmissionStatus
-	if len(periodIDs) == 0 {
+	if len(periodIDs) == 0 || len(formIDs) == 0 {
 		return out, nil
 	}
-	err := s.db.WithContext(ctx).Model(&Submission{}).Select("unit_id", "period_id", "status").
-		Where("period_id IN ? AND form_id = ?", periodIDs, formID).Scopes(headsWhere).Scan(&out).Error
+	err := s.db.WithContext(ctx).Model(&Submission{}).Select("unit_id", "period_id", "form_id", "status").
+		Where("period_id IN ? AND form_id IN ?", periodIDs, formIDs).Scopes(headsWhere).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("submission statuses: %w", err)
 	}

@@ -2,8 +2,10 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"treembot/storage"
 	"treembot/storage/storagetest"
@@ -84,5 +86,69 @@ func TestReminderAudienceHasPeopleUnitsAndIdentities(t *testing.T) {
 	}
 	if len(aud.Units) != demo.Units {
 		t.Fatalf("%d units, want %d", len(aud.Units), demo.Units)
+	}
+}
+
+func TestSubmissionStatusesListEachReportsHeadByForm(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newDraftFixture(t)
+	now := storagetest.Now()
+	open := func(form string, unit uint, at time.Time) *storage.Submission {
+		sub, err := f.s.OpenDraft(ctx, storage.DraftRequest{UnitID: unit, PeriodID: f.period.ID, FormID: form,
+			UserID: f.user.ID, Channel: "telegram", Now: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	v1 := open("village_report", f.unit.ID, now)
+	if _, err := f.s.Submit(ctx, storage.SubmitRequest{SubmissionID: v1.ID, UserID: f.user.ID, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	open("village_report", f.unit.ID, now.Add(time.Hour)) // a correction beside the counted version
+	commune := mustUnit(t, f.s, "VQ-XL")
+	open("commune_report", commune.ID, now)
+	open("office_gddt", commune.ID, now) // a form not asked about
+	got, err := f.s.SubmissionStatuses(ctx, []uint{f.period.ID}, []string{"village_report", "commune_report"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[storage.SubmissionStatus]bool{
+		{UnitID: f.unit.ID, PeriodID: f.period.ID, FormID: "village_report", Status: storage.StatusSubmitted}: true,
+		{UnitID: commune.ID, PeriodID: f.period.ID, FormID: "commune_report", Status: storage.StatusDraft}:    true,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("statuses = %+v, want %d rows", got, len(want))
+	}
+	for _, s := range got {
+		if !want[s] {
+			t.Errorf("unexpected status %+v", s)
+		}
+	}
+}
+
+func TestReminderRecipientNamesRoleAndOffice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := storagetest.NewSeeded(t, nil)
+	aud, err := s.ReminderAudience(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(aud.Offices) == 0 || aud.Offices[0].NameVI == "" {
+		t.Errorf("audience offices = %+v, want the seeded offices with names", aud.Offices)
+	}
+	if len(aud.FormOwners) != 0 {
+		t.Errorf("owners = %v, want none while no part names its source form", aud.FormOwners)
+	}
+	for _, p := range aud.People {
+		got, err := s.ReminderRecipient(ctx, p.ID)
+		if err != nil || got.Role != p.Role || got.OfficeCode != p.OfficeCode || got.UnitID != p.UnitID {
+			t.Errorf("recipient %d = %+v, %v; want %s of %q at unit %d", p.ID, got, err, p.Role, p.OfficeCode, p.UnitID)
+		}
+	}
+	if _, err := s.ReminderRecipient(ctx, 999999); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("unknown user: %v, want ErrNotFound", err)
 	}
 }

@@ -123,7 +123,7 @@ func planPass(ctx context.Context, a *app.App, res *remindersResult) error {
 	now := a.Clock()
 	t0, cpu0 := time.Now(), processCPU()
 	in, err := reminders.LoadInput(ctx, a.Store, reminders.LoadOptions{Now: now, Zone: a.Cfg.Zone,
-		FormID: reminders.DefaultFormID, Channels: []string{"telegram"}, Catalog: a.Catalog})
+		Forms: app.ReminderChain(a.Forms), Channels: []string{"telegram"}, Catalog: a.Catalog})
 	if err != nil {
 		stopPeak()
 		return fmt.Errorf("load reminder input: %w", err)

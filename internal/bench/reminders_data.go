@@ -55,10 +55,14 @@ func loadReminderTree(ctx context.Context, a *app.App, cfg config.Config, tree b
 	submitted := 0
 	subs := func(yield func(bulk.Submission) bool) {
 		for i := 1; i <= people; i += 2 { // every other village, then every other commune
-			unit, _ := unitOf(i)
+			unit, role := unitOf(i)
 			submitted++
+			form := "commune_report" // what a commune officer owes
+			if role == storage.RoleCollaborator {
+				form = "village_report"
+			}
 			if !yield(bulk.Submission{ID: int64(submitted), UnitID: unit, PeriodID: int64(period.ID),
-				FormID: reminders.DefaultFormID, Status: storage.StatusSubmitted, Version: 1,
+				FormID: form, Status: storage.StatusSubmitted, Version: 1,
 				Reference: fmt.Sprintf("R%d", submitted), CreatedBy: int64(i), SubmittedBy: int64(i),
 				SubmittedAt: tree.now.Add(-24 * time.Hour)}) {
 				return

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"treembot/bot/chatmsg"
+	"treembot/flows"
 	"treembot/internal/app"
 	"treembot/locales"
 	"treembot/reminders"
@@ -63,11 +64,12 @@ func remindersPlan(ctx context.Context, env *cliEnv, args []string) error {
 		at = t
 	}
 	cat, err := locales.Load()
-	if err != nil {
+	forms, ferr := flows.LoadForms()
+	if err = errors.Join(err, ferr); err != nil {
 		return err
 	}
 	return withStore(ctx, env, func(st *storage.Store) error {
-		opts := reminders.LoadOptions{Now: at, Zone: env.cfg.Zone, FormID: reminders.DefaultFormID,
+		opts := reminders.LoadOptions{Now: at, Zone: env.cfg.Zone, Forms: app.ReminderChain(forms),
 			Period: strings.ToUpper(*period), Catalog: cat}
 		in, err := reminders.LoadInput(ctx, st, opts)
 		if err != nil {

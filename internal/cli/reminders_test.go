@@ -25,11 +25,16 @@ func TestRemindersPlanOnTheDemoDistrict(t *testing.T) {
 	}
 
 	overdue := clitest.Run(t, env, "", "reminders", "plan", "--at", "2025-05-16T09:00:00+07:00")
-	mustHaveAll(t, overdue, ": 4 message(s)", "official · Huyện Văn Quan · terminal:demo-official-ldtbxh",
+	// The coordinating office, the culture office (21 is computed from the
+	// commune reports it owns) and the three commune officers (their villages).
+	mustHaveAll(t, overdue, ": 5 message(s)", "official · Huyện Văn Quan · terminal:demo-official-ldtbxh",
+		"terminal:demo-official-vhtt",
 		"| • Xã Xuân Long: chưa bắt đầu", "| • Thôn Nà Lùng: chưa bắt đầu", "rule overdue_1 (overdue)")
 
 	night := clitest.Run(t, env, "", "reminders", "plan", "--at", "2025-05-15T22:00:00+07:00")
-	mustHaveAll(t, night, ": 0 message(s)", "16/05/2025 07:30  overdue_1      2025-H1  4 recipient(s)")
+	// The commune stage (2 offices) and the villages' (3 officers), caught up.
+	mustHaveAll(t, night, ": 0 message(s)", "16/05/2025 07:30  overdue_1      2025-H1  2 recipient(s)",
+		"16/05/2025 07:30  overdue_1      2025-H1  3 recipient(s)")
 
 	status := clitest.Run(t, env, "", "reminders", "status")
 	mustHaveAll(t, status, "queued", "sent", "failed")

@@ -157,7 +157,7 @@ func (sv *serving) addReminders() {
 		senders[ch] = a.Router.Metrics.WrapSender(s, bot.SourceReminder)
 	}
 	svc := &reminders.Service{Store: a.Store, Senders: senders, Submissions: a.Store, Catalog: a.Catalog,
-		Zone: a.Cfg.Zone, Clock: a.Clock, Locker: a.Sessions, Logger: sv.env.log}
+		Forms: app.ReminderChain(a.Forms), Zone: a.Cfg.Zone, Clock: a.Clock, Locker: a.Sessions, Logger: sv.env.log}
 	a.Router.Reminders = svc
 	sv.runners = append(sv.runners, svc.Run)
 }
