@@ -168,6 +168,37 @@ func (a *Adapter) InReplyWindow(ctx context.Context, userID string) (bool, time.
 	return a.oa.window.inside(ctx, userID)
 }
 
+// Pending counts the webhook events accepted (answered 200) but not yet
+// handled, by any instance: a number that should stay near zero.
+func (a *Adapter) Pending(ctx context.Context) (int, error) {
+	n := 0
+	for _, c := range []*core{a.botCore(), a.oaCore()} {
+		if c == nil {
+			continue
+		}
+		index, err := c.spool.read(ctx)
+		if err != nil {
+			return n, err
+		}
+		n += len(index)
+	}
+	return n, nil
+}
+
+func (a *Adapter) botCore() *core {
+	if a.bot == nil {
+		return nil
+	}
+	return a.bot.core
+}
+
+func (a *Adapter) oaCore() *core {
+	if a.oa == nil {
+		return nil
+	}
+	return a.oa.core
+}
+
 // senderFunc adapts a send function to bot.Sender.
 type senderFunc func(ctx context.Context, msg bot.Message) error
 

@@ -24,7 +24,7 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
 	b := &botAPI{core: newCore(ChannelBot, cfg, deps), http: &http.Client{Transport: transport}}
-	b.deliver = b.deliverMessage
+	b.deliver, b.decode = b.deliverMessage, botUpdates
 	// Only the name is used: the id's JSON type (string or number) must
 	// not stop the bot starting.
 	var me struct {
@@ -45,10 +45,11 @@ func (b *botAPI) run(ctx context.Context) error {
 		b.log.Info("zalo: bot API in webhook mode (long polling off)", "bot", b.name, "path", b.cfg.BotWebhookPath)
 		params := map[string]string{"url": b.cfg.BotWebhookURL, "secret_token": b.cfg.BotWebhookSecret}
 		if err := b.call(ctx, "setWebhook", params, nil, requestTimeout); err != nil {
+			b.shutdown()
 			return fmt.Errorf("zalo setWebhook: %w", err)
 		}
-		<-ctx.Done()
-		b.disp.Wait()
+		b.sweep(ctx)
+		b.shutdown()
 		return nil
 	}
 	b.log.Info("zalo: bot API long polling (webhook off)", "bot", b.name)
@@ -72,7 +73,7 @@ func (b *botAPI) poll(ctx context.Context) error {
 		case pollTimedOut(err):
 			failures = 0
 		case fatalBot(err):
-			b.disp.Wait()
+			b.shutdown()
 			return fmt.Errorf("zalo getUpdates: %w", err)
 		case notFound(err):
 			// Zalo answers 404 for a method it does not offer (OpenClaw sees
@@ -86,7 +87,7 @@ func (b *botAPI) poll(ctx context.Context) error {
 			failures++
 		}
 	}
-	b.disp.Wait()
+	b.shutdown()
 	return nil
 }
 
@@ -117,7 +118,18 @@ func (b *botAPI) dispatch(ctx context.Context, updates []botUpdate) {
 		if !ok {
 			continue
 		}
-		b.disp.Submit(upd.ChatID, func() { b.process(ctx, upd, true, func(error) {}) })
+		b.disp.Submit(upd.ChatID, func() { b.process(ctx, upd, true, b.lostAtShutdown(upd)) })
+	}
+}
+
+// lostAtShutdown logs a polled update still unsaved when the adapter
+// stops: getUpdates handed it over once, and Zalo will not send it again.
+func (b *botAPI) lostAtShutdown(upd bot.Update) func(error) {
+	return func(err error) {
+		if err != nil {
+			b.log.Error("zalo: update not handled before shutdown; Zalo will not send it again",
+				"update_id", upd.UpdateID, "err", err)
+		}
 	}
 }
 

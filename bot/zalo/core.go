@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"treembot/bot"
@@ -37,6 +38,17 @@ type core struct {
 	onGone  func(ctx context.Context, chatID string)
 	// deliver sends one message through the API; set by each API.
 	deliver func(ctx context.Context, msg bot.Message) error
+	// decode reads a spooled webhook body into updates; prepare completes
+	// one before it is handled (the OA looks up a joining person's name).
+	decode  func(raw []byte) []bot.Update
+	prepare func(ctx context.Context, upd bot.Update) bot.Update
+	// spool keeps accepted webhook events until handled; life ends when
+	// the adapter stops, and with it the handling of spooled events.
+	spool  *spool
+	life   context.Context
+	stop   context.CancelFunc
+	handMu sync.Mutex
+	inHand map[string]bool
 }
 
 func newCore(name string, cfg Config, deps Deps) *core {
@@ -47,7 +59,11 @@ func newCore(name string, cfg Config, deps Deps) *core {
 		buttons: &buttonMemory{sess: deps.Sessions, channel: name},
 		guard: &goneGuard{channel: name, sess: deps.Sessions, clock: deps.Clock, alert: deps.OnAlert,
 			lastAlert: map[string]time.Time{}},
+		spool:   &spool{sess: deps.Sessions, channel: name, clock: deps.Clock},
+		inHand:  map[string]bool{},
+		prepare: func(_ context.Context, upd bot.Update) bot.Update { return upd },
 	}
+	c.life, c.stop = context.WithCancel(context.Background())
 	c.pace = channel.NewPacer(channel.PacerConfig{
 		Name: name, Rate: cfg.Rate, Budget: deps.Sessions, BudgetKey: name + ":send",
 		Clock: deps.Clock, Logger: c.log,
@@ -60,19 +76,14 @@ func newCore(name string, cfg Config, deps Deps) *core {
 }
 
 // process handles one update and, once its effects are saved, calls saved
-// (a webhook answers 200 there) and sends the replies in the chat's order.
-// With retry (polling) a failing Handle is retried with capped back-off
-// until it succeeds or ctx ends; without it (webhook) saved gets the error
-// and Zalo's own retry brings the event back.
+// (a spooled event is removed there) and sends the replies in the chat's
+// order. With retry a failing Handle is retried with capped back-off until
+// it succeeds or ctx ends; saved then gets the last error.
 func (c *core) process(ctx context.Context, upd bot.Update, retry bool, saved func(error)) {
 	upd = c.pressedButton(ctx, upd)
 	replies, err := c.handle(ctx, upd, retry)
 	saved(err)
 	if err != nil {
-		if retry {
-			c.log.Error("zalo: update not handled before shutdown; Zalo will not send it again",
-				"update_id", upd.UpdateID, "err", err)
-		}
 		return
 	}
 	// Replies go out even if shutdown began meanwhile: the effects are
@@ -141,6 +152,13 @@ func (c *core) gone(ctx context.Context, chatID string) {
 	if c.onGone != nil {
 		c.onGone(context.WithoutCancel(ctx), chatID)
 	}
+}
+
+// shutdown stops the handling of spooled events and waits for the
+// updates in flight; what is unsaved stays in the spool.
+func (c *core) shutdown() {
+	c.stop()
+	c.disp.Wait()
 }
 
 // t renders one of the adapter's own strings.
