@@ -36,6 +36,10 @@ type Deps struct {
 	// OnGone is called when an account can no longer be reached, so its
 	// identity can be marked inactive: channel is ChannelBot or ChannelOA.
 	OnGone func(ctx context.Context, channel, chatID string)
+	// OnReturn is called when a chat reported to OnGone writes again (it
+	// was unblocked), so its identity can be marked active at once; the
+	// router's own touch of the identity may wait for the next minute.
+	OnReturn func(ctx context.Context, channel, chatID string)
 	// OnAlert is called when the admins must be told something about Zalo
 	// (at most hourly per message): messageID is a catalogue message of
 	// locales/messages/zalo.*.yaml, data its values. The adapter also logs

@@ -23,19 +23,20 @@ const requestTimeout = 30 * time.Second
 // core is what both APIs share: the router, per-chat ordered dispatch,
 // pacing, the memory of the buttons last shown in each chat, and logs.
 type core struct {
-	channel string
-	cfg     Config
-	handler bot.Handler
-	sess    sessions.Store
-	clock   func() time.Time
-	log     *slog.Logger
-	catalog *locales.Catalog
-	lang    string
-	disp    *channel.Dispatcher
-	pace    *channel.Pacer
-	buttons *buttonMemory
-	guard   *goneGuard
-	onGone  func(ctx context.Context, chatID string)
+	channel  string
+	cfg      Config
+	handler  bot.Handler
+	sess     sessions.Store
+	clock    func() time.Time
+	log      *slog.Logger
+	catalog  *locales.Catalog
+	lang     string
+	disp     *channel.Dispatcher
+	pace     *channel.Pacer
+	buttons  *buttonMemory
+	guard    *goneGuard
+	onGone   func(ctx context.Context, chatID string)
+	onReturn func(ctx context.Context, chatID string)
 	// deliver sends one message through the API; set by each API.
 	deliver func(ctx context.Context, msg bot.Message) error
 	// decode reads a spooled webhook body into updates; prepare completes
@@ -72,6 +73,9 @@ func newCore(name string, cfg Config, deps Deps) *core {
 	if deps.OnGone != nil {
 		c.onGone = func(ctx context.Context, chatID string) { deps.OnGone(ctx, name, chatID) }
 	}
+	if deps.OnReturn != nil {
+		c.onReturn = func(ctx context.Context, chatID string) { deps.OnReturn(ctx, name, chatID) }
+	}
 	return c
 }
 
@@ -80,6 +84,7 @@ func newCore(name string, cfg Config, deps Deps) *core {
 // order. With retry a failing Handle is retried with capped back-off until
 // it succeeds or ctx ends; saved then gets the last error.
 func (c *core) process(ctx context.Context, upd bot.Update, retry bool, saved func(error)) {
+	c.returned(ctx, upd)
 	upd = c.pressedButton(ctx, upd)
 	replies, err := c.handle(ctx, upd, retry)
 	saved(err)
@@ -146,11 +151,36 @@ func (c *core) retrying(ctx context.Context, chat string, call func(context.Cont
 // will take after the SendError's RetryAfter.
 var errNotNow = errors.New("zalo does not deliver now")
 
-// gone reports a chat that can no longer be reached.
+// goneTTL is how long a chat found gone is remembered, so that its next
+// message marks it reachable again.
+const goneTTL = 180 * 24 * time.Hour
+
+func (c *core) goneKey(chatID string) string { return "zalo:gone:" + c.channel + ":" + chatID }
+
+// gone reports a chat that can no longer be reached, and remembers it.
 func (c *core) gone(ctx context.Context, chatID string) {
 	c.log.Info("zalo: chat unreachable, marking it gone")
+	ctx = context.WithoutCancel(ctx)
 	if c.onGone != nil {
-		c.onGone(context.WithoutCancel(ctx), chatID)
+		c.onGone(ctx, chatID)
+	}
+	if err := c.sess.Set(ctx, c.goneKey(chatID), []byte("1"), goneTTL); err != nil {
+		c.log.Warn("zalo: unreachable chat not remembered; it is marked reachable on a later message", "err", err)
+	}
+}
+
+// returned reports a private chat found gone that writes again.
+func (c *core) returned(ctx context.Context, upd bot.Update) {
+	if c.onReturn == nil || upd.IsGroup || upd.ChatID == "" {
+		return
+	}
+	if _, err := c.sess.Get(ctx, c.goneKey(upd.ChatID)); err != nil {
+		return // not found, or unknown: the router's touch still comes
+	}
+	c.log.Info("zalo: unreachable chat wrote again, marking it reachable")
+	c.onReturn(context.WithoutCancel(ctx), upd.ChatID)
+	if err := c.sess.Delete(ctx, c.goneKey(upd.ChatID)); err != nil {
+		c.log.Warn("zalo: returned chat not forgotten", "err", err)
 	}
 }
 

@@ -89,10 +89,16 @@ func (w *world) newAdapterHandled(cfg zalo.Config, h bot.Handler) *zalo.Adapter 
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := zalo.New(cfg, zalo.Deps{Handler: h, Sessions: w.sess, Tokens: w.store, Clock: w.clock,
 		Logger: log, Catalog: w.cat,
-		OnGone: func(_ context.Context, channel, chat string) {
+		// As serve wires them: the identity is marked unreachable, and
+		// reachable again when the person writes.
+		OnGone: func(ctx context.Context, channel, chat string) {
+			_ = w.store.SetIdentityActive(ctx, channel, chat, false)
 			w.mu.Lock()
 			w.gone = append(w.gone, channel+":"+chat)
 			w.mu.Unlock()
+		},
+		OnReturn: func(ctx context.Context, channel, chat string) {
+			_ = w.store.SetIdentityActive(ctx, channel, chat, true)
 		},
 		OnAlert: func(_ context.Context, id string, data map[string]any) {
 			w.mu.Lock()

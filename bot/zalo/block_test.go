@@ -1,0 +1,47 @@
+package zalo_test
+
+import (
+	"context"
+	"testing"
+
+	"treembot/bot"
+	"treembot/bot/zalo"
+	"treembot/bot/zalo/zalotest"
+)
+
+// A collaborator blocks the bot, so a reminder is refused and they are
+// marked unreachable; they unblock it and write again, at once: they are
+// reachable again and the next reminder reaches them.
+func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w.run()
+	ctx := context.Background()
+	const user = "e4ea2cd5189df1c3a88c"
+	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-1", "/start "+w.invite()))
+	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+	u, err := w.store.UserByIdentity(ctx, zalo.ChannelBot, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := w.adapter.Senders()[zalo.ChannelBot]
+
+	w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden: user blocked the bot"})
+	if err := sender.Send(ctx, reminder(user)); !bot.IsRecipientGone(err) {
+		t.Fatalf("reminder to a person who blocked the bot: %v, want gone", err)
+	}
+	if _, err := w.store.PreferredIdentity(ctx, u.ID); err == nil {
+		t.Fatal("reminders would still go to the blocked account")
+	}
+
+	before := len(w.botSrv.Received(user))
+	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-2", "xin chào"))
+	eventually(t, "the answer after unblocking", func() bool { return len(w.botSrv.Received(user)) > before })
+	id, err := w.store.PreferredIdentity(ctx, u.ID)
+	if err != nil || id.ExternalID != user {
+		t.Fatalf("after writing again reminders go to %+v (%v), want the Zalo account", id, err)
+	}
+	if err := sender.Send(ctx, reminder(user)); err != nil {
+		t.Errorf("the next reminder: %v", err)
+	}
+}
