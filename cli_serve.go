@@ -103,6 +103,7 @@ func (sv *serving) addZalo(cfg zalo.Config) error {
 	za, err := zalo.New(cfg, zalo.Deps{Handler: a.router, Sessions: a.sessions, Tokens: a.store,
 		Clock: a.clock, Logger: sv.env.log, Catalog: a.catalog, Lang: sv.env.cfg.DefaultLang,
 		OnGone:       func(ctx context.Context, ch, chat string) { a.markGone(ch)(ctx, chat) },
+		OnReturn:     a.markBack,
 		OnTokenAlert: sv.alertAdmins,
 		OnAlert:      sv.notifyAdmins,
 	})
@@ -166,6 +167,14 @@ func (a *app) markGone(channel string) func(ctx context.Context, chatID string) 
 		if err := a.store.SetIdentityActive(ctx, channel, chatID, false); err != nil {
 			a.log.Warn("mark identity inactive", "channel", channel, "err", err)
 		}
+	}
+}
+
+// markBack records that a chat marked gone wrote again (the person
+// unblocked the bot), so reminders go there again.
+func (a *app) markBack(ctx context.Context, channel, chatID string) {
+	if err := a.store.SetIdentityActive(ctx, channel, chatID, true); err != nil {
+		a.log.Warn("mark identity active", "channel", channel, "err", err)
 	}
 }
 
