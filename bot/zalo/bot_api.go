@@ -40,24 +40,36 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 }
 
 // run receives updates by webhook or long polling until ctx ends.
+// Events a webhook accepted are swept in either mode: some may be left
+// from before a switch to polling. It returns after the updates in flight.
 func (b *botAPI) run(ctx context.Context) error {
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() { defer close(swept); b.sweep(sweepCtx) }()
+	err := b.receive(ctx)
+	stopSweep()
+	<-swept
+	b.shutdown()
+	return err
+}
+
+// receive waits for webhook calls, or long-polls, until ctx ends.
+func (b *botAPI) receive(ctx context.Context) error {
 	if b.cfg.BotWebhookURL != "" {
 		b.log.Info("zalo: bot API in webhook mode (long polling off)", "bot", b.name, "path", b.cfg.BotWebhookPath)
 		params := map[string]string{"url": b.cfg.BotWebhookURL, "secret_token": b.cfg.BotWebhookSecret}
 		if err := b.call(ctx, "setWebhook", params, nil, requestTimeout); err != nil {
-			b.shutdown()
 			return fmt.Errorf("zalo setWebhook: %w", err)
 		}
-		b.sweep(ctx)
-		b.shutdown()
+		<-ctx.Done()
 		return nil
 	}
 	b.log.Info("zalo: bot API long polling (webhook off)", "bot", b.name)
 	return b.poll(ctx)
 }
 
-// poll runs long polling until ctx ends, then waits for the updates in
-// flight. getUpdates gets no webhook while one is set, so it is removed.
+// poll runs long polling until ctx ends or the token is refused.
+// getUpdates gets no webhook while one is set, so it is removed.
 func (b *botAPI) poll(ctx context.Context) error {
 	if err := b.call(ctx, "deleteWebhook", struct{}{}, nil, requestTimeout); err != nil {
 		b.log.Warn("zalo: deleteWebhook failed", "err", err)
@@ -73,7 +85,6 @@ func (b *botAPI) poll(ctx context.Context) error {
 		case pollTimedOut(err):
 			failures = 0
 		case fatalBot(err):
-			b.shutdown()
 			return fmt.Errorf("zalo getUpdates: %w", err)
 		case notFound(err):
 			// Zalo answers 404 for a method it does not offer (OpenClaw sees
@@ -87,7 +98,6 @@ func (b *botAPI) poll(ctx context.Context) error {
 			failures++
 		}
 	}
-	b.shutdown()
 	return nil
 }
 
