@@ -63,6 +63,13 @@ func (c *core) accept(w http.ResponseWriter, r *http.Request, raw []byte, update
 // event from the spool once all are saved. An event already in hand in
 // this process (a redelivery, a sweep) is left to that handling.
 func (c *core) handleSpooled(id string, updates []bot.Update) {
+	if len(updates) == 0 {
+		// Nothing for the router (a sweep of an event this version skips).
+		if err := c.spool.done(context.WithoutCancel(c.life), id); err != nil {
+			c.log.Warn("zalo: empty event not removed from the spool", "err", err)
+		}
+		return
+	}
 	if !c.take(id) {
 		return
 	}
