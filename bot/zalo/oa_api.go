@@ -79,6 +79,11 @@ func (o *oaAPI) webhookHandler() http.Handler {
 			return
 		}
 		if !validSignature(o.cfg.OAAppID, o.cfg.OASecret, body, r.Header.Get(signatureHeader), r.Header.Get("X-ZEvent-Timestamp")) {
+			// What it claims to be, to tell a wrong ZALO_OA_SECRET (every
+			// event of our app refused) from traffic that is not Zalo's.
+			ev, _ := decodeOAEvent(body)
+			o.log.Warn("zalo: OA event with a bad signature refused", "event", ev.EventName,
+				"app_id_matches", string(ev.AppID) == o.cfg.OAAppID)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
