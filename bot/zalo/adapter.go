@@ -33,8 +33,10 @@ type Deps struct {
 	// Vietnamese); nil loads the embedded catalogue.
 	Catalog *locales.Catalog
 	Lang    string
-	// OnGone is called when an account can no longer be reached, so its
-	// identity can be marked inactive: channel is ChannelBot or ChannelOA.
+	// OnGone is called when Zalo's answer says an account can no longer
+	// be reached (it blocked the bot, or is inactive), so its identity can
+	// be marked inactive: channel is ChannelBot or ChannelOA. At most
+	// maxGonePerMinute a minute per API; past that OnAlert is called.
 	OnGone func(ctx context.Context, channel, chatID string)
 	// OnReturn is called when a chat reported to OnGone writes again (it
 	// was unblocked), so its identity can be marked active at once; the
