@@ -3,6 +3,7 @@ package zalo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"treembot/bot"
 	"treembot/bot/zalo"
@@ -43,5 +44,36 @@ func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
 	}
 	if err := sender.Send(ctx, reminder(user)); err != nil {
 		t.Errorf("the next reminder: %v", err)
+	}
+}
+
+// On the Official Account blocking is unfollowing (-213): the person stays
+// reachable in the records, and once they follow again the next reminder
+// reaches them.
+func TestUnfollowedAndFollowedAgainOAPersonKeepsReceivingReminders(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	ctx := context.Background()
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
+	zalotest.PostOAInTime(t, w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body))
+	settle(t, w.adapter)
+	u, err := w.store.UserByIdentity(ctx, zalo.ChannelOA, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := w.adapter.Senders()[zalo.ChannelOA]
+	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -213, Message: "User has not followed OA"})
+	if err := sender.Send(ctx, reminder(user)); err == nil || bot.IsRecipientGone(err) {
+		t.Fatalf("reminder after unfollowing: %v, want not reachable, not gone", err)
+	}
+	w.advance(72 * time.Hour) // long after the message's reply window
+	follow := zalotest.OAFollow(user, w.clock())
+	zalotest.PostOAInTime(t, w.hooks[zalo.DefaultOAWebhookPath], follow, zalotest.Sign(follow))
+	if id, err := w.store.PreferredIdentity(ctx, u.ID); err != nil || id.ExternalID != user {
+		t.Fatalf("reminders go to %+v (%v), want the OA account", id, err)
+	}
+	if err := sender.Send(ctx, reminder(user)); err != nil {
+		t.Errorf("the reminder after following again: %v", err)
 	}
 }
