@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,8 +140,10 @@ func TestReminderRecipientNamesRoleAndOffice(t *testing.T) {
 	if len(aud.Offices) == 0 || aud.Offices[0].NameVI == "" {
 		t.Errorf("audience offices = %+v, want the seeded offices with names", aud.Offices)
 	}
-	if len(aud.FormOwners) != 0 {
-		t.Errorf("owners = %v, want none while no part names its source form", aud.FormOwners)
+	// The offices owning indicators computed from the commune report hear
+	// about the communes that owe it: LĐTBXH (1, 2, 8–13) and VHTT (21).
+	if got := aud.FormOwners["commune_report"]; !slices.Equal(got, []string{"LDTBXH", "VHTT"}) {
+		t.Errorf("owners of the commune report = %v, want LDTBXH and VHTT", got)
 	}
 	for _, p := range aud.People {
 		got, err := s.ReminderRecipient(ctx, p.ID)

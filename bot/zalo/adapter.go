@@ -25,6 +25,8 @@ type SessionStore interface {
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	// Delete removes key; deleting an absent key is not an error.
 	Delete(ctx context.Context, key string) error
+	// Lock takes a lock shared by instances (the webhook spool's index).
+	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), err error)
 	channel.Budget
 }
 
@@ -50,9 +52,15 @@ type Deps struct {
 	// Vietnamese); nil loads the embedded catalogue.
 	Catalog *locales.Catalog
 	Lang    string
-	// OnGone is called when an account can no longer be reached, so its
-	// identity can be marked inactive: channel is ChannelBot or ChannelOA.
+	// OnGone is called when Zalo's answer says an account can no longer
+	// be reached (it blocked the bot, or is inactive), so its identity can
+	// be marked inactive: channel is ChannelBot or ChannelOA. At most
+	// maxGonePerMinute a minute per API; past that OnAlert is called.
 	OnGone func(ctx context.Context, channel, chatID string)
+	// OnReturn is called when a chat reported to OnGone writes again (it
+	// was unblocked), so its identity can be marked active at once; the
+	// router's own touch of the identity may wait for the next minute.
+	OnReturn func(ctx context.Context, channel, chatID string)
 	// OnAlert is called when the admins must be told something about Zalo
 	// (at most hourly per message): messageID is a catalogue message of
 	// locales/messages/zalo.*.yaml, data its values. The adapter also logs
@@ -183,6 +191,37 @@ func (a *Adapter) InReplyWindow(ctx context.Context, userID string) (bool, time.
 		return false, time.Time{}, errors.New("zalo: the Official Account is not configured")
 	}
 	return a.oa.window.inside(ctx, userID)
+}
+
+// Pending counts the webhook events accepted (answered 200) but not yet
+// handled, by any instance: a number that should stay near zero.
+func (a *Adapter) Pending(ctx context.Context) (int, error) {
+	n := 0
+	for _, c := range []*core{a.botCore(), a.oaCore()} {
+		if c == nil {
+			continue
+		}
+		index, err := c.spool.read(ctx)
+		if err != nil {
+			return n, err
+		}
+		n += len(index)
+	}
+	return n, nil
+}
+
+func (a *Adapter) botCore() *core {
+	if a.bot == nil {
+		return nil
+	}
+	return a.bot.core
+}
+
+func (a *Adapter) oaCore() *core {
+	if a.oa == nil {
+		return nil
+	}
+	return a.oa.core
 }
 
 // senderFunc adapts a send function to chatmsg.Sender.

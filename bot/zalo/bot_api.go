@@ -24,7 +24,7 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
 	b := &botAPI{core: newCore(ChannelBot, cfg, deps), http: &http.Client{Transport: transport}}
-	b.deliver = b.deliverMessage
+	b.deliver, b.decode = b.deliverMessage, botUpdates
 	// Only the name is used: the id's JSON type (string or number) must
 	// not stop the bot starting.
 	var me struct {
@@ -40,7 +40,21 @@ func newBotAPI(cfg Config, deps Deps) (*botAPI, error) {
 }
 
 // run receives updates by webhook or long polling until ctx ends.
+// Events a webhook accepted are swept in either mode: some may be left
+// from before a switch to polling. It returns after the updates in flight.
 func (b *botAPI) run(ctx context.Context) error {
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() { defer close(swept); b.sweep(sweepCtx) }()
+	err := b.receive(ctx)
+	stopSweep()
+	<-swept
+	b.shutdown()
+	return err
+}
+
+// receive waits for webhook calls, or long-polls, until ctx ends.
+func (b *botAPI) receive(ctx context.Context) error {
 	if b.cfg.BotWebhookURL != "" {
 		b.log.Info("zalo: bot API in webhook mode (long polling off)", "bot", b.name, "path", b.cfg.BotWebhookPath)
 		params := map[string]string{"url": b.cfg.BotWebhookURL, "secret_token": b.cfg.BotWebhookSecret}
@@ -48,15 +62,14 @@ func (b *botAPI) run(ctx context.Context) error {
 			return fmt.Errorf("zalo setWebhook: %w", err)
 		}
 		<-ctx.Done()
-		b.disp.Wait()
 		return nil
 	}
 	b.log.Info("zalo: bot API long polling (webhook off)", "bot", b.name)
 	return b.poll(ctx)
 }
 
-// poll runs long polling until ctx ends, then waits for the updates in
-// flight. getUpdates gets no webhook while one is set, so it is removed.
+// poll runs long polling until ctx ends or the token is refused.
+// getUpdates gets no webhook while one is set, so it is removed.
 func (b *botAPI) poll(ctx context.Context) error {
 	if err := b.call(ctx, "deleteWebhook", struct{}{}, nil, requestTimeout); err != nil {
 		b.log.Warn("zalo: deleteWebhook failed", "err", err)
@@ -72,7 +85,6 @@ func (b *botAPI) poll(ctx context.Context) error {
 		case pollTimedOut(err):
 			failures = 0
 		case fatalBot(err):
-			b.disp.Wait()
 			return fmt.Errorf("zalo getUpdates: %w", err)
 		case notFound(err):
 			// Zalo answers 404 for a method it does not offer (OpenClaw sees
@@ -86,7 +98,6 @@ func (b *botAPI) poll(ctx context.Context) error {
 			failures++
 		}
 	}
-	b.disp.Wait()
 	return nil
 }
 
@@ -117,7 +128,18 @@ func (b *botAPI) dispatch(ctx context.Context, updates []botUpdate) {
 		if !ok {
 			continue
 		}
-		b.disp.Submit(upd.ChatID, func() { b.process(ctx, upd, true, func(error) {}) })
+		b.disp.Submit(upd.ChatID, func() { b.process(ctx, upd, true, b.lostAtShutdown(upd)) })
+	}
+}
+
+// lostAtShutdown logs a polled update still unsaved when the adapter
+// stops: getUpdates handed it over once, and Zalo will not send it again.
+func (b *botAPI) lostAtShutdown(upd chatmsg.Update) func(error) {
+	return func(err error) {
+		if err != nil {
+			b.log.Error("zalo: update not handled before shutdown; Zalo will not send it again",
+				"update_id", upd.UpdateID, "err", err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"treembot/bot/channel"
@@ -21,22 +22,34 @@ const requestTimeout = 30 * time.Second
 // core is what both APIs share: the router, per-chat ordered dispatch,
 // pacing, the memory of the buttons last shown in each chat, and logs.
 type core struct {
-	channel string
-	cfg     Config
-	handler chatmsg.Handler
-	sess    SessionStore
-	missing error // what sess.Get returns for a missing key
-	clock   func() time.Time
-	log     *slog.Logger
-	catalog *locales.Catalog
-	lang    string
-	disp    *channel.Dispatcher
-	pace    *channel.Pacer
-	buttons *buttonMemory
-	guard   *goneGuard
-	onGone  func(ctx context.Context, chatID string)
+	channel  string
+	cfg      Config
+	handler  chatmsg.Handler
+	sess     SessionStore
+	missing  error // what sess.Get returns for a missing key
+	clock    func() time.Time
+	log      *slog.Logger
+	catalog  *locales.Catalog
+	lang     string
+	disp     *channel.Dispatcher
+	pace     *channel.Pacer
+	buttons  *buttonMemory
+	guard    *goneGuard
+	onGone   func(ctx context.Context, chatID string)
+	onReturn func(ctx context.Context, chatID string)
 	// deliver sends one message through the API; set by each API.
 	deliver func(ctx context.Context, msg chatmsg.Message) error
+	// decode reads a spooled webhook body into updates; prepare completes
+	// one before it is handled (the OA looks up a joining person's name).
+	decode  func(raw []byte) []chatmsg.Update
+	prepare func(ctx context.Context, upd chatmsg.Update) chatmsg.Update
+	// spool keeps accepted webhook events until handled; life ends when
+	// the adapter stops, and with it the handling of spooled events.
+	spool  *spool
+	life   context.Context
+	stop   context.CancelFunc
+	handMu sync.Mutex
+	inHand map[string]bool
 }
 
 func newCore(name string, cfg Config, deps Deps) *core {
@@ -47,7 +60,11 @@ func newCore(name string, cfg Config, deps Deps) *core {
 		buttons: &buttonMemory{sess: deps.Sessions, missing: deps.NotFound, channel: name},
 		guard: &goneGuard{channel: name, sess: deps.Sessions, clock: deps.Clock, alert: deps.OnAlert,
 			lastAlert: map[string]time.Time{}},
+		spool:   &spool{sess: deps.Sessions, missing: deps.NotFound, channel: name, clock: deps.Clock},
+		inHand:  map[string]bool{},
+		prepare: func(_ context.Context, upd chatmsg.Update) chatmsg.Update { return upd },
 	}
+	c.life, c.stop = context.WithCancel(context.Background())
 	c.pace = channel.NewPacer(channel.PacerConfig{
 		Name: name, Rate: cfg.Rate, Budget: deps.Sessions, BudgetKey: name + ":send",
 		Clock: deps.Clock, Logger: c.log,
@@ -56,23 +73,22 @@ func newCore(name string, cfg Config, deps Deps) *core {
 	if deps.OnGone != nil {
 		c.onGone = func(ctx context.Context, chatID string) { deps.OnGone(ctx, name, chatID) }
 	}
+	if deps.OnReturn != nil {
+		c.onReturn = func(ctx context.Context, chatID string) { deps.OnReturn(ctx, name, chatID) }
+	}
 	return c
 }
 
 // process handles one update and, once its effects are saved, calls saved
-// (a webhook answers 200 there) and sends the replies in the chat's order.
-// With retry (polling) a failing Handle is retried with capped back-off
-// until it succeeds or ctx ends; without it (webhook) saved gets the error
-// and Zalo's own retry brings the event back.
+// (a spooled event is removed there) and sends the replies in the chat's
+// order. With retry a failing Handle is retried with capped back-off until
+// it succeeds or ctx ends; saved then gets the last error.
 func (c *core) process(ctx context.Context, upd chatmsg.Update, retry bool, saved func(error)) {
+	c.returned(ctx, upd)
 	upd = c.pressedButton(ctx, upd)
 	replies, err := c.handle(ctx, upd, retry)
 	saved(err)
 	if err != nil {
-		if retry {
-			c.log.Error("zalo: update not handled before shutdown; Zalo will not send it again",
-				"update_id", upd.UpdateID, "err", err)
-		}
 		return
 	}
 	// Replies go out even if shutdown began meanwhile: the effects are
@@ -135,12 +151,44 @@ func (c *core) retrying(ctx context.Context, chat string, call func(context.Cont
 // will take after the SendError's RetryAfter.
 var errNotNow = errors.New("zalo does not deliver now")
 
-// gone reports a chat that can no longer be reached.
+// goneTTL is how long a chat found gone is remembered, so that its next
+// message marks it reachable again.
+const goneTTL = 180 * 24 * time.Hour
+
+func (c *core) goneKey(chatID string) string { return "zalo:gone:" + c.channel + ":" + chatID }
+
+// gone reports a chat that can no longer be reached, and remembers it.
 func (c *core) gone(ctx context.Context, chatID string) {
 	c.log.Info("zalo: chat unreachable, marking it gone")
+	ctx = context.WithoutCancel(ctx)
 	if c.onGone != nil {
-		c.onGone(context.WithoutCancel(ctx), chatID)
+		c.onGone(ctx, chatID)
 	}
+	if err := c.sess.Set(ctx, c.goneKey(chatID), []byte("1"), goneTTL); err != nil {
+		c.log.Warn("zalo: unreachable chat not remembered; it is marked reachable on a later message", "err", err)
+	}
+}
+
+// returned reports a private chat found gone that writes again.
+func (c *core) returned(ctx context.Context, upd chatmsg.Update) {
+	if c.onReturn == nil || upd.IsGroup || upd.ChatID == "" {
+		return
+	}
+	if _, err := c.sess.Get(ctx, c.goneKey(upd.ChatID)); err != nil {
+		return // not found, or unknown: the router's touch still comes
+	}
+	c.log.Info("zalo: unreachable chat wrote again, marking it reachable")
+	c.onReturn(context.WithoutCancel(ctx), upd.ChatID)
+	if err := c.sess.Delete(ctx, c.goneKey(upd.ChatID)); err != nil {
+		c.log.Warn("zalo: returned chat not forgotten", "err", err)
+	}
+}
+
+// shutdown stops the handling of spooled events and waits for the
+// updates in flight; what is unsaved stays in the spool.
+func (c *core) shutdown() {
+	c.stop()
+	c.disp.Wait()
 }
 
 // t renders one of the adapter's own strings.

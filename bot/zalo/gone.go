@@ -32,7 +32,7 @@ type goneGuard struct {
 // allow takes one of this minute's deactivations; false when they are
 // used up (or the count is unknown: then nobody is deactivated).
 func (g *goneGuard) allow(ctx context.Context) bool {
-	ok, _, err := g.sess.Allow(ctx, "zalo:gone:"+g.channel, maxGonePerMinute, time.Minute)
+	ok, _, err := g.sess.Allow(ctx, "zalo:gone-budget:"+g.channel, maxGonePerMinute, time.Minute)
 	return err == nil && ok
 }
 

@@ -87,6 +87,7 @@ func TestLinkTheOfficialAccountToABotAPIAccount(t *testing.T) {
 	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
 		t.Fatalf("OA webhook: %d", got.Code)
 	}
+	settle(t, w.adapter)
 	ctx := context.Background()
 	a, errA := w.store.UserByIdentity(ctx, zalo.ChannelBot, botUser)
 	b, errB := w.store.UserByIdentity(ctx, zalo.ChannelOA, oaUser)

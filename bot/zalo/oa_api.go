@@ -28,7 +28,7 @@ func newOA(cfg Config, deps Deps) (*oaAPI, error) {
 	transport.MaxIdleConnsPerHost = max(cfg.Rate, cfg.Workers)
 	client := &http.Client{Transport: transport}
 	o := &oaAPI{core: newCore(ChannelOA, cfg, deps), http: client}
-	o.deliver = o.deliverMessage
+	o.deliver, o.decode, o.prepare = o.deliverMessage, oaUpdates, o.withName
 	o.tokens = &tokens{cfg: cfg, store: deps.Tokens, http: client, clock: deps.Clock, log: o.log, onFail: deps.OnTokenAlert}
 	o.window = &replyWindow{sess: deps.Sessions, missing: deps.NotFound, length: cfg.OAReplyWindow, clock: deps.Clock}
 	o.quota = &proactiveQuota{sess: deps.Sessions, appID: cfg.OAAppID, limit: max(cfg.OAProactiveQuota, 1), clock: deps.Clock}
@@ -46,10 +46,13 @@ func newOA(cfg Config, deps Deps) (*oaAPI, error) {
 	return o, nil
 }
 
-// run keeps the access token fresh until ctx ends; events arrive through
-// webhookHandler.
+// run keeps the access token fresh and sweeps the spool until ctx ends;
+// events arrive through webhookHandler.
 func (o *oaAPI) run(ctx context.Context) error {
-	o.log.Info("zalo: Official Account webhook", "path", o.cfg.OAWebhookPath, "proactive", o.cfg.OAProactive)
+	o.log.Info("zalo: Official Account webhook", "path", o.cfg.OAWebhookPath, "proactive", o.cfg.OAProactive,
+		"reply_window", o.cfg.OAReplyWindow)
+	swept := make(chan struct{})
+	go func() { defer close(swept); o.sweep(ctx) }()
 	t := time.NewTicker(tokenCheckEvery)
 	defer t.Stop()
 	for {
@@ -57,7 +60,8 @@ func (o *oaAPI) run(ctx context.Context) error {
 		_, _ = o.tokens.get(ctx)
 		select {
 		case <-ctx.Done():
-			o.disp.Wait()
+			<-swept
+			o.shutdown()
 			return nil
 		case <-t.C:
 		}
@@ -66,7 +70,8 @@ func (o *oaAPI) run(ctx context.Context) error {
 
 // webhookHandler serves the OA's event POSTs: a missing or wrong
 // X-ZEvent-Signature gets 401 and touches nothing; an event is answered
-// 200 once its effects are saved.
+// 200 once spooled, well within the 2 s Zalo waits, and handled after
+// (the display-name lookup included).
 func (o *oaAPI) webhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := readBody(w, r)
@@ -74,6 +79,11 @@ func (o *oaAPI) webhookHandler() http.Handler {
 			return
 		}
 		if !validSignature(o.cfg.OAAppID, o.cfg.OASecret, body, r.Header.Get(signatureHeader), r.Header.Get("X-ZEvent-Timestamp")) {
+			// What it claims to be, to tell a wrong ZALO_OA_SECRET (every
+			// event of our app refused) from traffic that is not Zalo's.
+			ev, _ := decodeOAEvent(body)
+			o.log.Warn("zalo: OA event with a bad signature refused", "event", ev.EventName,
+				"app_id_matches", string(ev.AppID) == o.cfg.OAAppID)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
@@ -91,11 +101,18 @@ func (o *oaAPI) webhookHandler() http.Handler {
 				o.log.Warn("zalo: reply window not recorded", "err", err)
 			}
 		}
-		upd, ok := ev.toUpdate()
-		if !ok {
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		o.answerAfterSave(w, r, []chatmsg.Update{o.withName(r.Context(), upd)})
+		o.accept(w, r, body, oaUpdates(body))
 	})
+}
+
+// oaUpdates is what an OA event body holds for the router; nil if none.
+func oaUpdates(raw []byte) []chatmsg.Update {
+	ev, err := decodeOAEvent(raw)
+	if err != nil {
+		return nil
+	}
+	if upd, ok := ev.toUpdate(); ok {
+		return []chatmsg.Update{upd}
+	}
+	return nil
 }

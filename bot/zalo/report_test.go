@@ -128,6 +128,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 		if got := zalotest.PostBot(hook, zalotest.BotText(user, "Lan", fmt.Sprint("m-", n), text), "s3cret-for-tests"); got.Code != http.StatusOK {
 			t.Fatalf("%q: webhook answered %d", text, got.Code)
 		}
+		settle(t, w.adapter)
 	}
 	say("/start " + w.invite())
 	say("/report")
@@ -176,9 +177,10 @@ func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
 		t.Helper()
 		n++
 		body := zalotest.OAText(user, fmt.Sprint("msg-", n), text, w.clock())
-		if code := zalotest.PostOA(hook, body, zalotest.Sign(body)).Code; code != http.StatusOK {
+		if code := zalotest.PostOAInTime(t, hook, body, zalotest.Sign(body)).Code; code != http.StatusOK {
 			t.Fatalf("%q: webhook answered %d", text, code)
 		}
+		settle(t, w.adapter)
 	}
 	lastButtons := func() []string {
 		got := w.oaSrv.Received(user)

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 
+	"treembot/bot/channel"
 	"treembot/bot/chatmsg"
 )
 
@@ -37,28 +39,101 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	return body, true
 }
 
-// answerAfterSave runs the updates in their chats' queues and answers 200
-// once every one is saved, 500 (so Zalo sends the event again) otherwise.
-// Replies are sent after the answer, still in the chat's order.
-func (c *core) answerAfterSave(w http.ResponseWriter, r *http.Request, updates []chatmsg.Update) {
-	ctx := context.WithoutCancel(r.Context())
-	results := make(chan error, len(updates))
-	for _, upd := range updates {
-		c.disp.Submit(upd.ChatID, func() {
-			c.process(ctx, upd, false, func(err error) { results <- err })
-		})
+// accept answers a webhook event: 200 as soon as raw is in the spool,
+// 500 (Zalo sends it again) only when it cannot be spooled; then it is
+// handled from the spool. updates is what raw holds; with none, raw is
+// answered 200 and not kept.
+func (c *core) accept(w http.ResponseWriter, r *http.Request, raw []byte, updates []chatmsg.Update) {
+	if len(updates) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return
 	}
-	var failed error
-	for range updates {
-		if err := <-results; err != nil {
-			failed = err
-		}
-	}
-	if failed != nil {
-		http.Error(w, "update not handled, retry later", http.StatusInternalServerError)
+	id, err := c.spool.put(r.Context(), raw)
+	if err != nil {
+		c.log.Error("zalo: webhook event not accepted (spool unavailable); Zalo should send it again", "err", err)
+		http.Error(w, "not accepted, retry later", http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+	c.handleSpooled(id, updates)
+}
+
+// handleSpooled handles a spooled event's updates, each in its chat's
+// order and retried until saved or the adapter stops, and removes the
+// event from the spool once all are saved. An event already in hand in
+// this process (a redelivery, a sweep) is left to that handling.
+func (c *core) handleSpooled(id string, updates []chatmsg.Update) {
+	if len(updates) == 0 {
+		// Nothing for the router (a sweep of an event this version skips).
+		if err := c.spool.done(context.WithoutCancel(c.life), id); err != nil {
+			c.log.Warn("zalo: empty event not removed from the spool", "err", err)
+		}
+		return
+	}
+	if !c.take(id) {
+		return
+	}
+	var mu sync.Mutex
+	left, failed := len(updates), false
+	finish := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		left, failed = left-1, failed || err != nil
+		if left > 0 {
+			return
+		}
+		c.release(id)
+		if failed {
+			c.log.Warn("zalo: spooled event not handled yet; kept for the next sweep", "spool_id", id)
+			return
+		}
+		if err := c.spool.done(context.WithoutCancel(c.life), id); err != nil {
+			c.log.Warn("zalo: handled event not removed from the spool; a sweep will see it as a duplicate", "err", err)
+		}
+	}
+	for _, upd := range updates {
+		c.disp.Submit(upd.ChatID, func() {
+			c.process(c.life, c.prepare(c.life, upd), true, finish)
+		})
+	}
+}
+
+// take marks id in hand in this process; false if it already was.
+func (c *core) take(id string) bool {
+	c.handMu.Lock()
+	defer c.handMu.Unlock()
+	if c.inHand[id] {
+		return false
+	}
+	c.inHand[id] = true
+	return true
+}
+
+func (c *core) release(id string) {
+	c.handMu.Lock()
+	defer c.handMu.Unlock()
+	delete(c.inHand, id)
+}
+
+// sweep handles, now and every spoolSweepEvery until ctx ends, the events
+// left in the spool by an instance that stopped or failed to save them.
+func (c *core) sweep(ctx context.Context) {
+	for {
+		ids, raws, lost, err := c.spool.stale(ctx)
+		if err != nil && ctx.Err() == nil {
+			c.log.Warn("zalo: spool not swept", "err", err)
+		}
+		if lost > 0 {
+			c.log.Error("zalo: spooled events expired before they could be handled", "count", lost)
+		}
+		for i, id := range ids {
+			c.log.Info("zalo: handling an event left in the spool", "spool_id", id)
+			c.handleSpooled(id, c.decode(raws[i]))
+		}
+		if channel.Sleep(ctx, spoolSweepEvery) != nil {
+			return
+		}
+	}
 }
 
 // webhookHandler serves the Bot API's webhook POSTs: a request without the
@@ -74,17 +149,22 @@ func (b *botAPI) webhookHandler() http.Handler {
 		if !ok {
 			return
 		}
-		events, err := decodeBotUpdates(body)
-		if err != nil {
+		if _, err := decodeBotUpdates(body); err != nil {
 			http.Error(w, "malformed update", http.StatusBadRequest)
 			return
 		}
-		var updates []chatmsg.Update
-		for _, e := range events {
-			if upd, ok := e.toUpdate(); ok {
-				updates = append(updates, upd)
-			}
-		}
-		b.answerAfterSave(w, r, updates)
+		b.accept(w, r, body, b.decode(body))
 	})
+}
+
+// botUpdates is what a Bot API body holds for the router; nil if none.
+func botUpdates(raw []byte) []chatmsg.Update {
+	events, _ := decodeBotUpdates(raw) // checked when accepted
+	var updates []chatmsg.Update
+	for _, e := range events {
+		if upd, ok := e.toUpdate(); ok {
+			updates = append(updates, upd)
+		}
+	}
+	return updates
 }

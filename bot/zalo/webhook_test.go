@@ -123,23 +123,76 @@ func TestWebhooksRefuseWhatIsNotZalo(t *testing.T) {
 	}
 }
 
-// The router failing (the database is down) must not be acknowledged:
-// Zalo then sends the event again, and the retry is handled.
-func TestWebhookAnswers500UntilTheUpdateIsSaved(t *testing.T) {
+// Zalo's webhook is answered at once, even with the database down: the
+// event is spooled, handled once the database is back, and Zalo's
+// redelivery is not handled twice.
+func TestWebhookAcceptsAtOnceAndHandlesWhenTheDatabaseIsBack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
-	failing := &flakyHandler{next: w.router, failures: 1}
+	failing := &flakyHandler{next: w.router, failures: 3}
 	a := w.newAdapterWith(failing)
 	hook := a.Handlers()[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
-	if got := zalotest.PostOA(hook, body, zalotest.Sign(body)); got.Code != http.StatusInternalServerError {
-		t.Fatalf("first delivery with the database down: %d, want 500", got.Code)
+	if got := zalotest.PostOAInTime(t, hook, body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("delivery with the database down: %d, want 200", got.Code)
 	}
-	if got := zalotest.PostOA(hook, body, zalotest.Sign(body)); got.Code != http.StatusOK {
-		t.Fatalf("Zalo's retry: %d, want 200", got.Code)
-	}
+	settle(t, a)
 	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user); err != nil {
-		t.Fatalf("the retried event was not handled: %v", err)
+		t.Fatalf("the accepted event was not handled: %v", err)
+	}
+	if got := zalotest.PostOAInTime(t, hook, body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("Zalo's redelivery: %d, want 200", got.Code)
+	}
+	settle(t, a)
+	eventually(t, "the welcome", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
+	if got := len(w.oaSrv.Received(user)); got != 2 {
+		t.Errorf("%d messages, want the welcome and help once", got)
+	}
+}
+
+// An instance that stops with an accepted event unsaved leaves it in the
+// spool, and the next instance handles it.
+func TestAcceptedEventSurvivesTheInstanceThatTookIt(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	cfg := w.cfg
+	cfg.BotWebhookURL, cfg.BotWebhookSecret = "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
+	down := w.newAdapterHandled(cfg, &flakyHandler{next: w.router, failures: 1 << 30})
+	stop := runAdapter(t, down)
+	const user = "e4ea2cd5189df1c3a88c"
+	event := zalotest.BotText(user, "Lan", "m-1", "/start "+w.invite())
+	if got := zalotest.PostBot(down.Handlers()["/zalo/bot/webhook"], event, "s3cret-for-tests"); got.Code != http.StatusOK {
+		t.Fatalf("webhook: %d, want 200", got.Code)
+	}
+	stop()
+	if n, err := down.Pending(context.Background()); n != 1 || err != nil {
+		t.Fatalf("%d events pending after the instance stopped (%v), want 1", n, err)
+	}
+	w.advance(time.Minute)
+	next := w.newAdapterHandled(cfg, w.router)
+	runAdapter(t, next)
+	settle(t, next)
+	if _, err := w.store.UserByIdentity(context.Background(), zalo.ChannelBot, user); err != nil {
+		t.Fatalf("the event left in the spool was not handled: %v", err)
+	}
+	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+}
+
+// The display-name lookup (up to 3 s) comes after the answer: Zalo waits
+// about 2 s.
+func TestOAWebhookAnswersBeforeTheNameLookup(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w.oaSrv.ProfileDelay = 2500 * time.Millisecond
+	const user = "6142494823190863113"
+	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
+	if got := zalotest.PostOAInTime(t, w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
+		t.Fatalf("webhook: %d", got.Code)
+	}
+	settle(t, w.adapter)
+	u, err := w.store.UserByIdentity(context.Background(), zalo.ChannelOA, user)
+	if err != nil || u.Name != zalotest.DisplayName(user) {
+		t.Errorf("joined %+v (%v), want the Zalo display name looked up after the answer", u, err)
 	}
 }

@@ -117,3 +117,25 @@ func TestRateLimitedSendIsRetried(t *testing.T) {
 		t.Errorf("delivered %d times, want once", got)
 	}
 }
+
+// With the window set to Zalo's 7 days, a reminder six days after the
+// person's last message goes out as a customer-service message (Zalo
+// takes it, billed); after seven days it is reported, not sent.
+func TestSevenDayReplyWindowFollowsZalo(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *zalo.Config) { c.BotToken, c.OAReplyWindow = "", zalo.MaxReplyWindow })
+	const user = "u-week"
+	w.openWindow(user)
+	w.advance(6 * 24 * time.Hour)
+	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), reminder(user)); err != nil {
+		t.Fatalf("six days later: %v", err)
+	}
+	calls := len(w.oaSrv.Calls("/v3.0/oa/message/cs"))
+	w.advance(24*time.Hour + time.Minute)
+	if err := w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), reminder(user)); !errors.Is(err, zalo.ErrOutsideWindow) {
+		t.Errorf("seven days later: %v, want ErrOutsideWindow", err)
+	}
+	if got := len(w.oaSrv.Calls("/v3.0/oa/message/cs")); got != calls {
+		t.Errorf("%d calls to Zalo after the window closed", got-calls)
+	}
+}

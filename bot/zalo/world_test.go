@@ -37,6 +37,7 @@ type world struct {
 	adapter *zalo.Adapter
 	hooks   map[string]http.Handler
 	logs    *syncBuffer
+	cfg     zalo.Config // the adapter's configuration
 
 	mu     sync.Mutex
 	now    time.Time
@@ -69,6 +70,7 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	if configure != nil {
 		configure(&cfg)
 	}
+	w.cfg = cfg
 	w.adapter = w.newAdapter(cfg)
 	w.hooks = w.adapter.Handlers()
 	t.Cleanup(w.checkLogs)
@@ -79,13 +81,25 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 // second instance of the bot would be.
 func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 	w.t.Helper()
+	return w.newAdapterHandled(cfg, w.router)
+}
+
+// newAdapterHandled is newAdapter whose router is h.
+func (w *world) newAdapterHandled(cfg zalo.Config, h chatmsg.Handler) *zalo.Adapter {
+	w.t.Helper()
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := zalo.New(cfg, zalo.Deps{Handler: w.router, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
+	a, err := zalo.New(cfg, zalo.Deps{Handler: h, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
 		Logger: log, Catalog: w.cat,
-		OnGone: func(_ context.Context, channel, chat string) {
+		// As serve wires them: the identity is marked unreachable, and
+		// reachable again when the person writes.
+		OnGone: func(ctx context.Context, channel, chat string) {
+			_ = w.store.SetIdentityActive(ctx, channel, chat, false)
 			w.mu.Lock()
 			w.gone = append(w.gone, channel+":"+chat)
 			w.mu.Unlock()
+		},
+		OnReturn: func(ctx context.Context, channel, chat string) {
+			_ = w.store.SetIdentityActive(ctx, channel, chat, true)
 		},
 		OnAlert: func(_ context.Context, id string, data map[string]any) {
 			w.mu.Lock()
@@ -141,20 +155,31 @@ func (w *world) checkLogs() {
 // run starts the adapter until the test ends.
 func (w *world) run() {
 	w.t.Helper()
+	runAdapter(w.t, w.adapter)
+}
+
+// runAdapter runs a until the returned stop is called or the test ends.
+func runAdapter(t *testing.T, a *zalo.Adapter) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- w.adapter.Run(ctx) }()
-	w.t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				w.t.Errorf("Run: %v", err)
+	go func() { done <- a.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("Run did not stop within 10s")
 			}
-		case <-time.After(10 * time.Second):
-			w.t.Error("Run did not stop within 10s")
-		}
-	})
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // invite makes a collaborator invite for a village.
@@ -185,6 +210,15 @@ func (w *world) conversation(channel, chat string) (stage, current string) {
 		w.t.Fatal(err)
 	}
 	return c.State.Stage, c.State.Current
+}
+
+// settle waits until a has handled every webhook event it accepted.
+func settle(t *testing.T, a *zalo.Adapter) {
+	t.Helper()
+	eventually(t, "the accepted events handled", func() bool {
+		n, err := a.Pending(context.Background())
+		return err == nil && n == 0
+	})
 }
 
 // eventually waits up to 5s for cond.

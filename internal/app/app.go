@@ -164,3 +164,11 @@ func (a *App) MarkGone(channel string) func(ctx context.Context, chatID string) 
 		}
 	}
 }
+
+// MarkBack records that a chat marked gone wrote again (the person
+// unblocked the bot), so reminders go there again.
+func (a *App) MarkBack(ctx context.Context, channel, chatID string) {
+	if err := a.Store.SetIdentityActive(ctx, channel, chatID, true); err != nil {
+		a.Log.Warn("mark identity active", "channel", channel, "err", err)
+	}
+}

@@ -106,6 +106,7 @@ func (sv *serving) addZalo(cfg zalo.Config) error {
 	za, err := zalo.New(cfg, zalo.Deps{Handler: a.Router, Sessions: a.Sessions, NotFound: sessions.ErrNotFound, Tokens: a.Store,
 		Clock: a.Clock, Logger: sv.env.log, Catalog: a.Catalog, Lang: sv.env.cfg.DefaultLang,
 		OnGone:       func(ctx context.Context, ch, chat string) { a.MarkGone(ch)(ctx, chat) },
+		OnReturn:     a.MarkBack,
 		OnTokenAlert: sv.alertAdmins,
 		OnAlert:      sv.notifyAdmins,
 	})
