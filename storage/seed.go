@@ -57,10 +57,13 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		steps := []func() error{
-			func() error { return upsert(tx, "code", []string{"name_vi", "name_en"}, cloneSlice(planOffices)) },
+			// Offices and owners are inserted once: an admin may rename an
+			// office or move an indicator to another one, and a restart
+			// must not undo it.
+			func() error { return insertMissing(tx, cloneSlice(planOffices)) },
 			func() error { return seedElements(tx, elements, parts) },
 			func() error {
-				return upsert(tx, "code", []string{"name_vi", "name_en", "office_code", "sort_order"}, planIndicatorRows())
+				return upsert(tx, "code", []string{"name_vi", "name_en", "sort_order"}, planIndicatorRows())
 			},
 			func() error { return upsertParts(tx, parts) },
 			func() error { return seedPeriods(tx, opts) },
@@ -93,6 +96,18 @@ func upsertParts(tx *gorm.DB, parts []IndicatorPart) error {
 	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "code"}}, DoUpdates: set}).Create(&parts).Error
 	if err != nil {
 		return fmt.Errorf("upsert indicator parts: %w", err)
+	}
+	return nil
+}
+
+// insertMissing inserts the rows whose code is not stored yet.
+func insertMissing[T any](tx *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "code"}}, DoNothing: true}).Create(&rows).Error
+	if err != nil {
+		return fmt.Errorf("insert %T: %w", rows[0], err)
 	}
 	return nil
 }

@@ -47,6 +47,7 @@ func cliCommands() []cliCommand {
 		{"export", "export [--period CODE] [--format csv|xlsx] [--unit CODE] [--out FILE]", cmdExport},
 		{"chart", "chart INDICATOR [--period CODE] [--unit CODE] [--lang vi|en] --out FILE.png   bar chart by unit", cmdChart},
 		{"reminders", "reminders plan [--at RFC3339] [--period CODE] | reminders status | reminders rules", cmdReminders},
+		{"plan", "plan parts | plan source PART FORM | plan offices | plan office-add|office-rename CODE NAME [NAME_EN] | plan owner INDICATOR OFFICE", cmdPlan},
 		{"user", "user list --unit CODE | user deactivate --unit CODE --name NAME | --id N | user move --id N --unit CODE", cmdUser},
 		{"bench", "bench webhook|summary|reminders [--quick] [--users N] [--duration D]   load benchmarks (JSON last)", cmdBench},
 	}
