@@ -87,7 +87,7 @@ var embeddedForms = map[string]struct {
 		"u1_cohort", "u1_fully_immunised", "u5_fully_immunised",
 		"hiv_exposed_births", "hiv_infected_infants", "difficulties", "proposals"}},
 	"office_gddt": {ReporterOffice, "GDDT", []string{PeriodYearly}, []string{
-		"schools_total", "schools_sanitation", "schools_psych_support", "schools_disability_access",
+		"schools_total", "schools_sanitation", "schools", "schools_psych_support", "schools_disability_access",
 		"u5_assessed", "u5_developing", "age5_children", "age5_enrolled",
 		"primary_enrolled", "primary_dropouts", "primary_final_grade", "primary_completed",
 		"lower_secondary_enrolled", "lower_secondary_dropouts", "lower_secondary_final_grade", "lower_secondary_completed",

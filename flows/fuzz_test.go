@@ -39,7 +39,7 @@ func fullAnswers() map[string]string {
 		"u5_measured": "170", "u5_underweight": "12", "u5_stunted": "25", "u5_obese": "3",
 		"u1_cohort": "36", "u1_fully_immunised": "34", "u5_fully_immunised": "175",
 		"hiv_exposed_births": "1", "hiv_infected_infants": "0",
-		"schools_total": "12", "schools_sanitation": "12", "schools_psych_support": "9", "schools_disability_access": "5",
+		"schools_total": "12", "schools_sanitation": "12", "schools": "10", "schools_psych_support": "9", "schools_disability_access": "5",
 		"u5_assessed": "400", "u5_developing": "396", "age5_children": "41", "age5_enrolled": "41",
 		"primary_enrolled": "900", "primary_dropouts": "0", "primary_final_grade": "180", "primary_completed": "180",
 		"lower_secondary_enrolled": "600", "lower_secondary_dropouts": "4",

@@ -39,7 +39,7 @@ var communeOwn = map[string]string{"live_births": "30", "deaths_u28d": "0", "dea
 	"data_source": "records", "difficulties": "Thiếu kinh phí hoạt động", "proposals": ""}
 
 // educationFigures is the education office's annual report.
-var educationFigures = map[string]string{"schools_total": "40", "schools_sanitation": "40",
+var educationFigures = map[string]string{"schools_total": "40", "schools_sanitation": "40", "schools": "36",
 	"schools_psych_support": "30", "schools_disability_access": "20", "u5_assessed": "500", "u5_developing": "495",
 	"age5_children": "200", "age5_enrolled": "199", "primary_enrolled": "3000", "primary_dropouts": "1",
 	"primary_final_grade": "600", "primary_completed": "600", "lower_secondary_enrolled": "2500",

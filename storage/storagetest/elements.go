@@ -65,6 +65,7 @@ func officeElements() []storage.DataElement {
 		{"u1_fully_immunised", "YTE", "Số trẻ tiêm đủ 8 loại vắc xin trước 1 tuổi", "Fully immunised before 1"},
 		{"u5_fully_immunised", "YTE", "Số trẻ dưới 5 tuổi tiêm chủng đầy đủ", "Under-5 fully immunised"},
 		{"schools_total", "GDDT", "Tổng số cơ sở giáo dục", "Education establishments, total"},
+		{"schools", "GDDT", "Số trường học", "Schools"},
 		{"schools_sanitation", "GDDT", "Số cơ sở giáo dục có công trình vệ sinh", "Education establishments with sanitation facilities"},
 		{"schools_psych_support", "GDDT", "Số trường học có dịch vụ hỗ trợ tâm lý trẻ em", "Schools with psychological support services"},
 		{"schools_disability_access", "GDDT", "Số trường học có cơ sở hạ tầng, tài liệu phù hợp với học sinh khuyết tật", "Schools with infrastructure and materials for disabled pupils"},
