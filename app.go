@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"treembot/bot"
@@ -68,7 +70,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() tim
 		return nil, err
 	}
 	a.closers = append(a.closers, a.sessions.Close)
-	if a.reports, err = reports.New(reports.Config{Source: a.store, Zone: cfg.Zone}); err != nil {
+	if a.reports, err = reports.New(reports.Config{Source: a.store, Zone: cfg.Zone, Forms: reportForms(a.forms)}); err != nil {
 		return nil, err
 	}
 	a.router, err = bot.NewRouter(bot.Deps{
@@ -121,6 +123,28 @@ func formElements(forms map[string]*flows.Form) []storage.DataElement {
 		}
 	}
 	return out
+}
+
+// reportForms tells reports who fills in each form: the chain's village,
+// commune and office reports, sorted by ID.
+func reportForms(forms map[string]*flows.Form) []reports.FormInfo {
+	out := make([]reports.FormInfo, 0, len(forms))
+	for _, f := range forms {
+		out = append(out, reports.FormInfo{ID: f.ID, Reporter: f.Reporter, Office: f.Office,
+			PeriodKinds: f.Periods, Title: f.Title})
+	}
+	slices.SortFunc(out, func(a, b reports.FormInfo) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// loadReportForms is reportForms of the embedded forms (the defaults when
+// they do not load: the caller reports that error where it loads them).
+func loadReportForms() []reports.FormInfo {
+	forms, err := flows.LoadForms()
+	if err != nil {
+		return nil
+	}
+	return reportForms(forms)
 }
 
 // inviteLink builds the t.me deep link for an invite, when the bot's name

@@ -10,9 +10,9 @@ import (
 )
 
 // province is the summary bench's generated data: every village of tree
-// reports each element for each period; one report in twenty is still a
-// draft. Report ids follow from village and period, so nothing is kept
-// in memory.
+// sends its village report and every commune its commune report, each
+// element for each period; one report in twenty is still a draft. Report
+// ids follow from reporter and period, so nothing is kept in memory.
 type province struct {
 	tree    benchTree
 	periods []storage.Period // the first summaryPeriods by deadline
@@ -35,18 +35,29 @@ func newProvince(ctx context.Context, st *storage.Store, tree benchTree) (*provi
 	return &province{tree: tree, periods: periods[:summaryPeriods], codes: codes, yesno: yesno}, nil
 }
 
-func (p *province) reports() int { return p.tree.villageCount() * len(p.periods) }
+func (p *province) reports() int { return p.reporters() * len(p.periods) }
+
+// reporters are the villages, then the communes.
+func (p *province) reporters() int { return p.tree.villageCount() + p.tree.communeCount() }
+
+// reporter is reporter r's unit and form.
+func (p *province) reporter(r int) (int64, string) {
+	if v := p.tree.villageCount(); r >= v {
+		return p.tree.communeID(r - v), reports.DefaultFormID
+	}
+	return p.tree.villageID(r), reports.DefaultVillage
+}
 func (p *province) values() int  { return p.reports() * len(p.codes) }
 
-// reportID is village v's report for period pi.
+// reportID is reporter v's report for period pi.
 func (p *province) reportID(v, pi int) int64 { return int64(v*len(p.periods) + pi + 1) }
 
 func draft(id int64) bool { return id%20 == 0 }
 
-// submittedLast counts the submitted reports of the last period.
+// submittedLast counts the submitted commune reports of the last period.
 func (p *province) submittedLast() int {
 	n := 0
-	for v := range p.tree.villageCount() {
+	for v := p.tree.villageCount(); v < p.reporters(); v++ {
 		if !draft(p.reportID(v, len(p.periods)-1)) {
 			n++
 		}
@@ -63,14 +74,15 @@ func (p *province) submissions() bulkTable {
 		"created_by", "submitted_by", "submitted_at", "created_at", "updated_at"}
 	now := p.tree.now
 	return bulkTable{name: "submissions", columns: cols, rows: func(yield func([]any) bool) {
-		for v := range p.tree.villageCount() {
+		for v := range p.reporters() {
+			unit, form := p.reporter(v)
 			for pi, per := range p.periods {
 				id := p.reportID(v, pi)
 				status, by, at := storage.StatusSubmitted, any(int64(1)), any(per.Deadline.Add(-time.Duration(id%72)*time.Hour))
 				if draft(id) {
 					status, by, at = storage.StatusDraft, nil, nil
 				}
-				row := []any{id, p.tree.villageID(v), int64(per.ID), reports.DefaultFormID, status, int64(1),
+				row := []any{id, unit, int64(per.ID), form, status, int64(1),
 					fmt.Sprintf("R%d", id), int64(1), by, at, now, now}
 				if !yield(row) {
 					return
@@ -85,7 +97,7 @@ func (p *province) valueRows() bulkTable {
 	now := p.tree.now
 	return bulkTable{name: "data_values", columns: cols, rows: func(yield func([]any) bool) {
 		vid := int64(0)
-		for v := range p.tree.villageCount() {
+		for v := range p.reporters() {
 			for pi := range p.periods {
 				for ei, code := range p.codes {
 					vid++
@@ -108,9 +120,9 @@ func (p *province) valueRows() bulkTable {
 // touch marks n reports of the last period changed, as reports coming in
 // between two summaries do, so that the timing includes re-reading them.
 func (p *province) touch(ctx context.Context, raw *rawDB, round, n int) error {
-	villages := p.tree.villageCount()
+	reporters := p.reporters()
 	for i := range n {
-		v := ((round*n + i) * 7919) % villages
+		v := ((round*n + i) * 7919) % reporters
 		at := p.tree.now.Add(time.Duration(round)*time.Second + time.Duration(i)*time.Millisecond)
 		err := raw.exec(ctx, "UPDATE submissions SET updated_at = $1 WHERE id = $2", at, p.reportID(v, len(p.periods)-1))
 		if err != nil {
