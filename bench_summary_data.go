@@ -47,7 +47,7 @@ func (p *province) reporter(r int) (int64, string) {
 	}
 	return p.tree.villageID(r), reports.DefaultVillage
 }
-func (p *province) values() int  { return p.reports() * len(p.codes) }
+func (p *province) values() int { return p.reports() * len(p.codes) }
 
 // reportID is reporter v's report for period pi.
 func (p *province) reportID(v, pi int) int64 { return int64(v*len(p.periods) + pi + 1) }
