@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -9,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"treembot/locales"
 	"treembot/reports"
 	"treembot/storage"
 	"treembot/storage/storagetest"
@@ -291,6 +295,44 @@ func TestSixMonthEventRatesAreAnnualised(t *testing.T) {
 	if p := part(t, half, "8a"); p.Value.Annualised || !near(p.Value.Figure, 0.5) {
 		t.Errorf("2025-H1 part 8a = %+v, want 0.5 %% as reported", p.Value)
 	}
+	// The Excel file marks the estimate too.
+	if got := workbookCell(t, f, "2025-H1", "LDTBXH", "9", "F"); got != "≈ 0.010 %" {
+		t.Errorf("Excel shows 2025-H1 part 9 as %q, want the estimate marked", got)
+	}
+}
+
+// workbookCell is what Excel shows in column col of the district's row of
+// part on sheet.
+func workbookCell(t *testing.T, f *fixture, period, sheet, part, col string) string {
+	t.Helper()
+	wb, err := f.svc.Workbook(context.Background(), reports.Request{UnitID: f.unit("VQ").ID, Period: period, Now: storagetest.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteXLSX(&buf, locales.MustLoad(), locales.VI, wb); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == part {
+			v, err := x.GetCellValue(sheet, col+strconv.Itoa(i+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+	}
+	t.Fatalf("no part %s on sheet %s", part, sheet)
+	return ""
 }
 
 func TestSummaryFlagsUnusualJumps(t *testing.T) {

@@ -70,7 +70,11 @@ func (x *xlsxWriter) partRow(sheet string, row int, unit string, r PartResult) e
 	}
 	cells := []cellValue{{1, p.Code, ""}, {2, name, ""}, {3, unit, ""}}
 	if r.Value.OK {
-		cells = append(cells, cellValue{4, r.Value.Numerator, fmtCount}, cellValue{6, r.Value.Figure, figureFormat(p, "")})
+		prefix := ""
+		if r.Value.Annualised { // a 6-month count doubled: an estimate for the year
+			prefix = `"≈ "`
+		}
+		cells = append(cells, cellValue{4, r.Value.Numerator, fmtCount}, cellValue{6, r.Value.Figure, figureFormat(p, prefix)})
 		if p.Unit != storage.PartCount {
 			cells = append(cells, cellValue{5, r.Value.Denominator, fmtCount})
 		}
