@@ -128,16 +128,30 @@ func withHeads(units []storage.ScopeUnit, heads []storage.ScopeUnit, form string
 		if !ok && !keep(u) {
 			continue
 		}
-		v := u
-		v.SubmissionID, v.Status, v.Version, v.Reference = h.SubmissionID, h.Status, h.Version, h.Reference
-		v.SubmittedAt, v.ReturnNote, v.UpdatedAt, v.FormID = h.SubmittedAt, h.ReturnNote, h.UpdatedAt, form
-		out = append(out, v)
+		out = append(out, withReport(u, h))
 	}
 	return out
+}
+
+// reportsOn lays one form's report heads on their units (indexed by ID
+// in at): only the units that have one, in the order of heads.
+func reportsOn(units []storage.ScopeUnit, at map[uint]int, heads []storage.ScopeUnit, form string) []storage.ScopeUnit {
+	var out []storage.ScopeUnit
+	for _, h := range heads {
+		if i, ok := at[h.ID]; ok && h.FormID == form {
+			out = append(out, withReport(units[i], h))
+		}
+	}
+	return out
+}
+
+// withReport is the unit with report h's fields in place of its own.
+func withReport(u, h storage.ScopeUnit) storage.ScopeUnit {
+	u.SubmissionID, u.Status, u.Version, u.Reference = h.SubmissionID, h.Status, h.Version, h.Reference
+	u.SubmittedAt, u.ReturnNote, u.UpdatedAt, u.FormID = h.SubmittedAt, h.ReturnNote, h.UpdatedAt, h.FormID
+	return u
 }
 
 func atLevel(level string) func(storage.ScopeUnit) bool {
 	return func(u storage.ScopeUnit) bool { return u.Level == level }
 }
-
-func nobody(storage.ScopeUnit) bool { return false }

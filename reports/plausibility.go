@@ -34,21 +34,17 @@ func stamps(units []storage.ScopeUnit) []storage.SubmissionStamp {
 }
 
 // previousUnits lays the previous period's counted submissions on the
-// current tree.
-func previousUnits(units []storage.ScopeUnit, counted []storage.SubmissionStamp) []storage.ScopeUnit {
-	byUnit := make(map[uint]storage.SubmissionStamp, len(counted))
-	for _, c := range counted {
-		byUnit[c.UnitID] = c
-	}
+// current tree (units indexed by ID in at).
+func previousUnits(units []storage.ScopeUnit, at map[uint]int, counted []storage.SubmissionStamp) []storage.ScopeUnit {
 	out := make([]storage.ScopeUnit, 0, len(counted))
-	for _, u := range units {
-		c, ok := byUnit[u.ID]
+	for _, c := range counted {
+		i, ok := at[c.UnitID]
 		if !ok {
 			continue
 		}
-		at := c.UpdatedAt
+		u, changed := units[i], c.UpdatedAt
 		out = append(out, storage.ScopeUnit{ID: u.ID, ParentID: u.ParentID, Code: u.Code, Name: u.Name, Path: u.Path,
-			Level: u.Level, Leaf: u.Leaf, Area: u.Area, SubmissionID: c.ID, Status: storage.StatusSubmitted, UpdatedAt: &at})
+			Level: u.Level, Leaf: u.Leaf, Area: u.Area, SubmissionID: c.ID, Status: storage.StatusSubmitted, UpdatedAt: &changed})
 	}
 	return out
 }
@@ -69,7 +65,7 @@ func (s *Service) unusual(ctx context.Context, prog *Progress, previous previous
 	}
 	var flags []Flag
 	for _, form := range slices.Sorted(maps.Keys(previous)) {
-		before := previousUnits(prog.Units, previous[form])
+		before := previousUnits(prog.Units, prog.at, previous[form])
 		scope := scopeRef{rootID: prog.Unit.ID, periodID: prog.Previous.ID, formID: form}
 		old, err := s.cache.vectors(ctx, s.src, codes, scope, stamps(before))
 		if err != nil {

@@ -33,6 +33,7 @@ type Progress struct {
 	// reports holds, per form read, the units with a report on it.
 	reports map[string][]storage.ScopeUnit
 	offices []storage.Office
+	at      map[uint]int // index of each unit in Units, by ID
 }
 
 // OfficeReport is one office's report owed by a district for the period.
@@ -133,8 +134,12 @@ func (s *Service) load(ctx context.Context, unit *storage.OrgUnit, period storag
 		reports:      map[string][]storage.ScopeUnit{s.chain.commune: units},
 		Forms:        map[string]FormInfo{}, CommuneForm: s.chain.commune, VillageForm: s.chain.village}
 	p.Forms[s.chain.commune], p.Forms[s.chain.village] = s.chain.form(s.chain.commune), s.chain.form(s.chain.village)
+	p.at = make(map[uint]int, len(units))
+	for i, u := range units {
+		p.at[u.ID] = i
+	}
 	for _, f := range forms {
-		p.reports[f] = withHeads(units, heads, f, nobody)
+		p.reports[f] = reportsOn(units, p.at, heads, f)
 		p.Forms[f] = s.chain.form(f)
 	}
 	if villages {
