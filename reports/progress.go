@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"treembot/storage"
 )
 
@@ -54,7 +56,8 @@ type previousStamps map[string][]storage.SubmissionStamp
 
 // progress loads the units with their reports on the chain's forms and
 // on sources and, when withPrevious, the previous period's counted
-// submissions of sources, read at the same time.
+// submissions of sources. The queries run at once: a province's units
+// are the slow one.
 func (s *Service) progress(ctx context.Context, req Request, sources []string, withPrevious bool) (*Progress, previousStamps, error) {
 	unit, err := s.src.Unit(ctx, req.UnitID)
 	if err != nil {
@@ -65,74 +68,76 @@ func (s *Service) progress(ctx context.Context, req Request, sources []string, w
 		return nil, nil, err
 	}
 	prev := PreviousPeriod(*period, all)
-	type counted struct {
-		stamps previousStamps
-		err    error
-	}
-	var before chan counted
+	forms := s.formsToRead(unit, *period, sources)
+	var units, heads []storage.ScopeUnit
+	var offices []storage.Office
+	var before []storage.SubmissionStamp
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		units, err = s.src.ScopeUnits(gctx, unit.ID, period.ID, s.chain.commune)
+		return err
+	})
+	g.Go(func() (err error) { heads, err = s.src.ScopeHeads(gctx, unit.ID, period.ID, forms); return err })
+	g.Go(func() (err error) { offices, err = s.src.Offices(gctx); return err })
 	if withPrevious && prev != nil {
-		before = make(chan counted, 1)
-		go func() {
-			out := previousStamps{}
-			for _, f := range sources {
-				st, err := s.src.CountedSubmissions(ctx, unit.ID, prev.ID, f)
-				if err != nil {
-					before <- counted{nil, err}
-					return
-				}
-				out[f] = st
-			}
-			before <- counted{out, nil}
-		}()
+		g.Go(func() (err error) {
+			before, err = s.src.CountedSubmissions(gctx, unit.ID, prev.ID, sources)
+			return err
+		})
 	}
-	prog, err := s.load(ctx, unit, *period, sources)
-	var stamps previousStamps
-	if before != nil {
-		c := <-before
-		stamps = c.stamps
-		if err == nil {
-			err = c.err
-		}
-	}
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
+	prog := s.build(unit, *period, units, heads, forms, offices)
 	prog.Previous = prev
+	if prev == nil || !withPrevious {
+		return prog, nil, nil
+	}
+	stamps := previousStamps{}
+	for _, f := range sources {
+		stamps[f] = nil // a form without reports last time is still compared
+	}
+	for _, x := range before {
+		stamps[x.FormID] = append(stamps[x.FormID], x)
+	}
 	return prog, stamps, nil
 }
 
-// load reads the units of the scope with their commune reports, and the
-// heads of the other forms of the chain and of sources.
-func (s *Service) load(ctx context.Context, unit *storage.OrgUnit, period storage.Period, sources []string) (*Progress, error) {
-	units, err := s.src.ScopeUnits(ctx, unit.ID, period.ID, s.chain.commune)
-	if err != nil {
-		return nil, err
-	}
-	villages := unit.Level == storage.LevelCommune || unit.Level == storage.LevelVillage
-	offices := s.chain.officesFor(period.Kind)
+// formsToRead lists the forms besides the commune report whose reports
+// are read: the villages' in one commune's scope, the offices' owed for
+// the period, and the parts' sources.
+func (s *Service) formsToRead(unit *storage.OrgUnit, period storage.Period, sources []string) []string {
 	var forms []string
 	add := func(f string) {
 		if f != s.chain.commune && !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}
 	}
-	if villages {
+	if villagesShown(unit) {
 		add(s.chain.village)
 	}
-	for _, f := range offices {
+	for _, f := range s.chain.officesFor(period.Kind) {
 		add(f.ID)
 	}
 	for _, f := range sources {
 		add(f)
 	}
-	heads, err := s.src.ScopeHeads(ctx, unit.ID, period.ID, forms)
-	if err != nil {
-		return nil, err
-	}
+	return forms
+}
+
+// villagesShown says whether a scope lists its villages: one commune's,
+// or one village's.
+func villagesShown(unit *storage.OrgUnit) bool {
+	return unit.Level == storage.LevelCommune || unit.Level == storage.LevelVillage
+}
+
+// build lays the reports read on the scope's units and counts them.
+func (s *Service) build(unit *storage.OrgUnit, period storage.Period, units, heads []storage.ScopeUnit, forms []string,
+	offices []storage.Office) *Progress {
 	p := &Progress{Unit: *unit, Period: period, Units: units,
 		Completeness: ComputeCompleteness(units, period, s.zone),
-		reports:      map[string][]storage.ScopeUnit{s.chain.commune: units},
-		Forms:        map[string]FormInfo{}, CommuneForm: s.chain.commune, VillageForm: s.chain.village}
+		reports:      map[string][]storage.ScopeUnit{s.chain.commune: units}, offices: offices,
+		Forms: map[string]FormInfo{}, CommuneForm: s.chain.commune, VillageForm: s.chain.village}
 	p.Forms[s.chain.commune], p.Forms[s.chain.village] = s.chain.form(s.chain.commune), s.chain.form(s.chain.village)
 	p.at = make(map[uint]int, len(units))
 	for i, u := range units {
@@ -142,15 +147,12 @@ func (s *Service) load(ctx context.Context, unit *storage.OrgUnit, period storag
 		p.reports[f] = reportsOn(units, p.at, heads, f)
 		p.Forms[f] = s.chain.form(f)
 	}
-	if villages {
+	if villagesShown(unit) {
 		p.Villages = withHeads(units, heads, s.chain.village, atLevel(storage.LevelVillage))
 		p.VillageCompleteness = countReports(p.Villages, VillageDeadlineEnd(period, s.zone))
 	}
-	if p.offices, err = s.src.Offices(ctx); err != nil {
-		return nil, err
-	}
-	s.officeReports(p, offices, heads)
-	return p, nil
+	s.officeReports(p, s.chain.officesFor(period.Kind), heads)
+	return p
 }
 
 // officeReports lists the office reports owed: one per office form at

@@ -26,7 +26,7 @@ type Source interface {
 	Offices(ctx context.Context) ([]storage.Office, error)
 	DataElements(ctx context.Context) ([]storage.DataElement, error)
 	ScopeUnits(ctx context.Context, rootID, periodID uint, formID string) ([]storage.ScopeUnit, error)
-	CountedSubmissions(ctx context.Context, rootID, periodID uint, formID string) ([]storage.SubmissionStamp, error)
+	CountedSubmissions(ctx context.Context, rootID, periodID uint, formIDs []string) ([]storage.SubmissionStamp, error)
 	SubmissionValues(ctx context.Context, ids []uint, elements []string) ([]storage.SubmissionValue, error)
 	ScopeValues(ctx context.Context, rootID, periodID uint, formID string, elements []string) ([]storage.SubmissionValue, error)
 	ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs []string) ([]storage.ScopeUnit, error)
