@@ -117,9 +117,9 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 
 func TestReturnAfterThePeriodClosedSaysToReopenIt(t *testing.T) {
 	h := newReportHarness(t)
-	h.submitted("VQ-XL-01", map[string]string{"live_births": "10"})
+	h.submitted("VQ-XL", map[string]string{"live_births": "10"})
 	h.now = time.Date(2025, 7, 1, 9, 0, 0, 0, storagetest.Zone())
-	got := h.send(demoAdmin, "/return VQ-XL-01 2025-H1 Thiếu số liệu")
+	got := h.send(demoAdmin, "/return VQ-XL 2025-H1 Thiếu số liệu")
 	mustContain(t, got, "kỳ 2025-H1 đã đóng")
 	mustContain(t, got, "/period open 2025-H1")
 }

@@ -29,8 +29,7 @@ const (
 func newReportHarness(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t)
-	// Until reports follow the chain, the villages' reports are what they count.
-	svc, err := reports.New(reports.Config{Source: h.real, Zone: storagetest.Zone(), FormID: "village_report"})
+	svc, err := reports.New(reports.Config{Source: h.real, Zone: storagetest.Zone()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,14 +147,15 @@ func TestReportCommandsAuthorisation(t *testing.T) {
 
 func TestSummaryInChat(t *testing.T) {
 	h := newReportHarness(t)
-	h.submitted("VQ-XL-01", map[string]string{"live_births": "200", "deaths_u28d": "1", "child_labour": "0"})
+	h.submitted("VQ-XL", map[string]string{"child_friendly": "1", "child_labour": "0"})
+	h.submitted("VQ-XL-01", map[string]string{"child_labour": "5"}) // counted by the commune officer, not the district
 	msgs := h.messages(demoOfficial, "/summary")
 	if len(msgs) != 3 || !msgs[1].Pre || msgs[0].Pre || msgs[2].Pre {
 		t.Fatalf("summary messages = %+v, want text, a monospace table, text", msgs)
 	}
 	mustContain(t, msgs[0].Text, "Huyện Văn Quan")
-	mustContain(t, msgs[0].Text, "Đã nhận 1/8 báo cáo (1 đúng hạn, 0 muộn); còn 7 đơn vị chưa gửi.")
-	mustContain(t, msgs[1].Text, "3a             5‰    <9,5‰ ✅")
+	mustContain(t, msgs[0].Text, "• Báo cáo của xã: đã nhận 1/3 (1 đúng hạn, 0 muộn); còn 2 chưa gửi.")
+	mustContain(t, msgs[1].Text, "10              0       =0 ✅")
 	for _, line := range strings.Split(msgs[1].Text, "\n") {
 		if reports.DisplayWidth(line) > reports.MaxTableWidth {
 			t.Errorf("table line %q is wider than a phone", line)
@@ -163,7 +163,8 @@ func TestSummaryInChat(t *testing.T) {
 	}
 	officer := h.messages(demoOfficer, "/summary")
 	mustContain(t, officer[0].Text, "Tổng hợp: Xã Xuân Long")
-	mustContain(t, officer[0].Text, "Đã nhận 1/3")
+	mustContain(t, officer[0].Text, "• Báo cáo của xã: đã nhận 1/1")
+	mustContain(t, officer[0].Text, "• Báo cáo của thôn, bản: đã nhận 1/3")
 	if got := h.send(demoOfficial, "/summary 2031-H1"); got != h.vi("reports_period_unknown", map[string]any{"Code": "2031-H1"}) {
 		t.Errorf("unknown period: %q", got)
 	}
@@ -178,13 +179,12 @@ func TestSummaryInChat(t *testing.T) {
 
 func TestOverdueExportAndChartInChat(t *testing.T) {
 	h := newReportHarness(t)
-	h.submitted("VQ-XL-01", map[string]string{"live_births": "10", "deaths_u28d": "0"})
+	h.submitted("VQ-XL", map[string]string{"child_friendly": "1"})
 	overdue := h.send(demoAdmin, "/overdue")
-	mustContain(t, overdue, "còn 7/8 đơn vị thuộc Huyện Văn Quan chưa gửi báo cáo")
-	mustContain(t, overdue, "Xã Xuân Long — cán bộ: ")
-	mustContain(t, overdue, "• Thôn Bản Khuông: ")
-	if strings.Contains(overdue, "Thôn Nà Lùng") {
-		t.Errorf("a village that reported is listed:\n%s", overdue)
+	mustContain(t, overdue, "Báo cáo của xã (hạn 15/05/2025): còn 2/3 chưa nhận")
+	mustContain(t, overdue, "• Xã Tân Đoàn: ")
+	if strings.Contains(overdue, "Xuân Long") || strings.Contains(overdue, "Thôn") {
+		t.Errorf("a commune that reported, or a village, is listed at the district:\n%s", overdue)
 	}
 
 	export := h.messages(demoOfficial, "/export 2025-H1")
@@ -196,8 +196,8 @@ func TestOverdueExportAndChartInChat(t *testing.T) {
 		t.Fatalf("the document is not an .xlsx file: %v", err)
 	}
 	defer x.Close()
-	if v, _ := x.GetCellValue("YTE", "D2", excelize.Options{RawCellValue: true}); v != "0" {
-		t.Errorf("YTE!D2 (neonatal deaths, whole district) = %q, want 0", v)
+	if v, _ := x.GetCellValue("LDTBXH", "F2", excelize.Options{RawCellValue: true}); v != "100" {
+		t.Errorf("LDTBXH!F2 (part 1, whole district) = %q, want 100", v)
 	}
 
 	chart := h.messages(demoOfficer, "/chart 3A")
@@ -218,7 +218,7 @@ func TestOfficerStatusListsTheVillages(t *testing.T) {
 	h := newReportHarness(t)
 	h.submitted("VQ-XL-02", map[string]string{"live_births": "10"})
 	got := h.send(demoOfficer, "/status")
-	mustContain(t, got, "kỳ 2025-H1 (hạn 15/05/2025): đã nhận 1/3")
+	mustContain(t, got, "• Báo cáo của thôn, bản: đã nhận 1/3 (1 đúng hạn, 0 muộn)")
 	mustContain(t, got, "• Thôn Nà Lùng: chưa bắt đầu")
 	mustContain(t, got, "• Thôn Bản Khuông: đã gửi đúng hạn lúc 02/05/2025 09:00 (số VQ-XL-02-2025H1-v1-")
 	if collab := h.send(demoCollaborator, "/status"); strings.Contains(collab, "Thôn Bản Khuông") {

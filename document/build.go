@@ -115,19 +115,23 @@ func placeName(name string) string {
 	return name
 }
 
-// completeness lists every expected unit under the reporting one.
+// completeness lists the reports the reporting unit counts on: a
+// commune's villages, a district's communes (the chain's tiers).
 func completeness(s *reports.Summary, zone *time.Location) Completeness {
-	c := s.Completeness
+	units, c, state := s.Units, s.Completeness, reports.Timeliness
+	if s.Villages != nil {
+		units, c, state = s.Villages, s.VillageCompleteness, reports.VillageTimeliness
+	}
 	out := Completeness{Expected: c.Expected, OnTime: c.OnTime, Late: c.Late, Missing: c.Missing}
 	names := map[uint]string{}
 	for _, u := range s.Units {
 		names[u.ID] = u.Name
 	}
-	for _, u := range s.Units {
-		if !reports.Expected(u) || u.ID == s.Unit.ID && len(s.Units) > 1 {
+	for _, u := range units {
+		if s.Villages == nil && !reports.Expected(u) {
 			continue
 		}
-		st := UnitState{Name: u.Name, State: reports.Timeliness(u, s.Period, zone)}
+		st := UnitState{Name: u.Name, State: state(u, s.Period, zone)}
 		if u.ParentID != s.Unit.ID {
 			st.Parent = names[u.ParentID]
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"treembot/locales"
+	"treembot/reports"
 	"treembot/storage"
 )
 
@@ -114,18 +115,22 @@ func TestTheClosingWritesTheUnitsKindInLowerCase(t *testing.T) {
 	}
 }
 
-// In a district's report the villages are listed under their commune.
-func TestADistrictsCompletenessGroupsVillagesByCommune(t *testing.T) {
+// A district's report lists its communes: their reports are what the
+// district counts (the villages' go to their commune).
+func TestADistrictsCompletenessListsItsCommunes(t *testing.T) {
 	s := communeSummary()
 	s.Unit = storage.OrgUnit{ID: 1, Code: "VQ", Name: "Huyện Văn Quan", Level: storage.LevelDistrict}
 	s.Units[0].Leaf = false
-	s.Units = append([]storage.ScopeUnit{{ID: 1, Code: "VQ", Name: "Huyện Văn Quan"}}, s.Units...)
-	s.Units = append(s.Units, storage.ScopeUnit{ID: 20, ParentID: 1, Code: "VQ-TD", Name: "Xã Tân Đoàn"},
+	s.Units[0].SubmissionID, s.Units[0].Status, s.Units[0].SubmittedAt = 30, storage.StatusSubmitted, at(2025, 5, 14)
+	s.Units = append([]storage.ScopeUnit{{ID: 1, Code: "VQ", Name: "Huyện Văn Quan", Level: storage.LevelDistrict}}, s.Units...)
+	s.Units = append(s.Units, storage.ScopeUnit{ID: 20, ParentID: 1, Code: "VQ-TD", Name: "Xã Tân Đoàn", Level: storage.LevelCommune},
 		storage.ScopeUnit{ID: 21, ParentID: 20, Code: "VQ-TD-01", Name: "Thôn Pác Làng", Leaf: true})
+	s.Villages, s.Completeness = nil, reports.ComputeCompleteness(s.Units, s.Period, zone)
 	r := Build(cat, s, Options{Lang: locales.VI, Zone: zone, Date: time.Date(2025, 5, 16, 8, 0, 0, 0, zone)})
-	units, n := unitList(r.Completeness.Units, Missing)
-	if n != 2 || units != "Xã Xuân Long: Thôn Khòn Khuyến; Xã Tân Đoàn: Thôn Pác Làng" {
-		t.Errorf("missing = %d %q", n, units)
+	missing, n := unitList(r.Completeness.Units, Missing)
+	onTime, m := unitList(r.Completeness.Units, OnTime)
+	if n != 1 || missing != "Xã Tân Đoàn" || m != 1 || onTime != "Xã Xuân Long" || r.Completeness.Expected != 2 {
+		t.Errorf("missing = %d %q, on time = %d %q, expected %d", n, missing, m, onTime, r.Completeness.Expected)
 	}
 	if r.IssuingBody != "ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN" || r.Place != "Văn Quan" {
 		t.Errorf("issuer %q, place %q", r.IssuingBody, r.Place)

@@ -41,7 +41,7 @@ func part(p storage.IndicatorPart, v reports.Value) reports.PartResult {
 func communeSummary() *reports.Summary {
 	period := storage.Period{ID: 1, Code: "2025-H1", Kind: storage.PeriodSixMonthly,
 		Start: time.Date(2024, 11, 1, 0, 0, 0, 0, zone), End: time.Date(2025, 4, 30, 0, 0, 0, 0, zone),
-		Deadline: time.Date(2025, 5, 15, 0, 0, 0, 0, zone)}
+		Deadline: time.Date(2025, 5, 15, 0, 0, 0, 0, zone), VillageLeadDays: 5}
 	units := []storage.ScopeUnit{
 		{ID: 6, Code: "VQ-XL", Name: "Xã Xuân Long", Level: storage.LevelCommune, ParentID: 1},
 		{ID: 7, ParentID: 6, Code: "VQ-XL-01", Name: "Thôn Nà Lùng", Leaf: true, SubmissionID: 11,
@@ -76,7 +76,10 @@ func communeSummary() *reports.Summary {
 	return &reports.Summary{
 		Progress: reports.Progress{Unit: storage.OrgUnit{ID: 6, Code: "VQ-XL", Name: "Xã Xuân Long", Level: storage.LevelCommune},
 			Period: period, Previous: &prev, Units: units,
-			Completeness: reports.ComputeCompleteness(units, period, zone)},
+			Completeness: reports.ComputeCompleteness(units, period, zone),
+			// The villages' reports were due on 10/05: Nà Lùng on time,
+			// Bản Khuông late, Khòn Khuyến still a draft.
+			Villages: units[1:], VillageCompleteness: reports.Completeness{Expected: 3, OnTime: 1, Late: 1, Missing: 1}},
 		Milestone: reports.MilestoneYear(period, zone), Parts: parts, Elements: elements,
 		Unusual: []reports.Flag{{Unit: units[1], ElementCode: "live_births", Value: 42, Previous: 9}},
 	}

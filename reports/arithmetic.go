@@ -49,6 +49,8 @@ type Value struct {
 	// OK is false when there is no data: nobody answered, or the
 	// denominator is zero. Such a value is shown as "no data", never 0.
 	OK bool
+	// Annualised marks a 6-month figure doubled as the year's estimate.
+	Annualised bool
 }
 
 // PartValue computes a part from summed counts: Σnumerator/Σdenominator ×

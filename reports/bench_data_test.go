@@ -181,11 +181,12 @@ func (g *generator) unitRows(emit func([]any) error) error {
 	return nil
 }
 
-// eachReport calls f for every village and period, numbering reports.
+// eachReport calls f for every village and commune and period, numbering
+// reports: the villages' reports and the communes' (the reporting chain).
 func (g *generator) eachReport(f func(id int64, u benchUnit, pi int) error) error {
 	id := int64(0)
 	for _, u := range g.units {
-		if u.level != storage.LevelVillage {
+		if u.level != storage.LevelVillage && u.level != storage.LevelCommune {
 			continue
 		}
 		for pi := range g.periods {
@@ -206,7 +207,11 @@ func (g *generator) submissionRows(emit func([]any) error) error {
 			status, submitted = storage.StatusDraft, nil
 		}
 		g.result.Submissions++
-		return emit([]any{id, int64(u.id), int64(p.ID), reports.DefaultFormID, status, int64(1),
+		form := reports.DefaultFormID
+		if u.level == storage.LevelVillage {
+			form = reports.DefaultVillage
+		}
+		return emit([]any{id, int64(u.id), int64(p.ID), form, status, int64(1),
 			fmt.Sprintf("R%d", id), int64(1), int64(1), submitted, "", g.now, g.now})
 	})
 }

@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"strings"
-	"time"
 
 	"treembot/storage"
 )
@@ -58,14 +57,14 @@ func childOf(prog *Progress) func(storage.ScopeUnit) uint {
 }
 
 // children evaluates each direct child of the root.
-func children(prog *Progress, zone *time.Location, parts []storage.IndicatorPart, sums map[uint]Sums) []UnitParts {
+func (s *Service) children(prog *Progress, parts []storage.IndicatorPart, sums map[uint]formSums) []UnitParts {
 	var out []UnitParts
 	for _, u := range prog.Units {
 		if u.ParentID != prog.Unit.ID || u.ID == prog.Unit.ID {
 			continue
 		}
-		out = append(out, UnitParts{Unit: u, Parts: evaluate(parts, sums[u.ID]),
-			Completeness: ComputeCompleteness(under(prog.Units, u.Path), prog.Period, zone)})
+		out = append(out, UnitParts{Unit: u, Parts: s.evaluate(parts, sums[u.ID], prog.Period),
+			Completeness: ComputeCompleteness(under(prog.Units, u.Path), prog.Period, s.zone)})
 	}
 	return out
 }
@@ -79,86 +78,4 @@ func under(units []storage.ScopeUnit, path string) []storage.ScopeUnit {
 		}
 	}
 	return out
-}
-
-// OverdueUnit is an expected unit without a counted report, with the
-// people who report for it.
-type OverdueUnit struct {
-	Unit   storage.ScopeUnit
-	People []storage.User
-}
-
-// OverdueGroup is the overdue units under one parent (a commune), with the
-// parent's officers.
-type OverdueGroup struct {
-	Parent   storage.ScopeUnit
-	Officers []storage.User
-	Units    []OverdueUnit
-}
-
-// Overdue lists who has not reported yet.
-type Overdue struct {
-	Progress
-	Groups []OverdueGroup
-}
-
-// Overdue lists the expected units without a counted report, grouped by
-// their parent unit, with their reporters and the parent's officers.
-func (s *Service) Overdue(ctx context.Context, req Request) (*Overdue, error) {
-	prog, err := s.Progress(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	out := &Overdue{Progress: *prog}
-	byID := make(map[uint]storage.ScopeUnit, len(prog.Units))
-	for _, u := range prog.Units {
-		byID[u.ID] = u
-	}
-	var ids []uint
-	index := map[uint]int{} // parent ID → group
-	for _, u := range prog.Units {
-		if !Expected(u) || Counted(u) {
-			continue
-		}
-		parent, ok := byID[u.ParentID]
-		if !ok || u.ID == prog.Unit.ID {
-			parent = u // the root itself is overdue: it is its own group
-		}
-		i, seen := index[parent.ID]
-		if !seen {
-			i = len(out.Groups)
-			index[parent.ID] = i
-			out.Groups = append(out.Groups, OverdueGroup{Parent: parent})
-			ids = append(ids, parent.ID)
-		}
-		out.Groups[i].Units = append(out.Groups[i].Units, OverdueUnit{Unit: u})
-		ids = append(ids, u.ID)
-	}
-	users, err := s.src.UsersOfUnits(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	attachPeople(out.Groups, users)
-	return out, nil
-}
-
-// attachPeople gives each overdue unit its collaborators and each group
-// its commune officers.
-func attachPeople(groups []OverdueGroup, users []storage.User) {
-	for gi := range groups {
-		g := &groups[gi]
-		for _, usr := range users {
-			if usr.UnitID == g.Parent.ID && usr.Role == storage.RoleCommuneOfficer {
-				g.Officers = append(g.Officers, usr)
-			}
-		}
-		for ui := range g.Units {
-			u := &g.Units[ui]
-			for _, usr := range users {
-				if usr.UnitID == u.Unit.ID && (usr.Role == storage.RoleCollaborator || usr.Role == storage.RoleCommuneOfficer) {
-					u.People = append(u.People, usr)
-				}
-			}
-		}
-	}
 }

@@ -51,7 +51,8 @@ func FindPart(parts []PartResult, code string) (idx int, choices []string, ok bo
 }
 
 // ChartPNG draws one part as a bar per unit under the breakdown's root
-// (the root itself when it has none), with the 2025 and 2030 targets as
+// (the root itself when it has none, or when only the root has figures:
+// an office's report filed for the whole district), with the 2025 and 2030 targets as
 // lines. Units without data get no bar and say so under their name.
 func ChartPNG(cat *locales.Catalog, lang string, b *Breakdown, idx int) ([]byte, error) {
 	part := b.Parts[idx]
@@ -118,10 +119,13 @@ func chartBars(cat *locales.Catalog, lang string, b *Breakdown, idx int) ([]stri
 		r    PartResult
 	}
 	var bs []bar
+	byChild := false // an office's figures are filed for the whole district, not by commune
 	for _, c := range b.Children {
 		bs = append(bs, bar{c.Unit.Name, c.Parts[idx]})
+		byChild = byChild || c.Parts[idx].Value.OK
 	}
-	if len(bs) == 0 {
+	if len(bs) == 0 || !byChild && b.Parts[idx].Value.OK {
+		bs = bs[:0]
 		bs = append(bs, bar{b.Unit.Name, b.Parts[idx]})
 	}
 	names, labels := make([]string, len(bs)), make([]string, len(bs))

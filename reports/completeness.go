@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"strings"
 	"time"
 
 	"treembot/storage"
@@ -14,7 +13,7 @@ const (
 	NotCounted = "missing" // no report, a draft, or returned for correction
 )
 
-// Completeness counts the expected units of a period by timeliness.
+// Completeness counts the reports owed for a period by timeliness.
 type Completeness struct {
 	Expected int
 	OnTime   int
@@ -22,14 +21,13 @@ type Completeness struct {
 	Missing  int
 }
 
-// Submitted is how many expected units have a counted report.
+// Submitted is how many of the reports owed are counted.
 func (c Completeness) Submitted() int { return c.OnTime + c.Late }
 
-// Expected reports whether a unit is expected to report: the leaf units of
-// the tree (villages, or a commune without villages), since that is where
-// collaborators enter figures. Intermediate units aggregate what their
-// leaves send and are not counted as missing.
-func Expected(u storage.ScopeUnit) bool { return u.Leaf }
+// Expected reports whether a unit owes the commune report: the communes.
+// The district counts communes, not villages: a village's report goes to
+// its commune officer, who sends the commune's.
+func Expected(u storage.ScopeUnit) bool { return u.Level == storage.LevelCommune }
 
 // Counted reports whether a unit's report counts: submitted or approved.
 func Counted(u storage.ScopeUnit) bool {
@@ -43,26 +41,51 @@ func DeadlineEnd(p storage.Period, zone *time.Location) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, zone)
 }
 
-// Timeliness classifies one unit's report for the period.
+// VillageDeadlineEnd is DeadlineEnd for the villages' reports, due to
+// their commune officer VillageLeadDays before the commune's deadline.
+func VillageDeadlineEnd(p storage.Period, zone *time.Location) time.Time {
+	return DeadlineEnd(p, zone).AddDate(0, 0, -p.VillageLeadDays)
+}
+
+// VillageTimeliness classifies one village's report, due to its commune
+// officer VillageLeadDays before the commune's deadline.
+func VillageTimeliness(u storage.ScopeUnit, p storage.Period, zone *time.Location) string {
+	return timeliness(u, VillageDeadlineEnd(p, zone))
+}
+
+// Timeliness classifies one commune's (or office's) report for the period.
 func Timeliness(u storage.ScopeUnit, p storage.Period, zone *time.Location) string {
+	return timeliness(u, DeadlineEnd(p, zone))
+}
+
+// timeliness classifies a report due before end.
+func timeliness(u storage.ScopeUnit, end time.Time) string {
 	if !Counted(u) {
 		return NotCounted
 	}
-	if u.SubmittedAt != nil && u.SubmittedAt.Before(DeadlineEnd(p, zone)) {
+	if u.SubmittedAt != nil && u.SubmittedAt.Before(end) {
 		return OnTime
 	}
 	return Late
 }
 
-// ComputeCompleteness counts the expected units by timeliness.
+// ComputeCompleteness counts the communes by timeliness.
 func ComputeCompleteness(units []storage.ScopeUnit, p storage.Period, zone *time.Location) Completeness {
-	var c Completeness
+	var expected []storage.ScopeUnit
 	for _, u := range units {
-		if !Expected(u) {
-			continue
+		if Expected(u) {
+			expected = append(expected, u)
 		}
-		c.Expected++
-		switch Timeliness(u, p, zone) {
+	}
+	return countReports(expected, DeadlineEnd(p, zone))
+}
+
+// countReports counts the reports owed by units, due before end, by
+// timeliness.
+func countReports(units []storage.ScopeUnit, end time.Time) Completeness {
+	c := Completeness{Expected: len(units)}
+	for _, u := range units {
+		switch timeliness(u, end) {
 		case OnTime:
 			c.OnTime++
 		case Late:
@@ -72,40 +95,6 @@ func ComputeCompleteness(units []storage.ScopeUnit, p storage.Period, zone *time
 		}
 	}
 	return c
-}
-
-// DoubleCounted lists the reports to leave out of sums so that no figure
-// is counted twice: an intermediate unit's own report (a commune officer
-// reporting for the whole commune) is left out when any unit under it
-// reported too; alone, it stands in for its units.
-func DoubleCounted(units []storage.ScopeUnit) []uint {
-	covered := map[string]bool{} // paths of units with a counted report below them
-	for _, u := range units {
-		if !Counted(u) {
-			continue
-		}
-		for p := parentPath(u.Path); p != ""; p = parentPath(p) {
-			covered[p] = true
-		}
-	}
-	var out []uint
-	for _, u := range units {
-		if !u.Leaf && Counted(u) && covered[u.Path] {
-			out = append(out, u.SubmissionID)
-		}
-	}
-	return out
-}
-
-// parentPath cuts the last ID off a materialised path ("/1/4/" → "/1/",
-// "/1/" → "").
-func parentPath(path string) string {
-	trimmed := strings.TrimSuffix(path, "/")
-	i := strings.LastIndex(trimmed, "/")
-	if i <= 0 {
-		return ""
-	}
-	return trimmed[:i+1]
 }
 
 // The plausibility rule: a value more than UnusualRatio times, or less

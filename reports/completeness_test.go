@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -15,22 +14,23 @@ func TestCompletenessAndTimeliness(t *testing.T) {
 	zone := storagetest.Zone()
 	p := storage.Period{Deadline: time.Date(2025, 5, 15, 0, 0, 0, 0, zone)}
 	submitted := func(code string, when time.Time) storage.ScopeUnit {
-		return storage.ScopeUnit{Code: code, Leaf: true, SubmissionID: 1, Status: storage.StatusSubmitted, SubmittedAt: at(when)}
+		return storage.ScopeUnit{Code: code, Level: storage.LevelCommune, SubmissionID: 1, Status: storage.StatusSubmitted, SubmittedAt: at(when)}
 	}
 	units := []storage.ScopeUnit{
-		{Code: "VQ", Path: "/1/"}, // not a leaf: not expected
+		{Code: "VQ", Path: "/1/", Level: storage.LevelDistrict}, // not a commune: not expected
+		{Code: "VQ-XL-01", Level: storage.LevelVillage},         // a village reports to its commune
 		submitted("last-minute", time.Date(2025, 5, 15, 23, 59, 59, 0, zone)),
 		submitted("just-late", time.Date(2025, 5, 16, 0, 0, 0, 0, zone)),
 		// 16:59 UTC on the 15th is 23:59 in Vietnam: on time.
 		submitted("utc-clock", time.Date(2025, 5, 15, 16, 59, 0, 0, time.UTC)),
-		{Code: "approved", Leaf: true, SubmissionID: 2, Status: storage.StatusApproved, SubmittedAt: at(time.Date(2025, 5, 1, 8, 0, 0, 0, zone))},
-		{Code: "draft", Leaf: true, SubmissionID: 3, Status: storage.StatusDraft},
-		{Code: "returned", Leaf: true, SubmissionID: 4, Status: storage.StatusReturned, SubmittedAt: at(time.Date(2025, 5, 1, 8, 0, 0, 0, zone))},
-		{Code: "nothing", Leaf: true},
+		{Code: "approved", Level: storage.LevelCommune, SubmissionID: 2, Status: storage.StatusApproved, SubmittedAt: at(time.Date(2025, 5, 1, 8, 0, 0, 0, zone))},
+		{Code: "draft", Level: storage.LevelCommune, SubmissionID: 3, Status: storage.StatusDraft},
+		{Code: "returned", Level: storage.LevelCommune, SubmissionID: 4, Status: storage.StatusReturned, SubmittedAt: at(time.Date(2025, 5, 1, 8, 0, 0, 0, zone))},
+		{Code: "nothing", Level: storage.LevelCommune},
 	}
 	want := map[string]string{"last-minute": OnTime, "just-late": Late, "utc-clock": OnTime, "approved": OnTime,
 		"draft": NotCounted, "returned": NotCounted, "nothing": NotCounted}
-	for _, u := range units[1:] {
+	for _, u := range units[2:] {
 		if got := Timeliness(u, p, zone); got != want[u.Code] {
 			t.Errorf("%s: %s, want %s", u.Code, got, want[u.Code])
 		}
@@ -38,23 +38,6 @@ func TestCompletenessAndTimeliness(t *testing.T) {
 	got := ComputeCompleteness(units, p, zone)
 	if got != (Completeness{Expected: 7, OnTime: 3, Late: 1, Missing: 3}) || got.Submitted() != 4 {
 		t.Errorf("completeness = %+v", got)
-	}
-}
-
-func TestDoubleCountedLeavesOutACommuneReportWhenItsVillagesReported(t *testing.T) {
-	counted := func(id uint, path string, leaf bool) storage.ScopeUnit {
-		return storage.ScopeUnit{Path: path, Leaf: leaf, SubmissionID: id, Status: storage.StatusSubmitted}
-	}
-	units := []storage.ScopeUnit{
-		{Path: "/1/"},
-		counted(10, "/1/2/", false), // commune with a reporting village: left out
-		counted(11, "/1/2/5/", true),
-		counted(12, "/1/3/", false), // commune whose villages sent nothing: stands in
-		{Path: "/1/3/6/", Leaf: true},
-		{Path: "/1/3/7/", Leaf: true, SubmissionID: 13, Status: storage.StatusDraft},
-	}
-	if got := DoubleCounted(units); !slices.Equal(got, []uint{10}) {
-		t.Errorf("DoubleCounted = %v, want [10]", got)
 	}
 }
 

@@ -16,16 +16,19 @@ import (
 	"treembot/reports"
 )
 
-// exportFixture is the demo district with three villages reporting.
+// exportFixture is the demo district's year: two communes sent their
+// report, one is drafting it, a village sent its own, and the health
+// centre sent its annual report.
 func exportFixture(t *testing.T) (*fixture, *reports.Workbook) {
 	t.Helper()
 	f := newFixture(t)
-	f.report("VQ-XL-01", "2025-H1", onTime, false, map[string]string{"live_births": "40", "deaths_u28d": "0",
-		"child_friendly": "1", "child_labour": "0"})
-	f.report("VQ-XL-02", "2025-H1", onTime, false, map[string]string{"live_births": "60", "deaths_u28d": "1",
-		"child_friendly": "0", "child_labour": "2", "difficulties": "Thiếu kinh phí"})
-	f.report("VQ-TT-01", "2025-H1", onTime, true, map[string]string{"live_births": "7"})
-	wb, err := f.svc.Workbook(context.Background(), reportsReq(f, "VQ"))
+	f.report("VQ-XL", "2025-Y", yearOnTime, false, map[string]string{"child_friendly": "1", "child_labour": "0"})
+	f.report("VQ-TT", "2025-Y", yearOnTime, false, map[string]string{"child_friendly": "0", "child_labour": "2",
+		"difficulties": "Thiếu kinh phí"})
+	f.report("VQ-TD", "2025-Y", yearOnTime, true, map[string]string{"child_labour": "7"})
+	f.report("VQ-XL-01", "2025-Y", yearOnTime, false, map[string]string{"child_labour": "0"})
+	f.file("office_yte", "VQ", "2025-Y", yearOnTime, false, map[string]string{"live_births": "100", "deaths_u28d": "1"})
+	wb, err := f.svc.Workbook(context.Background(), yearReq(f, "VQ"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +72,11 @@ func TestWorkbookOpensWithSheetsFiguresAndFrozenHeaders(t *testing.T) {
 			t.Errorf("YTE!%s2 = %q, want %q", col, got, w)
 		}
 	}
-	// Communes by code: Tân Đoàn, the township, Xuân Long.
+	// Communes by code: Tân Đoàn, the township, Xuân Long; the health centre reports for the whole district.
 	if got := cell("YTE", "C3"); got != "Xã Tân Đoàn" || cell("YTE", "F3") != "" || cell("YTE", "H3") != "Chưa có số liệu" {
-		t.Errorf("Tân Đoàn sent nothing: row 3 = %v", rows[2])
+		t.Errorf("Tân Đoàn: row 3 = %v", rows[2])
 	}
-	if got := cell("YTE", "C5"); got != "Xã Xuân Long" || cell("YTE", "F5") != "10" {
+	if got := cell("YTE", "C5"); got != "Xã Xuân Long" || cell("YTE", "F5") != "" {
 		t.Errorf("Xuân Long: row 5 = %v", rows[4])
 	}
 	if shown, _ := x.GetCellValue("YTE", "G2"); shown != "< 9.5 ‰" {
@@ -86,19 +89,22 @@ func TestWorkbookOpensWithSheetsFiguresAndFrozenHeaders(t *testing.T) {
 		}
 	}
 	if got := cell("LDTBXH", "F2"); got != "50" {
-		t.Errorf("part 1 (share of reporting units meeting the standard) = %q, want 50", got)
+		t.Errorf("part 1 (share of reporting communes meeting the standard) = %q, want 50", got)
 	}
 	comp, _ := x.GetRows("Tình hình nộp")
-	if len(comp) < 9 || comp[1][2] != "Thôn Pác Làng" || comp[1][3] != "chưa bắt đầu" || comp[3][3] != "đang nhập dở" ||
-		comp[6][3] != "đã gửi đúng hạn" || comp[6][4] != "10/05/2025 09:00" {
-		t.Errorf("completeness sheet = %v", comp)
+	// The communes, then the offices' reports; no village at the district.
+	if len(comp) != 12 || comp[1][3] != "Xã Tân Đoàn" || comp[1][4] != "đang nhập dở" || comp[3][4] != "đã gửi đúng hạn" ||
+		comp[3][5] != "10/11/2025 09:00" || comp[4][0] != "Trung tâm Y tế" || comp[4][4] != "đã gửi đúng hạn" ||
+		comp[5][0] != "Phòng Giáo dục và Đào tạo" || comp[5][4] != "chưa bắt đầu" {
+		t.Errorf("completeness sheet = %q", comp)
 	}
-	if got := cell("Tình hình nộp", "A11"); !strings.Contains(got, "Đã nhận 2/8") {
-		t.Errorf("completeness total = %q", got)
+	if got := cell("Tình hình nộp", "A11") + cell("Tình hình nộp", "A12"); !strings.Contains(got, "Báo cáo của xã: đã nhận 2/3") ||
+		!strings.Contains(got, "phòng, ban: đã nhận 1/5") {
+		t.Errorf("completeness totals = %q", got)
 	}
 	rawRows, _ := x.GetRows("Số liệu gốc")
-	if len(rawRows) != 1+10 { // 4 + 5 values submitted, 1 in a draft
-		t.Errorf("raw sheet has %d rows, want a header and 10 values", len(rawRows))
+	if len(rawRows) != 1+9 { // 2 + 3 values of the communes, 1 in a draft, 1 of a village, 2 of the health centre
+		t.Errorf("raw sheet has %d rows, want a header and 9 values", len(rawRows))
 	}
 }
 
@@ -130,7 +136,7 @@ func TestChartIsAPNGWithTheRightSize(t *testing.T) {
 		}
 	}
 	if blue < 500 {
-		t.Errorf("only %d bar pixels: the Xuân Long bar (10 ‰) is missing", blue)
+		t.Errorf("only %d bar pixels: the district's bar (10 ‰, from the health centre's report) is missing", blue)
 	}
 	if dir := os.Getenv("TREEMBOT_CHART_DIR"); dir != "" { // to look at it
 		_ = os.WriteFile(dir+"/chart-3a.png", data, 0o644)

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"treembot/storage"
 )
-
-// DefaultFormID is the form whose submissions completeness counts: the
-// commune report collaborators fill in.
-const DefaultFormID = "commune_report"
 
 // ErrNoPeriod means no reporting period has opened yet, so there is
 // nothing to report on.
@@ -29,9 +26,10 @@ type Source interface {
 	Offices(ctx context.Context) ([]storage.Office, error)
 	DataElements(ctx context.Context) ([]storage.DataElement, error)
 	ScopeUnits(ctx context.Context, rootID, periodID uint, formID string) ([]storage.ScopeUnit, error)
-	CountedSubmissions(ctx context.Context, rootID, periodID uint, formID string) ([]storage.SubmissionStamp, error)
+	CountedSubmissions(ctx context.Context, rootID, periodID uint, formIDs []string) ([]storage.SubmissionStamp, error)
 	SubmissionValues(ctx context.Context, ids []uint, elements []string) ([]storage.SubmissionValue, error)
 	ScopeValues(ctx context.Context, rootID, periodID uint, formID string, elements []string) ([]storage.SubmissionValue, error)
+	ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs []string) ([]storage.ScopeUnit, error)
 	ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]storage.ExportRow, error)
 	UsersOfUnits(ctx context.Context, unitIDs []uint) ([]storage.User, error)
 }
@@ -40,16 +38,19 @@ type Source interface {
 type Config struct {
 	Source Source
 	Zone   *time.Location // where deadline days end
-	FormID string         // default DefaultFormID
+	// Forms are the chain's forms (default DefaultForms): which is the
+	// commune report, which the village report, and which office reports
+	// are owed for which period kinds.
+	Forms []FormInfo
 }
 
 // Service computes reports from the database. It is safe for concurrent
 // use.
 type Service struct {
-	src    Source
-	zone   *time.Location
-	formID string
-	cache  *vectorCache
+	src   Source
+	zone  *time.Location
+	chain chain
+	cache *vectorCache
 }
 
 // New checks the configuration and returns a Service.
@@ -57,10 +58,10 @@ func New(c Config) (*Service, error) {
 	if c.Source == nil || c.Zone == nil {
 		return nil, errors.New("reports: Source and Zone are required")
 	}
-	if c.FormID == "" {
-		c.FormID = DefaultFormID
+	if c.Forms == nil {
+		c.Forms = DefaultForms()
 	}
-	return &Service{src: c.Source, zone: c.Zone, formID: c.FormID, cache: newVectorCache(defaultCachedPeriods)}, nil
+	return &Service{src: c.Source, zone: c.Zone, chain: newChain(c.Forms), cache: newVectorCache(defaultCachedPeriods)}, nil
 }
 
 // Zone is the time zone deadlines are judged in.
@@ -72,62 +73,6 @@ type Request struct {
 	UnitID uint
 	Period string
 	Now    time.Time
-}
-
-// Progress is who has reported for a period under a unit.
-type Progress struct {
-	Unit         storage.OrgUnit
-	Period       storage.Period
-	Previous     *storage.Period // same kind, just before; nil for the first
-	Units        []storage.ScopeUnit
-	Completeness Completeness
-}
-
-// Progress loads the units under the request's unit with their reports.
-func (s *Service) Progress(ctx context.Context, req Request) (*Progress, error) {
-	p, _, err := s.progress(ctx, req, false)
-	return p, err
-}
-
-// progress loads the units with their reports and, when withPrevious, the
-// previous period's counted submissions: two independent queries, run at
-// once since each reads 10,000 rows for a province.
-func (s *Service) progress(ctx context.Context, req Request, withPrevious bool) (*Progress, []storage.SubmissionStamp, error) {
-	unit, err := s.src.Unit(ctx, req.UnitID)
-	if err != nil {
-		return nil, nil, err
-	}
-	period, all, err := s.resolvePeriod(ctx, req.Period, req.Now)
-	if err != nil {
-		return nil, nil, err
-	}
-	prev := PreviousPeriod(*period, all)
-	type counted struct {
-		stamps []storage.SubmissionStamp
-		err    error
-	}
-	var before chan counted
-	if withPrevious && prev != nil {
-		before = make(chan counted, 1)
-		go func() {
-			st, err := s.src.CountedSubmissions(ctx, unit.ID, prev.ID, s.formID)
-			before <- counted{st, err}
-		}()
-	}
-	units, err := s.src.ScopeUnits(ctx, unit.ID, period.ID, s.formID)
-	var stamps []storage.SubmissionStamp
-	if before != nil {
-		c := <-before
-		stamps = c.stamps
-		if err == nil {
-			err = c.err
-		}
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return &Progress{Unit: *unit, Period: *period, Previous: prev, Units: units,
-		Completeness: ComputeCompleteness(units, *period, s.zone)}, stamps, nil
 }
 
 // resolvePeriod finds the named period (any case), or by default the
@@ -183,11 +128,14 @@ type Summary struct {
 	Parts     []PartResult
 	Unusual   []Flag
 	Elements  map[string]storage.DataElement
+	// CrossChecks are the parts' figures that another form holds too
+	// (a commune's births and the health office's): shown, never summed.
+	CrossChecks []CrossCheck
 }
 
 // Summary computes completeness, every indicator part over the counted
-// reports of the unit's subtree, and the values that moved unusually far
-// since the previous period of the same kind.
+// reports of its source form in the unit's subtree, and the values that
+// moved unusually far since the previous period of the same kind.
 func (s *Service) Summary(ctx context.Context, req Request) (*Summary, error) {
 	b, err := s.compute(ctx, req, false)
 	if err != nil {
@@ -198,10 +146,6 @@ func (s *Service) Summary(ctx context.Context, req Request) (*Summary, error) {
 
 // compute builds a summary and, when byChild, each child unit's figures.
 func (s *Service) compute(ctx context.Context, req Request, byChild bool) (*Breakdown, error) {
-	prog, previous, err := s.progress(ctx, req, true)
-	if err != nil {
-		return nil, err
-	}
 	parts, err := s.src.IndicatorParts(ctx)
 	if err != nil {
 		return nil, err
@@ -210,27 +154,47 @@ func (s *Service) compute(ctx context.Context, req Request, byChild bool) (*Brea
 	if err != nil {
 		return nil, err
 	}
+	sources := s.chain.sources(parts)
+	prog, previous, err := s.progress(ctx, req, sources, true)
+	if err != nil {
+		return nil, err
+	}
 	byCode := make(map[string]storage.DataElement, len(elements))
 	for _, e := range elements {
 		byCode[e.Code] = e
 	}
 	codes := vectorCodes(parts, elements)
-	scope := scopeRef{rootID: prog.Unit.ID, periodID: prog.Period.ID, formID: s.formID}
-	vecs, err := s.cache.vectors(ctx, s.src, codes, scope, stamps(prog.Units))
+	vecs, err := s.formVectors(ctx, codes, prog.Unit.ID, prog.Period.ID, sources, prog.reports)
 	if err != nil {
 		return nil, err
 	}
 	root := prog.Unit.ID
-	whole := sumVectors(codes, prog.Units, vecs, func(storage.ScopeUnit) uint { return root })[root]
+	whole := sumForms(codes, prog.reports, vecs, func(storage.ScopeUnit) uint { return root })[root]
 	b := &Breakdown{Summary: Summary{Progress: *prog, Milestone: MilestoneYear(prog.Period, s.zone),
-		Parts: evaluate(parts, whole), Elements: byCode}}
+		Parts: s.evaluate(parts, whole, prog.Period), Elements: byCode, CrossChecks: s.crossChecks(parts, whole)}}
 	if b.Unusual, err = s.unusual(ctx, prog, previous, codes, byCode, vecs); err != nil {
 		return nil, err
 	}
 	if byChild {
-		b.Children = children(prog, s.zone, parts, sumVectors(codes, prog.Units, vecs, childOf(prog)))
+		b.Children = s.children(prog, parts, sumForms(codes, prog.reports, vecs, childOf(prog)))
 	}
 	return b, nil
+}
+
+// formVectors returns the value vectors of the counted reports of each
+// source form: one read per form, through the cache (submission IDs are
+// unique across forms).
+func (s *Service) formVectors(ctx context.Context, codes []string, rootID, periodID uint, sources []string,
+	reports map[string][]storage.ScopeUnit) (map[uint][]float64, error) {
+	vecs := map[uint][]float64{}
+	for _, f := range sources {
+		v, err := s.cache.vectors(ctx, s.src, codes, scopeRef{rootID: rootID, periodID: periodID, formID: f}, stamps(reports[f]))
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(vecs, v)
+	}
+	return vecs, nil
 }
 
 // vectorCodes fixes the element order of value vectors: the parts'
@@ -246,14 +210,17 @@ func vectorCodes(parts []storage.IndicatorPart, elements []storage.DataElement) 
 	return codes
 }
 
-// evaluate computes every part from sums and compares it with its targets.
-func evaluate(parts []storage.IndicatorPart, sums Sums) []PartResult {
-	if sums == nil {
-		sums = Sums{}
-	}
+// evaluate computes every part from its source form's sums and compares
+// it with its targets. A 6-month period's annualised parts are doubled:
+// the year's estimate is what the plan's annual target judges.
+func (s *Service) evaluate(parts []storage.IndicatorPart, sums formSums, period storage.Period) []PartResult {
 	out := make([]PartResult, 0, len(parts))
 	for _, p := range parts {
-		v := PartValue(p, sums)
+		v := PartValue(p, sums[s.chain.sourceOf(p)])
+		if p.Annualise && period.Kind == storage.PeriodSixMonthly && v.OK {
+			v.Figure *= 2
+			v.Annualised = true
+		}
 		t25, t30 := Targets(p)
 		out = append(out, PartResult{Part: p, Value: v, T2025: Evaluate(v, t25), T2030: Evaluate(v, t30)})
 	}

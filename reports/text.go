@@ -27,10 +27,9 @@ type SummaryText struct {
 
 // RenderSummary writes a summary for a chat in lang.
 func RenderSummary(cat *locales.Catalog, lang string, s *Summary, zone *time.Location) SummaryText {
-	c := s.Completeness
 	head := cat.T(lang, "reports_summary_head", map[string]any{
-		"Unit": s.Unit.Name, "Period": PeriodLabel(cat, lang, s.Period, zone),
-		"Submitted": c.Submitted(), "Expected": c.Expected, "OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})
+		"Unit": s.Unit.Name, "Period": PeriodLabel(cat, lang, s.Period, zone)})
+	head += "\n" + renderCompleteness(cat, lang, &s.Progress)
 	var table strings.Builder
 	table.WriteString(tableRow(cat.T(lang, "reports_col_code"), cat.T(lang, "reports_col_value"),
 		cat.T(lang, "reports_col_target", map[string]any{"Year": s.Milestone}), ""))
@@ -39,6 +38,12 @@ func RenderSummary(cat *locales.Catalog, lang string, s *Summary, zone *time.Loc
 		table.WriteString("\n" + tableRow(p.Part.Code, FormatFigure(lang, p.Part, p.Value), FormatTarget(lang, p.Part, t.Target), Mark(t.State)))
 	}
 	foot := cat.T(lang, "reports_summary_legend")
+	if annualised(s.Parts) {
+		foot += "\n" + cat.T(lang, "reports_summary_annualised")
+	}
+	if len(s.CrossChecks) > 0 {
+		foot += "\n\n" + renderCrossChecks(cat, lang, s)
+	}
 	if len(s.Unusual) > 0 {
 		foot += "\n\n" + renderFlags(cat, lang, s)
 	}
@@ -132,12 +137,16 @@ func unitSign(p storage.IndicatorPart) string {
 }
 
 // FormatFigure writes a part's value ("7,1‰", "66,7%", "3"), or "—" for
-// no data.
+// no data; an annualised estimate starts with "≈".
 func FormatFigure(lang string, p storage.IndicatorPart, v Value) string {
 	if !v.OK {
 		return "—"
 	}
-	return locales.FormatNumber(lang, v.Figure, decimalsFor(p)) + unitSign(p)
+	out := locales.FormatNumber(lang, v.Figure, decimalsFor(p)) + unitSign(p)
+	if v.Annualised {
+		out = "≈" + out
+	}
+	return out
 }
 
 // FormatTarget writes a target with its bound ("<9,5‰", "≥90%", "=0"), or
@@ -201,13 +210,13 @@ func names(cat *locales.Catalog, lang string, users []storage.User) string {
 	return strings.Join(out, ", ")
 }
 
-// stateOf names where an expected unit's report stands.
-func stateOf(u storage.ScopeUnit, p storage.Period, zone *time.Location) string {
+// stateOf names where a report owed stands, given its timeliness.
+func stateOf(u storage.ScopeUnit, timeliness string) string {
 	switch {
 	case u.SubmissionID == 0:
 		return "none"
 	case Counted(u):
-		return Timeliness(u, p, zone)
+		return timeliness
 	}
 	return u.Status
 }

@@ -70,7 +70,11 @@ func (x *xlsxWriter) partRow(sheet string, row int, unit string, r PartResult) e
 	}
 	cells := []cellValue{{1, p.Code, ""}, {2, name, ""}, {3, unit, ""}}
 	if r.Value.OK {
-		cells = append(cells, cellValue{4, r.Value.Numerator, fmtCount}, cellValue{6, r.Value.Figure, figureFormat(p, "")})
+		prefix := ""
+		if r.Value.Annualised { // a 6-month count doubled: an estimate for the year
+			prefix = `"≈ "`
+		}
+		cells = append(cells, cellValue{4, r.Value.Numerator, fmtCount}, cellValue{6, r.Value.Figure, figureFormat(p, prefix)})
 		if p.Unit != storage.PartCount {
 			cells = append(cells, cellValue{5, r.Value.Denominator, fmtCount})
 		}
@@ -118,12 +122,14 @@ func (x *xlsxWriter) targetCells(sheet string, row, col int, p storage.Indicator
 	return x.cell(sheet, col+2, row, t.Diff, "+"+d+";-"+d+";0")
 }
 
-// completenessSheet lists every expected unit and where its report stands.
+// completenessSheet lists every report owed and where it stands: the
+// communes', the villages' (one commune's scope) and the offices'.
 func (x *xlsxWriter) completenessSheet() error {
 	name := sheetName(x.t("reports_xlsx_sheet_completeness"))
-	header := []string{x.t("reports_xlsx_col_parent"), x.t("reports_xlsx_col_unit_code"), x.t("reports_xlsx_col_unit"),
-		x.t("reports_xlsx_col_state"), x.t("reports_xlsx_col_submitted_at"), x.t("reports_xlsx_col_reference")}
-	if err := x.sheet(name, header, []float64{26, 14, 26, 24, 18, 28}); err != nil {
+	header := []string{x.t("reports_xlsx_col_form"), x.t("reports_xlsx_col_parent"), x.t("reports_xlsx_col_unit_code"),
+		x.t("reports_xlsx_col_unit"), x.t("reports_xlsx_col_state"), x.t("reports_xlsx_col_submitted_at"),
+		x.t("reports_xlsx_col_reference")}
+	if err := x.sheet(name, header, []float64{30, 26, 14, 26, 24, 18, 28}); err != nil {
 		return err
 	}
 	b := x.wb.Breakdown
@@ -131,32 +137,57 @@ func (x *xlsxWriter) completenessSheet() error {
 	for _, u := range b.Units {
 		names[u.ID] = u.Name
 	}
-	row := 2
+	zone := x.wb.Zone
+	var rows []owedRow
+	commune := FormTitle(x.cat, x.lang, b.Forms[b.CommuneForm])
 	for _, u := range b.Units {
-		if !Expected(u) {
-			continue
+		if Expected(u) {
+			rows = append(rows, owedRow{commune, names[u.ParentID], u, Timeliness(u, b.Period, zone)})
 		}
-		vals := []any{names[u.ParentID], u.Code, u.Name, x.t("reports_state_" + stateOf(u, b.Period, x.wb.Zone))}
-		if err := x.f.SetSheetRow(name, "A"+strconv.Itoa(row), &vals); err != nil {
+	}
+	village := FormTitle(x.cat, x.lang, b.Forms[b.VillageForm])
+	for _, u := range b.Villages {
+		rows = append(rows, owedRow{village, names[u.ParentID], u, timeliness(u, VillageDeadlineEnd(b.Period, zone))})
+	}
+	for _, r := range b.OfficeReports {
+		rows = append(rows, owedRow{OfficeName(x.lang, r.Office), names[r.Unit.ParentID], r.Unit, Timeliness(r.Unit, b.Period, zone)})
+	}
+	for i, r := range rows {
+		if err := x.owedRow(name, i+2, r); err != nil {
 			return err
 		}
-		if Counted(u) && u.SubmittedAt != nil {
-			if err := x.cell(name, 5, row, wallClock(*u.SubmittedAt, x.wb.Zone), fmtDateTime); err != nil {
-				return err
-			}
-			if err := x.cell(name, 6, row, u.Reference, ""); err != nil {
-				return err
-			}
-		}
-		row++
 	}
-	c := b.Completeness
-	total := x.t("reports_xlsx_completeness_total", map[string]any{"Submitted": c.Submitted(), "Expected": c.Expected,
-		"OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})
-	if err := x.filter(name, len(header), row-1); err != nil {
+	if err := x.filter(name, len(header), len(rows)+1); err != nil {
 		return err
 	}
-	return x.cell(name, 1, row+1, total, "")
+	for i, line := range strings.Split(renderCompleteness(x.cat, x.lang, &b.Progress), "\n") {
+		if err := x.cell(name, 1, len(rows)+3+i, line, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// owedRow is one report owed on the completeness sheet.
+type owedRow struct {
+	form, parent string
+	unit         storage.ScopeUnit
+	timeliness   string
+}
+
+func (x *xlsxWriter) owedRow(sheet string, row int, r owedRow) error {
+	u := r.unit
+	vals := []any{r.form, r.parent, u.Code, u.Name, x.t("reports_state_" + stateOf(u, r.timeliness))}
+	if err := x.f.SetSheetRow(sheet, "A"+strconv.Itoa(row), &vals); err != nil {
+		return err
+	}
+	if !Counted(u) || u.SubmittedAt == nil {
+		return nil
+	}
+	if err := x.cell(sheet, 6, row, wallClock(*u.SubmittedAt, x.wb.Zone), fmtDateTime); err != nil {
+		return err
+	}
+	return x.cell(sheet, 7, row, u.Reference, "")
 }
 
 // rawSheet lists every stored value behind the report, in any status. It

@@ -20,10 +20,23 @@ type exportScan struct {
 	SubmittedAt *time.Time
 }
 
-// ExportRows returns every stored value of every submission (any status)
-// for one period ("" = all periods), sorted by period (deadline, then
+// ExportRows returns the stored values of each report's head for one
+// period ("" = all periods): the version that counts, or, while none
+// does, the draft or returned one; never a superseded version nor a
+// correction in progress. Rows are sorted by period (deadline, then
 // code), unit code and element code. An unknown period is ErrNotFound.
 func (s *Store) ExportRows(ctx context.Context, periodCode string) ([]ExportRow, error) {
+	return s.exportRows(ctx, periodCode, false)
+}
+
+// ExportAllVersions is ExportRows with every version of every report:
+// superseded ones and corrections in progress too, each row naming its
+// version and status.
+func (s *Store) ExportAllVersions(ctx context.Context, periodCode string) ([]ExportRow, error) {
+	return s.exportRows(ctx, periodCode, true)
+}
+
+func (s *Store) exportRows(ctx context.Context, periodCode string, allVersions bool) ([]ExportRow, error) {
 	db := s.db.WithContext(ctx).Table("data_values").
 		Select("periods.code AS period_code, periods.deadline AS deadline, org_units.code AS unit_code, " +
 			"org_units.name AS unit_name, data_values.element_code AS element_code, data_values.value AS value, " +
@@ -31,6 +44,10 @@ func (s *Store) ExportRows(ctx context.Context, periodCode string) ([]ExportRow,
 		Joins("JOIN submissions ON submissions.id = data_values.submission_id").
 		Joins("JOIN periods ON periods.id = submissions.period_id").
 		Joins("JOIN org_units ON org_units.id = submissions.unit_id")
+	if !allVersions {
+		db = db.Where("submissions.status <> ? AND NOT (submissions.status = ? AND submissions.version > 1)",
+			StatusSuperseded, StatusDraft)
+	}
 	if periodCode != "" {
 		if _, err := s.PeriodByCode(ctx, periodCode); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
@@ -52,6 +69,8 @@ func (s *Store) ExportRows(ctx context.Context, periodCode string) ([]ExportRow,
 			return a.PeriodCode < b.PeriodCode
 		case a.UnitCode != b.UnitCode:
 			return a.UnitCode < b.UnitCode
+		case a.Version != b.Version:
+			return a.Version < b.Version
 		}
 		return a.ElementCode < b.ElementCode
 	})

@@ -12,6 +12,8 @@ import (
 //
 //   - indicator_parts.source_form: the form each part is computed from
 //     (filled by Seed for the plan's parts);
+//   - indicator_parts.annualise: parts whose 6-month figure is doubled
+//     before it is judged (filled by Seed);
 //   - periods.village_lead_days: the villages' deadline, days before the
 //     commune's;
 //   - submissions are keyed by version too, so a correction is a new row
@@ -27,6 +29,7 @@ func migrateV5(tx *gorm.DB) error {
 		"CREATE UNIQUE INDEX idx_submission_version ON submissions (unit_id, period_id, form_id, version)",
 		"UPDATE submissions SET form_id = 'village_report' WHERE form_id = 'commune_report' " +
 			"AND unit_id IN (SELECT id FROM org_units WHERE level = 'village')",
+		"ALTER TABLE indicator_parts ADD COLUMN annualise BOOLEAN NOT NULL DEFAULT false",
 	}
 	for _, sql := range steps {
 		if err := tx.Exec(sql).Error; err != nil {
@@ -67,6 +70,7 @@ func widenSeededWindows(tx *gorm.DB) error {
 
 func rollbackV5(tx *gorm.DB) error {
 	steps := []string{
+		"ALTER TABLE indicator_parts DROP COLUMN annualise",
 		"UPDATE submissions SET form_id = 'commune_report' WHERE form_id = 'village_report'",
 		"DROP INDEX idx_submission_version",
 		"CREATE UNIQUE INDEX idx_submission_key ON submissions (unit_id, period_id, form_id)",

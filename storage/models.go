@@ -157,6 +157,10 @@ type IndicatorPart struct {
 	Op2030       string `gorm:"size:2;not null;default:''"`
 	Maintain2030 bool   `gorm:"not null;default:false"`
 	SortOrder    int    `gorm:"not null"`
+	// Annualise marks an event count over a population (abuse, accidents):
+	// a 6-month figure is doubled, as an estimate for the year, before it
+	// is judged against the plan's annual target.
+	Annualise bool `gorm:"not null;default:false"`
 }
 
 // Period is one reporting period: what it covers, when it is due, and the

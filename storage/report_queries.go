@@ -32,6 +32,8 @@ type ScopeUnit struct {
 	// UpdatedAt changes whenever the submission or its values change, so a
 	// cache of its values can tell when it is stale.
 	UpdatedAt *time.Time
+	// FormID is the submission's form, set by ScopeHeads.
+	FormID string
 }
 
 // scopeScan is what the ScopeUnits query returns. The NULLs of the LEFT

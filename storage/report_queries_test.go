@@ -182,7 +182,7 @@ func TestCountedSubmissionsAndScopeValuesCoverTheSubtree(t *testing.T) {
 	report(t, s, "VQ-XL-02", "2025-H1", at, true, map[string]string{"live_births": "5"})
 	report(t, s, "VQ-TD-01", "2025-H1", at, false, map[string]string{"live_births": "7"})
 	xl, period := mustUnit(t, s, "VQ-XL"), mustPeriod(t, s, "2025-H1")
-	stamps, err := s.CountedSubmissions(ctx, xl.ID, period.ID, communeForm)
+	stamps, err := s.CountedSubmissions(ctx, xl.ID, period.ID, []string{communeForm})
 	if err != nil {
 		t.Fatal(err)
 	}

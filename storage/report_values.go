@@ -98,20 +98,22 @@ type SubmissionStamp struct {
 	ID        uint
 	UnitID    uint
 	UpdatedAt time.Time
+	FormID    string
 }
 
-// CountedSubmissions lists the submitted (or approved) submissions of
-// formID for periodID in the root's subtree: less than ScopeUnits, for
-// when only the values matter (the previous period, for plausibility).
-func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, formID string) ([]SubmissionStamp, error) {
+// CountedSubmissions lists the submitted (or approved) submissions on the
+// given forms for periodID in the root's subtree, in one query: less than
+// ScopeUnits, for when only the values matter (the previous period, for
+// plausibility).
+func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, formIDs []string) ([]SubmissionStamp, error) {
 	root, err := s.Unit(ctx, rootID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at").
+	rows, err := s.db.WithContext(ctx).Table("submissions AS s").Select("s.id, s.unit_id, s.updated_at, s.form_id").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
-		Where("s.period_id = ? AND s.form_id = ? AND s.status IN ? AND u.path "+s.under(),
-			periodID, formID, CountedStatuses, s.subtree(root.Path)).Rows()
+		Where("s.period_id = ? AND s.form_id IN ? AND s.status IN ? AND u.path "+s.under(),
+			periodID, formIDs, CountedStatuses, s.subtree(root.Path)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("counted submissions of period %d under %d: %w", periodID, rootID, err)
 	}
@@ -119,7 +121,7 @@ func (s *Store) CountedSubmissions(ctx context.Context, rootID, periodID uint, f
 	var out []SubmissionStamp
 	for rows.Next() {
 		var st SubmissionStamp
-		if err := rows.Scan(&st.ID, &st.UnitID, &st.UpdatedAt); err != nil {
+		if err := rows.Scan(&st.ID, &st.UnitID, &st.UpdatedAt, &st.FormID); err != nil {
 			return nil, fmt.Errorf("read counted submission: %w", err)
 		}
 		out = append(out, st)

@@ -84,7 +84,7 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) error {
 }
 
 var partColumns = []string{"indicator_code", "name_vi", "name_en", "unit", "numerator_code", "denominator_code",
-	"multiplier", "area", "target2025", "op2025", "target2030", "op2030", "maintain2030", "sort_order"}
+	"multiplier", "area", "target2025", "op2025", "target2030", "op2030", "maintain2030", "sort_order", "annualise"}
 
 // upsertParts writes the plan's parts. A part's source form is the seed's
 // default only where none is set yet (a new part, or one migrated with

@@ -159,6 +159,11 @@ func PlanParts() ([]IndicatorPart, error) {
 	return parts, nil
 }
 
+// annualisedParts are the events counted over a population (abuse,
+// accidents): a 6-month count is half a year's, so it is doubled before
+// it is judged against the annual target.
+var annualisedParts = map[string]bool{"9": true, "11a": true, "11b": true}
+
 // buildPart turns a definition into the stored row.
 func buildPart(d partDef, order int) (IndicatorPart, error) {
 	mult, err := multiplierFor(d.unit)
@@ -167,7 +172,7 @@ func buildPart(d partDef, order int) (IndicatorPart, error) {
 	}
 	p := IndicatorPart{Code: d.code, IndicatorCode: d.indicator, NameVI: d.vi, NameEN: d.en, Unit: d.unit,
 		NumeratorCode: d.num, DenominatorCode: d.den, Multiplier: mult, Area: d.area, SortOrder: order,
-		SourceForm: d.source}
+		SourceForm: d.source, Annualise: annualisedParts[d.code]}
 	if p.Target2025, p.Op2025, _, err = parseTarget(d.t2025, d.dir); err != nil {
 		return IndicatorPart{}, fmt.Errorf("part %s 2025: %w", d.code, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"treembot/bot"
@@ -73,7 +75,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clock func()
 		return nil, err
 	}
 	a.closers = append(a.closers, a.Sessions.Close)
-	if a.Reports, err = reports.New(reports.Config{Source: a.Store, Zone: cfg.Zone}); err != nil {
+	if a.Reports, err = reports.New(reports.Config{Source: a.Store, Zone: cfg.Zone, Forms: ReportForms(a.Forms)}); err != nil {
 		return nil, err
 	}
 	a.Router, err = bot.NewRouter(bot.Deps{
@@ -128,6 +130,28 @@ func formElements(forms map[string]*flows.Form, cat *locales.Catalog) []storage.
 			Type: e.Type, Min: e.Min, Max: e.Max, OfficeCode: e.Office})
 	}
 	return out
+}
+
+// ReportForms tells reports who fills in each form: the chain's village,
+// commune and office reports, sorted by ID.
+func ReportForms(forms map[string]*flows.Form) []reports.FormInfo {
+	out := make([]reports.FormInfo, 0, len(forms))
+	for _, f := range forms {
+		out = append(out, reports.FormInfo{ID: f.ID, Reporter: f.Reporter, Office: f.Office,
+			PeriodKinds: f.Periods, Title: f.Title})
+	}
+	slices.SortFunc(out, func(a, b reports.FormInfo) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// LoadReportForms is ReportForms of the embedded forms (none when they do
+// not load: the caller reports that error where it loads them).
+func LoadReportForms() []reports.FormInfo {
+	forms, err := flows.LoadForms()
+	if err != nil {
+		return nil
+	}
+	return ReportForms(forms)
 }
 
 // InviteLink builds the t.me deep link for an invite, when the bot's name

@@ -110,7 +110,7 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 	db, _ := benchKind(cfg)
 	res := &summaryResult{Units: tree.size(), Elements: len(gen.codes), Periods: len(gen.periods),
 		Values: gen.values(), LoadS: float64(time.Since(t0).Milliseconds()) / 1000, Runs: o.runs,
-		ChangedPerRun: o.changed, ExpectedUnits: tree.villageCount(), SubmittedExpected: gen.submittedLast(),
+		ChangedPerRun: o.changed, ExpectedUnits: tree.communeCount(), SubmittedExpected: gen.submittedLast(),
 		Database: db}
 	conn, err := bulk.Open(ctx, bulkTarget(cfg))
 	if err != nil {
@@ -140,7 +140,7 @@ type summaryTimer struct {
 // following runs, each after o.changed reports changed; check compares the
 // whole tree's completeness with what was generated.
 func (t *summaryTimer) time(ctx context.Context, unit uint, check bool) (cold, p50, p99 float64) {
-	svc, err := reports.New(reports.Config{Source: t.a.Store, Zone: t.a.Cfg.Zone})
+	svc, err := reports.New(reports.Config{Source: t.a.Store, Zone: t.a.Cfg.Zone, Forms: app.LoadReportForms()})
 	if err != nil {
 		t.fail(err)
 		return 0, 0, 0
@@ -166,7 +166,7 @@ func (t *summaryTimer) time(ctx context.Context, unit uint, check bool) (cold, p
 		if check && i == 0 {
 			t.res.SubmittedReported = sum.Completeness.Submitted()
 			if sum.Completeness.Expected != t.res.ExpectedUnits {
-				t.fail(fmt.Errorf("summary expects %d units, the tree has %d villages", sum.Completeness.Expected, t.res.ExpectedUnits))
+				t.fail(fmt.Errorf("summary expects %d communes, the tree has %d", sum.Completeness.Expected, t.res.ExpectedUnits))
 			}
 		}
 	}

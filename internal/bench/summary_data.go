@@ -12,9 +12,9 @@ import (
 )
 
 // province is the summary bench's generated data: every village of tree
-// reports each element for each period; one report in twenty is still a
-// draft. Report ids follow from village and period, so nothing is kept
-// in memory.
+// sends its village report and every commune its commune report, each
+// element for each period; one report in twenty is still a draft. Report
+// ids follow from reporter and period, so nothing is kept in memory.
 type province struct {
 	tree    benchTree
 	periods []storage.Period // the first summaryPeriods by deadline
@@ -37,18 +37,29 @@ func newProvince(ctx context.Context, st *storage.Store, tree benchTree) (*provi
 	return &province{tree: tree, periods: periods[:summaryPeriods], codes: codes, yesno: yesno}, nil
 }
 
-func (p *province) reports() int { return p.tree.villageCount() * len(p.periods) }
-func (p *province) values() int  { return p.reports() * len(p.codes) }
+func (p *province) reports() int { return p.reporters() * len(p.periods) }
 
-// reportID is village v's report for period pi.
+// reporters are the villages, then the communes.
+func (p *province) reporters() int { return p.tree.villageCount() + p.tree.communeCount() }
+
+// reporter is reporter r's unit and form.
+func (p *province) reporter(r int) (int64, string) {
+	if v := p.tree.villageCount(); r >= v {
+		return p.tree.communeID(r - v), reports.DefaultFormID
+	}
+	return p.tree.villageID(r), reports.DefaultVillage
+}
+func (p *province) values() int { return p.reports() * len(p.codes) }
+
+// reportID is reporter v's report for period pi.
 func (p *province) reportID(v, pi int) int64 { return int64(v*len(p.periods) + pi + 1) }
 
 func draft(id int64) bool { return id%20 == 0 }
 
-// submittedLast counts the submitted reports of the last period.
+// submittedLast counts the submitted commune reports of the last period.
 func (p *province) submittedLast() int {
 	n := 0
-	for v := range p.tree.villageCount() {
+	for v := p.tree.villageCount(); v < p.reporters(); v++ {
 		if !draft(p.reportID(v, len(p.periods)-1)) {
 			n++
 		}
@@ -63,11 +74,12 @@ func (p *province) data() bulk.Data {
 
 func (p *province) submissions() iter.Seq[bulk.Submission] {
 	return func(yield func(bulk.Submission) bool) {
-		for v := range p.tree.villageCount() {
+		for v := range p.reporters() {
+			unit, form := p.reporter(v)
 			for pi, per := range p.periods {
 				id := p.reportID(v, pi)
-				row := bulk.Submission{ID: id, UnitID: p.tree.villageID(v), PeriodID: int64(per.ID),
-					FormID: reports.DefaultFormID, Status: storage.StatusSubmitted, Version: 1,
+				row := bulk.Submission{ID: id, UnitID: unit, PeriodID: int64(per.ID),
+					FormID: form, Status: storage.StatusSubmitted, Version: 1,
 					Reference: fmt.Sprintf("R%d", id), CreatedBy: 1, SubmittedBy: 1,
 					SubmittedAt: per.Deadline.Add(-time.Duration(id%72) * time.Hour)}
 				if draft(id) {
@@ -84,7 +96,7 @@ func (p *province) submissions() iter.Seq[bulk.Submission] {
 func (p *province) valueRows() iter.Seq[bulk.Value] {
 	return func(yield func(bulk.Value) bool) {
 		vid := int64(0)
-		for v := range p.tree.villageCount() {
+		for v := range p.reporters() {
 			for pi := range p.periods {
 				for ei, code := range p.codes {
 					vid++
@@ -108,9 +120,9 @@ func (p *province) valueRows() iter.Seq[bulk.Value] {
 // touch marks n reports of the last period changed, as reports coming in
 // between two summaries do, so that the timing includes re-reading them.
 func (p *province) touch(ctx context.Context, conn *bulk.Conn, round, n int) error {
-	villages := p.tree.villageCount()
+	reporters := p.reporters()
 	for i := range n {
-		v := ((round*n + i) * 7919) % villages
+		v := ((round*n + i) * 7919) % reporters
 		at := p.tree.now.Add(time.Duration(round)*time.Second + time.Duration(i)*time.Millisecond)
 		err := conn.TouchSubmission(ctx, p.reportID(v, len(p.periods)-1), at)
 		if err != nil {

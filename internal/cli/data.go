@@ -123,8 +123,12 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	period := fs.String("period", "", "period code, e.g. 2025-H1 (default: all periods)")
 	format := fs.String("format", "csv", "output format: csv or xlsx")
 	outPath := fs.String("out", "", "write to this file instead of standard output")
+	versions := fs.String("versions", "counted", "counted (each report's counted version) or all (every version)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *versions != "counted" && *versions != "all" {
+		return fmt.Errorf("--versions %q is not supported (counted or all)", *versions)
 	}
 	if *format != "csv" {
 		return fmt.Errorf("--format %q is not supported (csv or xlsx)", *format)
@@ -134,7 +138,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.ExportRows(ctx, *period)
+	export := st.ExportRows
+	if *versions == "all" {
+		export = st.ExportAllVersions
+	}
+	rows, err := export(ctx, *period)
 	if err != nil {
 		return err
 	}

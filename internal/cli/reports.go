@@ -61,7 +61,7 @@ func reportEnv(ctx context.Context, env *cliEnv, f reportFlags) (*storage.Store,
 		st.Close()
 		return nil, nil, nil, req, err
 	}
-	svc, err := reports.New(reports.Config{Source: st, Zone: env.cfg.Zone})
+	svc, err := reports.New(reports.Config{Source: st, Zone: env.cfg.Zone, Forms: app.LoadReportForms()})
 	if err != nil {
 		st.Close()
 		return nil, nil, nil, req, err

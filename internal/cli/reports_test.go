@@ -17,7 +17,8 @@ import (
 	"treembot/storage/storagetest"
 )
 
-// submitDemoReport stores VQ-XL-01's 2025-H1 report in the CLI's database.
+// submitDemoReport stores the health office's 2025 annual report, filed
+// at the district, in the CLI's database.
 func submitDemoReport(t *testing.T, env func(string) string, values map[string]string) {
 	t.Helper()
 	ctx := context.Background()
@@ -26,16 +27,16 @@ func submitDemoReport(t *testing.T, env func(string) string, values map[string]s
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := st.UnitByCode(ctx, "VQ-XL-01")
+	u, err := st.UnitByCode(ctx, "VQ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.PeriodByCode(ctx, "2025-H1")
+	p, err := st.PeriodByCode(ctx, "2025-Y")
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := storagetest.Now()
-	sub, err := st.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: "commune_report", UserID: 1, Now: now})
+	sub, err := st.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: "office_yte", UserID: 1, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,8 @@ func TestExportXLSXAndChartFromTheCommandLine(t *testing.T) {
 	submitDemoReport(t, env, map[string]string{"live_births": "40", "deaths_u28d": "1"})
 	dir := t.TempDir()
 	xlsx := filepath.Join(dir, "report.xlsx")
-	out := clitest.Run(t, env, "", "export", "--format", "xlsx", "--period", "2025-H1", "--out", xlsx)
-	if !strings.Contains(out, "Huyện Văn Quan, period 2025-H1") {
+	out := clitest.Run(t, env, "", "export", "--format", "xlsx", "--period", "2025-Y", "--out", xlsx)
+	if !strings.Contains(out, "Huyện Văn Quan, period 2025-Y") {
 		t.Errorf("export said %q", out)
 	}
 	x, err := excelize.OpenFile(xlsx)
@@ -71,7 +72,7 @@ func TestExportXLSXAndChartFromTheCommandLine(t *testing.T) {
 	}
 
 	chart := filepath.Join(dir, "3a.png")
-	out = clitest.Run(t, env, "", "chart", "3a", "--period", "2025-H1", "--lang", "en", "--out", chart)
+	out = clitest.Run(t, env, "", "chart", "3a", "--period", "2025-Y", "--lang", "en", "--out", chart)
 	if !strings.Contains(out, "wrote "+chart) {
 		t.Errorf("chart said %q", out)
 	}
