@@ -120,37 +120,3 @@ func channelTitle(channel string) string {
 	}
 	return channel
 }
-
-// touchEvery bounds how often one account's last use is written (once per
-// minute of the router's clock): the choice of reminder channel needs no
-// finer grain, and a busy chat would otherwise add a database write to
-// every answer.
-const touchEvery = time.Minute
-
-// withIdentityTouch records, once an update from a private chat was
-// handled, that its account was seen now: reminders go to the channel a
-// person used last. Strangers have no account to touch; group chats are
-// not where a person's reminders should go.
-func (r *Router) withIdentityTouch(next handleFunc) handleFunc {
-	return func(ctx context.Context, upd Update) ([]Message, error) {
-		msgs, err := next(ctx, upd)
-		if err != nil || upd.IsGroup || upd.UserID == "" {
-			return msgs, err
-		}
-		// This process's memory says whether the minute's write is done:
-		// a Redis round trip on every update cost more than the few
-		// duplicate writes several instances may make (the write is the
-		// same whoever makes it). Unknown counts as due.
-		now := r.Clock()
-		key := fmt.Sprintf("touched:%s:%s:%d", upd.Channel, upd.UserID, now.Truncate(touchEvery).Unix())
-		if due, serr := r.local.MarkSeen(ctx, key, 2*touchEvery); serr == nil && !due {
-			return msgs, err
-		}
-		terr := r.Store.TouchIdentity(ctx, upd.Channel, upd.UserID, upd.ChatID, now)
-		if terr != nil && !errors.Is(terr, storage.ErrNotFound) {
-			// Only the choice of reminder channel suffers: not worth a retry.
-			r.Logger.Warn("touch identity", "channel", upd.Channel, "chat", chatHash(upd.ChatID), "err", terr)
-		}
-		return msgs, err
-	}
-}

@@ -7,12 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"treembot/locales"
+	"treembot/storage"
 	"treembot/storage/sessions"
 )
 
+// handleFunc is one layer of the router's handling. Every middleware
+// (func(next) next) is in this file; NewRouter's chain puts them in order.
 type handleFunc func(ctx context.Context, upd Update) ([]Message, error)
 
 // chain wraps h in middleware; the first listed runs outermost.
@@ -113,4 +118,106 @@ func (r *Router) withDedup(next handleFunc) handleFunc {
 func chatHash(chatID string) string {
 	sum := sha256.Sum256([]byte(chatID))
 	return hex.EncodeToString(sum[:4])
+}
+
+// withMetrics counts every update by kind and outcome, with its latency.
+func (r *Router) withMetrics(next handleFunc) handleFunc {
+	return func(ctx context.Context, upd Update) ([]Message, error) {
+		ctx, tr := withTrace(ctx)
+		start := time.Now()
+		msgs, err := next(ctx, upd)
+		r.Metrics.observeUpdate(upd.Kind, outcomeOf(tr, err), time.Since(start))
+		return msgs, err
+	}
+}
+
+// withWaitNotice tells a person, once, that their message is not lost when
+// it cannot be handled now (the database or the session store is down):
+// the channel keeps it and retries, and without a word the chat would just
+// look dead. Telling them not to send it again matters: a second copy
+// would be taken as the answer to the next question.
+func (r *Router) withWaitNotice(next handleFunc) handleFunc {
+	return func(ctx context.Context, upd Update) ([]Message, error) {
+		msgs, err := next(ctx, upd)
+		key := "wait:" + upd.Channel + ":" + upd.ChatID
+		if err == nil {
+			if uerr := r.local.Unmark(ctx, key); uerr != nil {
+				r.Logger.Warn("forget wait notice", "err", uerr)
+			}
+			return msgs, nil
+		}
+		notifier := r.Notifiers[upd.Channel]
+		if notifier == nil || ctx.Err() != nil {
+			return msgs, err
+		}
+		if first, merr := r.local.MarkSeen(ctx, key, waitNoticeTTL); merr != nil || !first {
+			return msgs, err
+		}
+		lang := locales.NormaliseLang(upd.LangCode, r.DefaultLang)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
+		defer cancel()
+		notice := Message{ChatID: upd.ChatID, Text: r.Catalog.T(lang, "ops_please_wait")}
+		if serr := notifier.Send(sctx, notice); serr != nil {
+			r.Logger.Warn("wait notice not delivered", "chat", chatHash(upd.ChatID), "err", serr)
+		}
+		return msgs, err
+	}
+}
+
+// noticeTimeout bounds sending the "please wait" notice.
+const noticeTimeout = 5 * time.Second
+
+// withCleanText makes what arrives safe to store and to look up: valid
+// UTF-8 without NUL, both of which PostgreSQL refuses in text. Without it
+// such a message would fail on every retry and block its chat.
+func (r *Router) withCleanText(next handleFunc) handleFunc {
+	return func(ctx context.Context, upd Update) ([]Message, error) {
+		for _, f := range []*string{&upd.Text, &upd.UserName, &upd.LangCode, &upd.UserID, &upd.ChatID,
+			&upd.CallbackID, &upd.MessageID} {
+			*f = cleanText(*f)
+		}
+		return next(ctx, upd)
+	}
+}
+
+// cleanText drops NUL and replaces broken UTF-8 with U+FFFD.
+func cleanText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// touchEvery bounds how often one account's last use is written (once per
+// minute of the router's clock): the choice of reminder channel needs no
+// finer grain, and a busy chat would otherwise add a database write to
+// every answer.
+const touchEvery = time.Minute
+
+// withIdentityTouch records, once an update from a private chat was
+// handled, that its account was seen now: reminders go to the channel a
+// person used last. Strangers have no account to touch; group chats are
+// not where a person's reminders should go.
+func (r *Router) withIdentityTouch(next handleFunc) handleFunc {
+	return func(ctx context.Context, upd Update) ([]Message, error) {
+		msgs, err := next(ctx, upd)
+		if err != nil || upd.IsGroup || upd.UserID == "" {
+			return msgs, err
+		}
+		// This process's memory says whether the minute's write is done:
+		// a Redis round trip on every update cost more than the few
+		// duplicate writes several instances may make (the write is the
+		// same whoever makes it). Unknown counts as due.
+		now := r.Clock()
+		key := fmt.Sprintf("touched:%s:%s:%d", upd.Channel, upd.UserID, now.Truncate(touchEvery).Unix())
+		if due, serr := r.local.MarkSeen(ctx, key, 2*touchEvery); serr == nil && !due {
+			return msgs, err
+		}
+		terr := r.Store.TouchIdentity(ctx, upd.Channel, upd.UserID, upd.ChatID, now)
+		if terr != nil && !errors.Is(terr, storage.ErrNotFound) {
+			// Only the choice of reminder channel suffers: not worth a retry.
+			r.Logger.Warn("touch identity", "channel", upd.Channel, "chat", chatHash(upd.ChatID), "err", terr)
+		}
+		return msgs, err
+	}
 }

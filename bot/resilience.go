@@ -3,9 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"treembot/flows"
 	"treembot/locales"
@@ -16,13 +14,11 @@ import (
 // shared session store is down, and because they are about this process.
 const (
 	// waitNoticeTTL bounds how often one chat is told to wait during one
-	// long outage: at most once per this period.
+	// long outage: at most once per this period (withWaitNotice).
 	waitNoticeTTL = time.Hour
 	// handledHereTTL is how long an update handled by this process is
 	// known as such: a redelivery within it got its replies from us.
 	handledHereTTL = 10 * time.Minute
-	// noticeTimeout bounds sending the "please wait" notice.
-	noticeTimeout = 5 * time.Second
 )
 
 // trace carries what inner middleware learnt about an update to the
@@ -56,50 +52,6 @@ func outcomeOf(tr *trace, err error) string {
 		return outcomeFailed
 	}
 	return outcomeOK
-}
-
-// withMetrics counts every update by kind and outcome, with its latency.
-func (r *Router) withMetrics(next handleFunc) handleFunc {
-	return func(ctx context.Context, upd Update) ([]Message, error) {
-		ctx, tr := withTrace(ctx)
-		start := time.Now()
-		msgs, err := next(ctx, upd)
-		r.Metrics.observeUpdate(upd.Kind, outcomeOf(tr, err), time.Since(start))
-		return msgs, err
-	}
-}
-
-// withWaitNotice tells a person, once, that their message is not lost when
-// it cannot be handled now (the database or the session store is down):
-// the channel keeps it and retries, and without a word the chat would just
-// look dead. Telling them not to send it again matters: a second copy
-// would be taken as the answer to the next question.
-func (r *Router) withWaitNotice(next handleFunc) handleFunc {
-	return func(ctx context.Context, upd Update) ([]Message, error) {
-		msgs, err := next(ctx, upd)
-		key := "wait:" + upd.Channel + ":" + upd.ChatID
-		if err == nil {
-			if uerr := r.local.Unmark(ctx, key); uerr != nil {
-				r.Logger.Warn("forget wait notice", "err", uerr)
-			}
-			return msgs, nil
-		}
-		notifier := r.Notifiers[upd.Channel]
-		if notifier == nil || ctx.Err() != nil {
-			return msgs, err
-		}
-		if first, merr := r.local.MarkSeen(ctx, key, waitNoticeTTL); merr != nil || !first {
-			return msgs, err
-		}
-		lang := locales.NormaliseLang(upd.LangCode, r.DefaultLang)
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
-		defer cancel()
-		notice := Message{ChatID: upd.ChatID, Text: r.Catalog.T(lang, "ops_please_wait")}
-		if serr := notifier.Send(sctx, notice); serr != nil {
-			r.Logger.Warn("wait notice not delivered", "chat", chatHash(upd.ChatID), "err", serr)
-		}
-		return msgs, err
-	}
 }
 
 // replay answers an update handled before. If this process handled it, the
@@ -151,25 +103,4 @@ func (r *Router) reask(ctx context.Context, req *request, conv *conversation) ([
 	form := r.Forms[conv.FormID]
 	step := r.Engine.Handle(form, conv.State, flows.Input{}, r.flowContext(req, period, conv.UnitName))
 	return r.renderReplies(req, form, step), nil
-}
-
-// withCleanText makes what arrives safe to store and to look up: valid
-// UTF-8 without NUL, both of which PostgreSQL refuses in text. Without it
-// such a message would fail on every retry and block its chat.
-func (r *Router) withCleanText(next handleFunc) handleFunc {
-	return func(ctx context.Context, upd Update) ([]Message, error) {
-		for _, f := range []*string{&upd.Text, &upd.UserName, &upd.LangCode, &upd.UserID, &upd.ChatID,
-			&upd.CallbackID, &upd.MessageID} {
-			*f = cleanText(*f)
-		}
-		return next(ctx, upd)
-	}
-}
-
-// cleanText drops NUL and replaces broken UTF-8 with U+FFFD.
-func cleanText(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
-		return s
-	}
-	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }

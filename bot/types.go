@@ -1,5 +1,3 @@
-// Package bot is the channel-neutral router: it turns an Update from any
-// channel (terminal, Telegram, Zalo) into stored effects and reply Messages.
 package bot
 
 import (

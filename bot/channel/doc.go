@@ -3,4 +3,6 @@
 // send pacing windows, text splitting under a length limit, capped back-off,
 // secret masking in errors, and buttons shown as numbered text options for
 // channels that cannot draw them.
+//
+// It may import bot/chatmsg only.
 package channel

@@ -24,4 +24,7 @@
 // Updates of one chat are handled one at a time in arrival order; different
 // chats are handled in parallel by a bounded number of workers. Replies are
 // sent before the chat's next update is handled, so they stay in order too.
+//
+// Like every adapter it may import bot/chatmsg, bot/channel and locales,
+// never the router.
 package telegram

@@ -1,6 +1,3 @@
-// Package terminal is the chat channel for a shell: it reads lines from
-// stdin (a person at a terminal or a piped script) and prints the bot's
-// replies, showing buttons as numbered options.
 package terminal
 
 import (

@@ -1,6 +1,3 @@
-// Package app starts the parts every command shares (catalogues, forms,
-// the database, the session store, reports and the router) in order, and
-// stops them in reverse. It owns no behaviour of its own.
 package app
 
 import (

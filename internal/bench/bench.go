@@ -1,8 +1,3 @@
-// Package bench is treembot's load benchmarks (`treembot bench webhook|
-// summary|reminders`): each makes its own database and Redis key prefix,
-// drives the real app through a fake Bot API, and prints its figures as
-// one JSON line. It is linked into the binary, so it must not import
-// testing or any test-support package.
 package bench
 
 import (
@@ -119,9 +114,46 @@ func parseBench(fs *flag.FlagSet, f *benchFlags, args []string, quickUsers int) 
 	return nil
 }
 
-// printResult writes v as the one JSON line that ends a bench's output.
-func printResult(env *Env, v any) error {
-	return json.NewEncoder(env.Out).Encode(v)
+// spec is one bench: its defaults, its own flags and checks, what it
+// measures and what must hold of the result (it is printed either way).
+type spec[R any] struct {
+	name              string
+	users, quickUsers int
+	duration          time.Duration
+	flags             func(fs *flag.FlagSet, common *benchFlags)
+	check             func() error
+	run               func(ctx context.Context, cfg config.Config) (R, error)
+	verify            func(R) error
+}
+
+// runSpec parses args for s, gives s a database and key prefix of its
+// own (removed afterwards), runs it and prints its result as the one JSON
+// line that ends the output, then verifies it.
+func runSpec[R any](ctx context.Context, env *Env, args []string, s spec[R]) error {
+	fs := flag.NewFlagSet("bench "+s.name, flag.ContinueOnError)
+	fs.SetOutput(env.Err)
+	f := newBenchFlags(fs, s.users, s.duration)
+	s.flags(fs, f)
+	if err := parseBench(fs, f, args, s.quickUsers); err != nil {
+		return err
+	}
+	defer f.stop()
+	if err := s.check(); err != nil {
+		return err
+	}
+	cfg, cleanup, err := benchStores(ctx, env.Cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	res, err := s.run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := json.NewEncoder(env.Out).Encode(res); err != nil {
+		return err
+	}
+	return s.verify(res)
 }
 
 // benchStores points cfg at a database and a Redis key prefix made for

@@ -50,38 +50,34 @@ type remindersOptions struct {
 // planning pass is timed with its peak heap, then messages go out through
 // the Telegram adapter to a fake Bot API and duplicates are counted.
 func benchReminders(ctx context.Context, env *Env, args []string) error {
-	fs := flag.NewFlagSet("bench reminders", flag.ContinueOnError)
-	fs.SetOutput(env.Err)
-	o := remindersOptions{benchFlags: newBenchFlags(fs, 100_000, 5*time.Minute)}
-	fs.IntVar(&o.dispatch, "dispatch", 10_000, "reminders to send through the fake Bot API")
-	fs.IntVar(&o.rate, "rate", 1000, "global send rate, messages a second (Telegram allows 30)")
-	if err := parseBench(fs, o.benchFlags, args, 10_000); err != nil {
-		return err
-	}
-	defer o.stop()
-	if o.quick && o.dispatch == 10_000 {
-		o.dispatch = 1000
-	}
-	if o.dispatch <= 0 || o.rate <= 0 {
-		return errors.New("--dispatch and --rate must be positive")
-	}
-	cfg, cleanup, err := benchStores(ctx, env.Cfg)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	res, err := runRemindersBench(ctx, env, cfg, o)
-	if err != nil {
-		return err
-	}
-	if err := printResult(env, res); err != nil {
-		return err
-	}
-	if res.Errors > 0 || res.Duplicates > 0 || res.Planned == 0 || res.Dispatched < min(o.dispatch, res.Planned) {
-		return fmt.Errorf("%d errors, %d duplicates, %d planned, %d of %d dispatched",
-			res.Errors, res.Duplicates, res.Planned, res.Dispatched, o.dispatch)
-	}
-	return nil
+	var o remindersOptions
+	return runSpec(ctx, env, args, spec[*remindersResult]{
+		name: "reminders", users: 100_000, quickUsers: 10_000, duration: 5 * time.Minute,
+		flags: func(fs *flag.FlagSet, f *benchFlags) {
+			o.benchFlags = f
+			fs.IntVar(&o.dispatch, "dispatch", 10_000, "reminders to send through the fake Bot API")
+			fs.IntVar(&o.rate, "rate", 1000, "global send rate, messages a second (Telegram allows 30)")
+		},
+		check: func() error {
+			if o.quick && o.dispatch == 10_000 {
+				o.dispatch = 1000
+			}
+			if o.dispatch <= 0 || o.rate <= 0 {
+				return errors.New("--dispatch and --rate must be positive")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, cfg config.Config) (*remindersResult, error) {
+			return runRemindersBench(ctx, env, cfg, o)
+		},
+		verify: func(res *remindersResult) error {
+			if res.Errors > 0 || res.Duplicates > 0 || res.Planned == 0 || res.Dispatched < min(o.dispatch, res.Planned) {
+				return fmt.Errorf("%d errors, %d duplicates, %d planned, %d of %d dispatched",
+					res.Errors, res.Duplicates, res.Planned, res.Dispatched, o.dispatch)
+			}
+			return nil
+		},
+	})
 }
 
 func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remindersOptions) (*remindersResult, error) {

@@ -53,38 +53,34 @@ type summaryOptions struct {
 // commune, with a few reports changing before each run as they do near a
 // deadline.
 func benchSummary(ctx context.Context, env *Env, args []string) error {
-	fs := flag.NewFlagSet("bench summary", flag.ContinueOnError)
-	fs.SetOutput(env.Err)
-	o := summaryOptions{benchFlags: newBenchFlags(fs, 10_000, 5*time.Minute)}
-	fs.IntVar(&o.runs, "runs", 50, "timed summaries per scope")
-	fs.IntVar(&o.changed, "changed", 20, "reports changed before each run")
-	if err := parseBench(fs, o.benchFlags, args, 500); err != nil {
-		return err
-	}
-	defer o.stop()
-	if o.quick && o.runs == 50 {
-		o.runs = 10
-	}
-	if o.runs <= 0 || o.changed < 0 || o.users < 111 {
-		return errors.New("--runs must be positive, --changed not negative, --users at least 111")
-	}
-	cfg, cleanup, err := benchStores(ctx, env.Cfg)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	res, err := runSummaryBench(ctx, env, cfg, o)
-	if err != nil {
-		return err
-	}
-	if err := printResult(env, res); err != nil {
-		return err
-	}
-	if res.Errors > 0 || res.SubmittedReported != res.SubmittedExpected {
-		return fmt.Errorf("%d errors; the summary counted %d submitted reports, %d were written",
-			res.Errors, res.SubmittedReported, res.SubmittedExpected)
-	}
-	return nil
+	var o summaryOptions
+	return runSpec(ctx, env, args, spec[*summaryResult]{
+		name: "summary", users: 10_000, quickUsers: 500, duration: 5 * time.Minute,
+		flags: func(fs *flag.FlagSet, f *benchFlags) {
+			o.benchFlags = f
+			fs.IntVar(&o.runs, "runs", 50, "timed summaries per scope")
+			fs.IntVar(&o.changed, "changed", 20, "reports changed before each run")
+		},
+		check: func() error {
+			if o.quick && o.runs == 50 {
+				o.runs = 10
+			}
+			if o.runs <= 0 || o.changed < 0 || o.users < 111 {
+				return errors.New("--runs must be positive, --changed not negative, --users at least 111")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, cfg config.Config) (*summaryResult, error) {
+			return runSummaryBench(ctx, env, cfg, o)
+		},
+		verify: func(res *summaryResult) error {
+			if res.Errors > 0 || res.SubmittedReported != res.SubmittedExpected {
+				return fmt.Errorf("%d errors; the summary counted %d submitted reports, %d were written",
+					res.Errors, res.SubmittedReported, res.SubmittedExpected)
+			}
+			return nil
+		},
+	})
 }
 
 func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summaryOptions) (*summaryResult, error) {

@@ -69,35 +69,31 @@ type webhookOptions struct {
 // in the whole commune report through the webhook of the full bot, then
 // the same load goes to a bare echo handler (the baseline).
 func benchWebhook(ctx context.Context, env *Env, args []string) error {
-	fs := flag.NewFlagSet("bench webhook", flag.ContinueOnError)
-	fs.SetOutput(env.Err)
-	o := webhookOptions{benchFlags: newBenchFlags(fs, 1000, 5*time.Minute)}
-	fs.IntVar(&o.conns, "connections", 40, "webhook requests in flight at most (Telegram's max_connections default is 40)")
-	fs.IntVar(&o.workers, "workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
-	fs.Float64Var(&o.rate, "rate", 0, "offer this many updates a second, evenly spaced (0 = each as soon as its chat may: saturation)")
-	if err := parseBench(fs, o.benchFlags, args, 50); err != nil {
-		return err
-	}
-	defer o.stop()
-	if o.conns <= 0 || o.workers < 0 || o.rate < 0 {
-		return errors.New("--connections must be positive, --workers and --rate not negative")
-	}
-	cfg, cleanup, err := benchStores(ctx, env.Cfg)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	res, err := runWebhookBench(ctx, env, cfg, o)
-	if err != nil {
-		return err
-	}
-	if err := printResult(env, res); err != nil {
-		return err
-	}
-	if res.Errors > 0 || res.AnswersStored != res.AnswersExpected {
-		return fmt.Errorf("%d errors, %d of %d answers stored", res.Errors, res.AnswersStored, res.AnswersExpected)
-	}
-	return nil
+	var o webhookOptions
+	return runSpec(ctx, env, args, spec[*webhookResult]{
+		name: "webhook", users: 1000, quickUsers: 50, duration: 5 * time.Minute,
+		flags: func(fs *flag.FlagSet, f *benchFlags) {
+			o.benchFlags = f
+			fs.IntVar(&o.conns, "connections", 40, "webhook requests in flight at most (Telegram's max_connections default is 40)")
+			fs.IntVar(&o.workers, "workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
+			fs.Float64Var(&o.rate, "rate", 0, "offer this many updates a second, evenly spaced (0 = each as soon as its chat may: saturation)")
+		},
+		check: func() error {
+			if o.conns <= 0 || o.workers < 0 || o.rate < 0 {
+				return errors.New("--connections must be positive, --workers and --rate not negative")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, cfg config.Config) (*webhookResult, error) {
+			return runWebhookBench(ctx, env, cfg, o)
+		},
+		verify: func(res *webhookResult) error {
+			if res.Errors > 0 || res.AnswersStored != res.AnswersExpected {
+				return fmt.Errorf("%d errors, %d of %d answers stored", res.Errors, res.AnswersStored, res.AnswersExpected)
+			}
+			return nil
+		},
+	})
 }
 
 // runWebhookBench sets up the bot on cfg, runs both loads and counts what

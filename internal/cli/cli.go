@@ -1,5 +1,3 @@
-// Package cli is treembot's command line: the command table, one file per
-// command, and the glue that loads the configuration and opens the app.
 package cli
 
 import (

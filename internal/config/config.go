@@ -1,5 +1,3 @@
-// Package config reads treembot's settings from the environment, once, with
-// defaults, and validates them so that every message names its variable.
 package config
 
 import (

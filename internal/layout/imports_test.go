@@ -48,6 +48,7 @@ var allowed = map[string][]string{
 	"storage/sessions/sessionstest": {"storage/sessions"},
 	"internal/cli/clitest":          {"internal/cli", "storage/storagetest", "storage/sessions/sessionstest"},
 	"internal/layout":               {},
+	"internal/faults":               {},
 }
 
 // local is pkg's path below the module ("" for the module itself), and

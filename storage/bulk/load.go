@@ -1,7 +1,3 @@
-// Package bulk writes generated rows straight into storage's tables, for
-// the benchmarks' national trees: COPY on PostgreSQL, batched multi-row
-// INSERTs on SQLite. Table and column names stay inside storage; callers
-// hand over typed rows (rows.go).
 package bulk
 
 import (

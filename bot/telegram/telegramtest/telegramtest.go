@@ -1,6 +1,3 @@
-// Package telegramtest is the fake Telegram Bot API (package fakeapi)
-// for tests: a server closed when the test ends, and the updates a test
-// sends through it.
 package telegramtest
 
 import (
