@@ -28,7 +28,7 @@ func load(t *testing.T) (*storage.Store, bulk.Target, []storage.Period) {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Seed(ctx, storage.SeedOptions{Elements: storagetest.CommuneElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
+	if err := st.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	periods, err := st.Periods(ctx)
