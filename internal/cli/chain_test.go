@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"encoding/csv"
-	"fmt"
 	"maps"
 	"strconv"
 	"strings"
@@ -158,6 +157,7 @@ func TestReportingChainInTheTerminal(t *testing.T) {
 	out = chat(script(t, "office_gddt", educationFigures, every), "--as", "official", "--unit", "GDDT")
 	mustContain(t, out, "Đã gửi báo cáo thành công")
 
+	checkChainSummary(t, env, chat("/summary 2025-Y\n", "--as", "admin"))
 	values, status := exported(t, env, "2025-Y")
 	want := map[string]map[string]string{"VQ-XL-01": villageFigures["VQ-XL-01"], "VQ-XL-02": fixed,
 		"VQ-XL": commune, "VQ": educationFigures}
@@ -176,6 +176,44 @@ func TestReportingChainInTheTerminal(t *testing.T) {
 	}
 }
 
+// checkChainSummary checks the admin's /summary after the chain: a value
+// for every part whose source form has a counted report (the commune's
+// and the education office's), none for the others, indicator 1 over the
+// one commune that reported (not its villages), and completeness counted
+// in communes and offices.
+func checkChainSummary(t *testing.T, env func(string) string, summary string) {
+	t.Helper()
+	mustContain(t, summary, "đã nhận 1/3 (1 đúng hạn, 0 muộn); còn 2 chưa gửi")
+	mustContain(t, summary, "Báo cáo năm của các phòng, ban: đã nhận 1/5")
+	rows := map[string][]string{}
+	for _, line := range strings.Split(summary, "\n") {
+		if f := strings.Fields(line); len(f) >= 3 {
+			rows[f[0]] = f
+		}
+	}
+	for _, line := range strings.Split(clitest.Run(t, env, "", "plan", "parts"), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		part, source := f[0], f[1]
+		row, ok := rows[part]
+		switch {
+		case !ok:
+			t.Errorf("the summary has no row for part %s", part)
+		case source == "commune_report" || source == "office_gddt":
+			if row[1] == "—" {
+				t.Errorf("part %s (from %s, which was sent) shows no value: %v", part, source, row)
+			}
+		case row[1] != "—":
+			t.Errorf("part %s (from %s, which nobody sent) shows %s", part, source, row[1])
+		}
+	}
+	if got := rows["1"]; got == nil || got[1] != "100%" {
+		t.Errorf("indicator 1 = %v, want 100%% (the one commune that reported meets the standard)", got)
+	}
+}
+
 func keys(m map[string]map[string]string) []string {
 	var out []string
 	for k := range m {
@@ -190,5 +228,3 @@ func mustContain(t *testing.T, got, want string) {
 		t.Fatalf("output lacks %q:\n%s", want, got)
 	}
 }
-
-var _ = fmt.Sprint
