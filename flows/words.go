@@ -68,17 +68,13 @@ func yesNo(text string) (string, bool) {
 	return "", false
 }
 
-// choiceOf reads a choice by its number ("2"), code, or label in either
-// language, or by the start of exactly one label ("khảo sát"). number is
-// true when text was a number, in range or not.
+// choiceOf reads a choice by its code or label in either language, by
+// its number ("2"), or by the start of exactly one label ("khảo sát").
+// A label typed as it is shown wins over a number: at a year question
+// "2023" is the year 2023, not button number 2023. number is true when
+// text was read as a number, in range or not.
 func choiceOf(q *Question, text string) (code string, number bool) {
 	f := phrase(text)
-	if n, err := strconv.Atoi(f); err == nil {
-		if n >= 1 && n <= len(q.Choices) {
-			return q.Choices[n-1].Code, true
-		}
-		return "", true
-	}
 	var prefixed []string
 	for _, ch := range q.Choices {
 		if f == ch.Code {
@@ -93,6 +89,12 @@ func choiceOf(q *Question, text string) (code string, number bool) {
 				prefixed = append(prefixed, ch.Code)
 			}
 		}
+	}
+	if n, err := strconv.Atoi(f); err == nil {
+		if n >= 1 && n <= len(q.Choices) {
+			return q.Choices[n-1].Code, true
+		}
+		return "", true
 	}
 	if len(prefixed) == 1 {
 		return prefixed[0], false
