@@ -28,9 +28,16 @@ const (
 // app.go wires them.
 func newReportHarness(t *testing.T) *harness {
 	t.Helper()
-	h := newHarness(t)
 	// Until reports follow the chain, the villages' reports are what they count.
-	svc, err := reports.New(reports.Config{Source: h.real, Zone: storagetest.Zone(), FormID: "village_report"})
+	return newReportHarnessCounting(t, "village_report")
+}
+
+// newReportHarnessCounting wires the report commands over the reports in
+// form formID ("" = reports' default, the commune report, as app.go).
+func newReportHarnessCounting(t *testing.T, formID string) *harness {
+	t.Helper()
+	h := newHarness(t)
+	svc, err := reports.New(reports.Config{Source: h.real, Zone: storagetest.Zone(), FormID: formID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +111,7 @@ func TestReportCommandsAuthorisation(t *testing.T) {
 		{user: demoOfficial, viewer: true, otherCommuneOK: true},
 		{user: demoAdmin, viewer: true, admin: true, otherCommuneOK: true},
 	}
-	viewerCmds := []string{"/summary", "/overdue", "/export", "/chart 3a"}
+	viewerCmds := []string{"/summary", "/overdue", "/export", "/chart 3a", "/document", "/document 2025-H1"}
 	adminCmds := []string{"/invite collaborator VQ-XL-02", "/period close 2025-H1", "/return VQ-XL-01 2025-H1 Thiếu số liệu"}
 	outside := h.vi("reports_unit_outside", map[string]any{"Unit": "Xã Tân Đoàn", "Scope": "Xã Xuân Long"})
 	for _, r := range roles {
@@ -129,12 +136,12 @@ func TestReportCommandsAuthorisation(t *testing.T) {
 		if !r.viewer {
 			continue
 		}
-		for _, cmd := range []string{"/summary VQ-XL", "/summary 2025-H1 VQ-XL-02", "/overdue VQ-XL", "/chart 3a 2025-H1 VQ-XL"} {
+		for _, cmd := range []string{"/summary VQ-XL", "/summary 2025-H1 VQ-XL-02", "/overdue VQ-XL", "/chart 3a 2025-H1 VQ-XL", "/vanban VQ-XL"} {
 			if got := h.send(r.user, cmd); got == outside || strings.Contains(got, "Xin lỗi") {
 				t.Errorf("%s %q: own commune refused:\n%s", r.user, cmd, got)
 			}
 		}
-		for _, cmd := range []string{"/summary VQ-TD", "/overdue 2025-H1 VQ-TD", "/export VQ-TD", "/chart 3a VQ-TD-01"} {
+		for _, cmd := range []string{"/summary VQ-TD", "/overdue 2025-H1 VQ-TD", "/export VQ-TD", "/chart 3a VQ-TD-01", "/vanban VQ-TD"} {
 			got := h.send(r.user, cmd)
 			if (got == outside || strings.Contains(got, "không thuộc phạm vi")) == r.otherCommuneOK {
 				t.Errorf("%s %q: another commune, allowed=%v, got:\n%s", r.user, cmd, r.otherCommuneOK, got)

@@ -18,6 +18,7 @@ type exportScan struct {
 	Status      string
 	Version     int
 	SubmittedAt *time.Time
+	FormID      string
 }
 
 // ExportRows returns every stored value of every submission (any status)
