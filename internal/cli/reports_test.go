@@ -20,13 +20,19 @@ import (
 // submitDemoReport stores VQ-XL-01's 2025-H1 report in the CLI's database.
 func submitDemoReport(t *testing.T, env func(string) string, values map[string]string) {
 	t.Helper()
+	submitUnitReport(t, env, "VQ-XL-01", values)
+}
+
+// submitUnitReport stores a unit's 2025-H1 commune report.
+func submitUnitReport(t *testing.T, env func(string) string, unit string, values map[string]string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := storage.Open(ctx, storage.Options{URL: env("DATABASE_URL"), SQLitePath: env("SQLITE_PATH")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := st.UnitByCode(ctx, "VQ-XL-01")
+	u, err := st.UnitByCode(ctx, unit)
 	if err != nil {
 		t.Fatal(err)
 	}
