@@ -38,16 +38,16 @@ func (r *Router) cmdDocument(ctx context.Context, req *request, args string) ([]
 	if t == nil {
 		return append(msgs, r.reply(req, "document_usage")...), err
 	}
+	format := documentFormat(req.Channel)
+	if format == "" {
+		return r.documentElsewhere(ctx, req, t)
+	}
 	wb, err := r.Reports.Workbook(ctx, t.request(req))
 	if err != nil {
 		return r.reportFailure(req, t, err)
 	}
 	s := &wb.Breakdown.Summary
 	codes := map[string]any{"Period": s.Period.Code, "Unit": s.Unit.Code}
-	format := documentFormat(req.Channel)
-	if format == "" {
-		return r.reply(req, "document_no_files", codes), nil
-	}
 	opts := document.Options{Lang: req.lang, Zone: r.Zone, Date: req.now, Texts: wb.Raw}
 	if req.user.Role == storage.RoleOfficial {
 		if s, err = r.officeScope(ctx, req, wb, &opts); err != nil {
@@ -65,6 +65,16 @@ func (r *Router) cmdDocument(ctx context.Context, req *request, args string) ([]
 	}
 	file := &File{Name: rep.FileName(format), Bytes: buf.Bytes()}
 	return []Message{{ChatID: req.ChatID, Text: caption, Document: file}}, nil
+}
+
+// documentElsewhere answers on a channel that cannot send files: the CLI
+// line that makes the same document, for the period it would cover.
+func (r *Router) documentElsewhere(ctx context.Context, req *request, t *target) ([]Message, error) {
+	p, err := r.Reports.Progress(ctx, t.request(req))
+	if err != nil {
+		return r.reportFailure(req, t, err)
+	}
+	return r.reply(req, "document_no_files", map[string]any{"Period": p.Period.Code, "Unit": p.Unit.Code}), nil
 }
 
 // officeScope narrows the summary to the indicators the official's office
