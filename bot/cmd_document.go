@@ -59,7 +59,7 @@ func (r *Router) cmdDocument(ctx context.Context, req *request, args string) ([]
 	if err := document.Render(&buf, r.Catalog, rep, format); err != nil {
 		return nil, fmt.Errorf("render document: %w", err)
 	}
-	caption := r.t(req, "document_caption", map[string]any{"Period": s.Period.Code, "Unit": s.Unit.Name})
+	caption := r.t(req, "document_caption", map[string]any{"Period": s.Period.Code, "Unit": rep.UnitName})
 	if format == document.PDF {
 		caption += "\n\n" + r.t(req, "document_pdf_only", codes)
 	}
@@ -99,7 +99,7 @@ func (r *Router) officeScope(ctx context.Context, req *request, wb *reports.Work
 		name = office.NameEN
 	}
 	o.ParentBody = r.t(req, "document_office_parent", map[string]any{"Unit": strings.ToUpper(s.Unit.Name)})
-	o.IssuingBody = strings.ToUpper(name)
+	o.IssuingBody, o.Reporter = strings.ToUpper(name), name
 	o.NumberCode = office.Code
 	o.SignerTitle = r.t(req, officeSigner(office.NameVI))
 	return narrowed, nil

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,7 +63,12 @@ func TestVanbanAfterTheCommuneReportIsSent(t *testing.T) {
 func TestDocumentForAnOfficeAndForTheDistrict(t *testing.T) {
 	h := newReportHarness(t)
 	h.submitted("VQ-XL-01", map[string]string{"live_births": "200", "deaths_u28d": "1"})
-	w := wordFile(t, h.messages(demoOfficial, "/document 2025-H1"), "baocao-VQ-2025-H1.docx")
+	office := h.messages(demoOfficial, "/document 2025-H1")
+	w := wordFile(t, office, "baocao-VQ-2025-H1.docx")
+	mustContain(t, office[0].Text, "của Trung tâm Y tế")
+	if !slices.ContainsFunc(w.Paragraphs, func(p string) bool { return strings.HasPrefix(p, "Trung tâm Y tế báo cáo kết quả") }) {
+		t.Error("the office's document does not say the health centre reports")
+	}
 	for _, want := range []string{"UBND HUYỆN VĂN QUAN", "TRUNG TÂM Y TẾ", "Số:        /BC-YTE", "GIÁM ĐỐC"} {
 		if !w.HasParagraph(want) {
 			t.Errorf("the office's document has no paragraph %q", want)
