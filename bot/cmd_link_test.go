@@ -73,9 +73,7 @@ func TestLinkRequestsAreRecognised(t *testing.T) {
 // on sends text from an account on another channel.
 func (h *harness) on(channel, user, text string) string {
 	h.t.Helper()
-	h.nextUpd++
-	return joinTexts(h.deliver(Update{Channel: channel, UpdateID: "x" + strconv.Itoa(h.nextUpd), ChatID: user, UserID: user,
-		UserName: "Lan", LangCode: "vi", Kind: KindMessage, Text: text}))
+	return joinTexts(h.deliverOn(channel, user, text))
 }
 
 func TestLinkCodeTypedOnTheOtherAppBindsItToTheSamePerson(t *testing.T) {

@@ -56,16 +56,26 @@ func (h *harness) formOf(u *storage.OrgUnit) string {
 // submitted stores a unit's report for 2025-H1 straight in the database.
 func (h *harness) submitted(unit string, values map[string]string) {
 	h.t.Helper()
+	h.submittedOn(unit, "", "2025-H1", values)
+}
+
+// submittedOn stores a unit's report on form ("" = the chain's form for
+// the unit) for period straight in the database.
+func (h *harness) submittedOn(unit, form, period string, values map[string]string) {
+	h.t.Helper()
 	ctx := context.Background()
 	u, err := h.real.UnitByCode(ctx, unit)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	p, err := h.real.PeriodByCode(ctx, "2025-H1")
+	p, err := h.real.PeriodByCode(ctx, period)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.real.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: h.formOf(u), UserID: 1, Now: h.now})
+	if form == "" {
+		form = h.formOf(u)
+	}
+	sub, err := h.real.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: form, UserID: 1, Now: h.now})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -103,7 +113,7 @@ func TestReportCommandsAuthorisation(t *testing.T) {
 		{user: demoOfficial, viewer: true, otherCommuneOK: true},
 		{user: demoAdmin, viewer: true, admin: true, otherCommuneOK: true},
 	}
-	viewerCmds := []string{"/summary", "/overdue", "/export", "/chart 3a"}
+	viewerCmds := []string{"/summary", "/overdue", "/export", "/chart 3a", "/document", "/document 2025-H1"}
 	adminCmds := []string{"/invite collaborator VQ-XL-02", "/period close 2025-H1", "/return VQ-XL-01 2025-H1 Thiếu số liệu"}
 	outside := h.vi("reports_unit_outside", map[string]any{"Unit": "Xã Tân Đoàn", "Scope": "Xã Xuân Long"})
 	for _, r := range roles {
@@ -128,12 +138,12 @@ func TestReportCommandsAuthorisation(t *testing.T) {
 		if !r.viewer {
 			continue
 		}
-		for _, cmd := range []string{"/summary VQ-XL", "/summary 2025-H1 VQ-XL-02", "/overdue VQ-XL", "/chart 3a 2025-H1 VQ-XL"} {
+		for _, cmd := range []string{"/summary VQ-XL", "/summary 2025-H1 VQ-XL-02", "/overdue VQ-XL", "/chart 3a 2025-H1 VQ-XL", "/vanban VQ-XL"} {
 			if got := h.send(r.user, cmd); got == outside || strings.Contains(got, "Xin lỗi") {
 				t.Errorf("%s %q: own commune refused:\n%s", r.user, cmd, got)
 			}
 		}
-		for _, cmd := range []string{"/summary VQ-TD", "/overdue 2025-H1 VQ-TD", "/export VQ-TD", "/chart 3a VQ-TD-01"} {
+		for _, cmd := range []string{"/summary VQ-TD", "/overdue 2025-H1 VQ-TD", "/export VQ-TD", "/chart 3a VQ-TD-01", "/vanban VQ-TD"} {
 			got := h.send(r.user, cmd)
 			if (got == outside || strings.Contains(got, "không thuộc phạm vi")) == r.otherCommuneOK {
 				t.Errorf("%s %q: another commune, allowed=%v, got:\n%s", r.user, cmd, r.otherCommuneOK, got)

@@ -43,6 +43,7 @@ func commandTable() []command {
 		{name: "overdue", aliases: []string{"chuanop"}, roles: viewerRoles, run: (*Router).cmdOverdue},
 		{name: "export", aliases: []string{"xuat"}, roles: viewerRoles, run: (*Router).cmdExport},
 		{name: "chart", aliases: []string{"bieudo"}, roles: viewerRoles, run: (*Router).cmdChart},
+		{name: "document", aliases: []string{"vanban"}, roles: viewerRoles, run: (*Router).cmdDocument},
 		{name: "invite", aliases: []string{"moi"}, roles: adminRoles, run: (*Router).cmdInvite},
 		{name: "period", aliases: []string{"ky"}, roles: adminRoles, run: (*Router).cmdPeriod},
 		{name: "return", aliases: []string{"tralai"}, roles: returnRoles, run: (*Router).cmdReturn},

@@ -137,8 +137,10 @@ var goodAnswers = map[string]string{
 	"special_circumstances": "3", "special_assisted": "3", "abuse_cases": "0", "child_labour": "0",
 	"accident_injuries": "2", "accident_deaths": "0", "disaster_affected": "0",
 	"marriages": "8", "child_marriages": "1",
-	"child_friendly": "có", "child_friendly_year": "2023", "play_space": "không",
-	"data_source": "1", "difficulties": "Thiếu kinh phí <b>tập huấn</b>", "proposals": "bỏ qua",
+	"child_friendly": "có", "play_space": "không",
+	// The 4th choice, 2023: typing "2023" is read as a button number (flows).
+	"child_friendly_year": "4",
+	"data_source":         "1", "difficulties": "Thiếu kinh phí <b>tập huấn</b>", "proposals": "bỏ qua",
 }
 
 // stored is what goodAnswers to the village report must become in the

@@ -37,7 +37,7 @@ type Deps struct {
 	// Reminders, when set, serves the admin's /reminders and /remind
 	// (*reminders.Service); nil answers that reminders are off.
 	Reminders ReminderAdmin
-	// Reports, when set, answers /summary, /overdue, /export and /chart
+	// Reports, when set, answers /summary, /overdue, /export, /chart and /document
 	// and lists a commune officer's villages in /status; nil answers that
 	// reports are off.
 	Reports *reports.Service

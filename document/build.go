@@ -31,6 +31,10 @@ type Options struct {
 	SignerName  string
 	PlanName    string
 	Recipients  []string // before the archive copy, which is always last
+	// Reporter is who reports when it is not the unit itself (an office
+	// on its district): the name the intro and the closing give. The place
+	// and the default issuer still come from the unit.
+	Reporter string
 }
 
 // Build makes the document's content from a summary and the free-text
@@ -49,6 +53,9 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 		Year: s.Period.End.In(o.Zone).Year(), Place: o.Place, Date: o.Date.In(o.Zone),
 		SignerTitle: o.SignerTitle, SignerName: o.SignerName, PlanName: o.PlanName, Milestone: s.Milestone}
 	r.fillDefaults(cat)
+	if o.Reporter != "" {
+		r.UnitName = o.Reporter
+	}
 	r.Completeness = completeness(s, o.Zone)
 	r.Parts = partRows(lang, s)
 	r.Notes, r.MoreNotes = notes(cat, lang, s)

@@ -1,118 +1,29 @@
 package document
 
 import (
-	"archive/zip"
-	"bytes"
-	"encoding/xml"
-	"io"
 	"slices"
 	"strings"
 	"testing"
 
+	"treembot/document/documenttest"
 	"treembot/locales"
 )
 
-// wordText is what a reader sees in word/document.xml: every paragraph's
-// text in order, and every table as its rows' cells' text.
+// wordText is what a reader sees in word/document.xml (documenttest.Text).
 type wordText struct {
 	paragraphs []string
 	tables     [][][]string
 }
 
-// readDOCX unzips a .docx, checks every part is well-formed XML and reads
-// the document's text.
-func readDOCX(t *testing.T, raw []byte) wordText {
+// readDOCX reads a .docx back as documenttest does, failing the test when
+// it is not a well-formed Word package.
+func readDOCX(t testing.TB, raw []byte) wordText {
 	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	w, err := documenttest.ReadDOCX(raw)
 	if err != nil {
-		t.Fatalf("not a zip: %v", err)
+		t.Fatal(err)
 	}
-	var doc []byte
-	for _, f := range z.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := wellFormed(data); err != nil {
-			t.Fatalf("%s is not well-formed XML: %v", f.Name, err)
-		}
-		if f.Name == "word/document.xml" {
-			doc = data
-		}
-	}
-	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/styles.xml"} {
-		if !slices.ContainsFunc(z.File, func(f *zip.File) bool { return f.Name == name }) {
-			t.Errorf("the docx has no %s", name)
-		}
-	}
-	return documentText(t, doc)
-}
-
-func wellFormed(data []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		if _, err := d.Token(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-	}
-}
-
-// documentText walks the WordprocessingML: w:t is text, w:p a paragraph,
-// w:tc a cell, w:tr a row, w:tbl a table (none is nested here).
-func documentText(t *testing.T, doc []byte) wordText {
-	var out wordText
-	var para, cell strings.Builder
-	var row []string
-	inText, inCell := false, false
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out
-		} else if err != nil {
-			t.Fatalf("word/document.xml: %v", err)
-		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			inText = el.Name.Local == "t"
-			switch el.Name.Local {
-			case "tbl":
-				out.tables = append(out.tables, nil)
-			case "tr":
-				row = nil
-			case "tc":
-				inCell = true
-			}
-		case xml.CharData:
-			if inText {
-				para.Write(el)
-			}
-		case xml.EndElement:
-			inText = false
-			switch el.Name.Local {
-			case "p":
-				out.paragraphs = append(out.paragraphs, para.String())
-				if inCell {
-					cell.WriteString(para.String())
-				}
-				para.Reset()
-			case "tc":
-				row = append(row, cell.String())
-				cell.Reset()
-				inCell = false
-			case "tr":
-				last := len(out.tables) - 1
-				out.tables[last] = append(out.tables[last], row)
-			}
-		}
-	}
+	return wordText{paragraphs: w.Paragraphs, tables: w.Tables}
 }
 
 func renderDOCX(t testing.TB, r *Report) []byte { return rendered(t, r, DOCX) }

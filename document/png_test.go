@@ -17,14 +17,17 @@ import (
 // These tests open the files as a reader would: the PDF through poppler,
 // the Word file through LibreOffice. Each skips only when its tool is not
 // installed (apt-get install -y --no-install-recommends poppler-utils
-// libreoffice-writer-nogui fonts-liberation).
+// libreoffice-writer-nogui fonts-liberation), and fails instead when
+// TREEMBOT_RENDER_TOOLS=required, as .ci/run sets once it installed them.
 
 var pngDir = flag.String("png", "", "also save the first pages as PNG in this directory")
 
 func needTool(t *testing.T, names ...string) {
 	t.Helper()
 	for _, name := range names {
-		if _, err := exec.LookPath(name); err != nil {
+		if _, err := exec.LookPath(name); err != nil && os.Getenv("TREEMBOT_RENDER_TOOLS") == "required" {
+			t.Fatalf("%s is not installed, and .ci/run should have installed it", name)
+		} else if err != nil {
 			t.Skipf("%s is not installed", name)
 		}
 	}

@@ -18,6 +18,7 @@ type exportScan struct {
 	Status      string
 	Version     int
 	SubmittedAt *time.Time
+	FormID      string
 }
 
 // ExportRows returns the stored values of each report's head for one

@@ -20,7 +20,7 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 	}
 	rows, err := s.db.WithContext(ctx).Table("data_values").
 		Select("periods.code, periods.deadline, org_units.code, org_units.name, data_values.element_code, "+
-			"data_values.value, submissions.status, submissions.version, submissions.submitted_at").
+			"data_values.value, submissions.status, submissions.version, submissions.submitted_at, submissions.form_id").
 		Joins("JOIN submissions ON submissions.id = data_values.submission_id").
 		Joins("JOIN periods ON periods.id = submissions.period_id").
 		Joins("JOIN org_units ON org_units.id = submissions.unit_id").
@@ -34,7 +34,7 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 		var r exportScan
 		var at sql.NullTime
 		if err := rows.Scan(&r.PeriodCode, &r.Deadline, &r.UnitCode, &r.UnitName, &r.ElementCode, &r.Value,
-			&r.Status, &r.Version, &at); err != nil {
+			&r.Status, &r.Version, &at, &r.FormID); err != nil {
 			return nil, fmt.Errorf("read exported value: %w", err)
 		}
 		if at.Valid {
@@ -54,7 +54,7 @@ func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]E
 	out := make([]ExportRow, 0, len(scans))
 	for _, r := range scans {
 		out = append(out, ExportRow{PeriodCode: r.PeriodCode, UnitCode: r.UnitCode, UnitName: r.UnitName,
-			ElementCode: r.ElementCode, Value: r.Value, Status: r.Status, Version: r.Version, SubmittedAt: r.SubmittedAt})
+			ElementCode: r.ElementCode, Value: r.Value, Status: r.Status, Version: r.Version, SubmittedAt: r.SubmittedAt, FormID: r.FormID})
 	}
 	return out, nil
 }

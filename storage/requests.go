@@ -76,4 +76,7 @@ type ExportRow struct {
 	Status      string
 	Version     int
 	SubmittedAt *time.Time
+	// FormID is the form the value was answered in: several offices report
+	// on the district, each in its own form (set by ScopeExportRows).
+	FormID string
 }

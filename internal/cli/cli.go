@@ -44,6 +44,7 @@ func cliCommands() []cliCommand {
 		{"invite", "invite --role ROLE --unit CODE [--office CODE] [--count N] [--expires 30d] [--qr DIR]", cmdInvite},
 		{"export", "export [--period CODE] [--format csv|xlsx] [--unit CODE] [--out FILE]", cmdExport},
 		{"chart", "chart INDICATOR [--period CODE] [--unit CODE] [--lang vi|en] --out FILE.png   bar chart by unit", cmdChart},
+		{"document", "document [--period CODE] [--unit CODE] [--format docx|pdf] [--lang vi|en] [--out FILE]   the report to sign", cmdDocument},
 		{"reminders", "reminders plan [--at RFC3339] [--period CODE] | reminders status | reminders rules", cmdReminders},
 		{"plan", "plan parts | plan source PART FORM | plan offices | plan office-add|office-rename CODE NAME [NAME_EN] | plan owner INDICATOR OFFICE", cmdPlan},
 		{"user", "user list --unit CODE | user deactivate --unit CODE --name NAME | --id N | user move --id N --unit CODE", cmdUser},

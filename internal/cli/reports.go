@@ -104,12 +104,7 @@ func exportXLSX(ctx context.Context, env *cliEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, svc, cat, req, err := reportEnv(ctx, env, f)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	wb, err := svc.Workbook(ctx, req)
+	wb, cat, _, err := loadWorkbook(ctx, env, f)
 	if err != nil {
 		return err
 	}
@@ -117,14 +112,31 @@ func exportXLSX(ctx context.Context, env *cliEnv, args []string) error {
 	if err := reports.WriteXLSX(&buf, cat, locales.NormaliseLang(*f.lang, env.cfg.DefaultLang), wb); err != nil {
 		return err
 	}
-	path := *f.out
-	if path == "" {
-		path = wb.FileName()
+	return writeReport(env, *f.out, wb.FileName(), buf.Bytes(), wb.Breakdown.Unit.Name, wb.Breakdown.Period.Code)
+}
+
+// loadWorkbook loads the workbook the flags ask for, with the catalogue
+// and the request it was made for; the store is closed again.
+func loadWorkbook(ctx context.Context, env *cliEnv, f reportFlags) (*reports.Workbook, *locales.Catalog, reports.Request, error) {
+	st, svc, cat, req, err := reportEnv(ctx, env, f)
+	if err != nil {
+		return nil, nil, req, err
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	defer st.Close()
+	wb, err := svc.Workbook(ctx, req)
+	return wb, cat, req, err
+}
+
+// writeReport writes a report's file to path (or its own name) and says
+// so.
+func writeReport(env *cliEnv, path, name string, data []byte, unit, period string) error {
+	if path == "" {
+		path = name
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.io.Out, "wrote %s: %s, period %s\n", path, wb.Breakdown.Unit.Name, wb.Breakdown.Period.Code)
+	fmt.Fprintf(env.io.Out, "wrote %s: %s, period %s\n", path, unit, period)
 	return nil
 }
 

@@ -21,22 +21,28 @@ import (
 // at the district, in the CLI's database.
 func submitDemoReport(t *testing.T, env func(string) string, values map[string]string) {
 	t.Helper()
+	submitUnitReport(t, env, "VQ", "office_yte", "2025-Y", values)
+}
+
+// submitUnitReport stores a unit's report on form for period.
+func submitUnitReport(t *testing.T, env func(string) string, unit, form, period string, values map[string]string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := storage.Open(ctx, storage.Options{URL: env("DATABASE_URL"), SQLitePath: env("SQLITE_PATH")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := st.UnitByCode(ctx, "VQ")
+	u, err := st.UnitByCode(ctx, unit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.PeriodByCode(ctx, "2025-Y")
+	p, err := st.PeriodByCode(ctx, period)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := storagetest.Now()
-	sub, err := st.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: "office_yte", UserID: 1, Now: now})
+	sub, err := st.OpenDraft(ctx, storage.DraftRequest{UnitID: u.ID, PeriodID: p.ID, FormID: form, UserID: 1, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

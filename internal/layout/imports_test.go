@@ -44,6 +44,7 @@ var allowed = map[string][]string{
 	"bot/telegram/fakeapi":          {},
 	"bot/telegram/telegramtest":     {"bot/telegram/fakeapi"},
 	"bot/zalo/zalotest":             {},
+	"document/documenttest":         {},
 	"storage/storagetest":           {"storage"},
 	"storage/sessions/sessionstest": {"storage/sessions"},
 	"internal/cli/clitest":          {"internal/cli", "storage/storagetest", "storage/sessions/sessionstest"},
