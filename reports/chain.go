@@ -149,6 +149,7 @@ func reportsOn(units []storage.ScopeUnit, at map[uint]int, heads []storage.Scope
 func withReport(u, h storage.ScopeUnit) storage.ScopeUnit {
 	u.SubmissionID, u.Status, u.Version, u.Reference = h.SubmissionID, h.Status, h.Version, h.Reference
 	u.SubmittedAt, u.ReturnNote, u.UpdatedAt, u.FormID = h.SubmittedAt, h.ReturnNote, h.UpdatedAt, h.FormID
+	u.FirstSubmittedAt = h.FirstSubmittedAt
 	return u
 }
 

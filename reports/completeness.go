@@ -63,7 +63,13 @@ func timeliness(u storage.ScopeUnit, end time.Time) string {
 	if !Counted(u) {
 		return NotCounted
 	}
-	if u.SubmittedAt != nil && u.SubmittedAt.Before(end) {
+	// When the report was first sent: a correction or a resend after a
+	// return keeps a report sent on time on time.
+	sent := u.SubmittedAt
+	if u.FirstSubmittedAt != nil {
+		sent = u.FirstSubmittedAt
+	}
+	if sent != nil && sent.Before(end) {
 		return OnTime
 	}
 	return Late

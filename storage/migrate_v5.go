@@ -18,6 +18,8 @@ import (
 //     commune's;
 //   - submissions are keyed by version too, so a correction is a new row
 //     beside the counted one instead of a change to it;
+//   - submissions.first_submitted_at: when a report was first sent, which
+//     timeliness counts;
 //   - the first version's "commune_report" filled in by village
 //     collaborators becomes the village report it was, so village and
 //     commune figures are never summed together.
@@ -31,6 +33,12 @@ func migrateV5(tx *gorm.DB) error {
 			"AND unit_id IN (SELECT id FROM org_units WHERE level = 'village')",
 		"ALTER TABLE indicator_parts ADD COLUMN annualise BOOLEAN NOT NULL DEFAULT false",
 	}
+	timestamp := "DATETIME"
+	if tx.Dialector.Name() == "postgres" {
+		timestamp = "TIMESTAMPTZ"
+	}
+	steps = append(steps, "ALTER TABLE submissions ADD COLUMN first_submitted_at "+timestamp,
+		"UPDATE submissions SET first_submitted_at = submitted_at")
 	for _, sql := range steps {
 		if err := tx.Exec(sql).Error; err != nil {
 			return fmt.Errorf("reporting chain: %q: %w", sql, err)
@@ -72,6 +80,7 @@ func rollbackV5(tx *gorm.DB) error {
 	steps := []string{
 		"ALTER TABLE indicator_parts DROP COLUMN annualise",
 		"UPDATE submissions SET form_id = 'commune_report' WHERE form_id = 'village_report'",
+		"ALTER TABLE submissions DROP COLUMN first_submitted_at",
 		"DROP INDEX idx_submission_version",
 		"CREATE UNIQUE INDEX idx_submission_key ON submissions (unit_id, period_id, form_id)",
 		"ALTER TABLE periods DROP COLUMN village_lead_days",

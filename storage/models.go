@@ -199,6 +199,10 @@ type Submission struct {
 	ReturnNote  string `gorm:"size:1024;not null;default:''"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// FirstSubmittedAt is when the report's first version was sent: what
+	// timeliness counts, so a correction or a resend after a return does
+	// not make a report sent on time late.
+	FirstSubmittedAt *time.Time
 }
 
 // DataValue is one answer within a submission, kept in canonical form:

@@ -22,7 +22,8 @@ func (s *Store) ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs [
 		return nil, err
 	}
 	rows, err := s.db.WithContext(ctx).Table("submissions AS s").
-		Select("s.unit_id, s.form_id, s.id, s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at").
+		Select("s.unit_id, s.form_id, s.id, s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, "+
+			"s.first_submitted_at").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
 		Where("s.period_id = ? AND s.form_id IN ? AND s.status <> ? AND u.active = ? AND u.path "+s.under(),
 			periodID, formIDs, StatusSuperseded, true, s.subtree(root.Path)).Rows()
@@ -38,14 +39,17 @@ func (s *Store) ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs [
 	var out []ScopeUnit
 	for rows.Next() {
 		var h ScopeUnit
-		var when sql.NullTime
+		var when, first sql.NullTime
 		var changed time.Time
 		if err := rows.Scan(&h.ID, &h.FormID, &h.SubmissionID, &h.Status, &h.Version, &h.Reference, &when,
-			&h.ReturnNote, &changed); err != nil {
+			&h.ReturnNote, &changed, &first); err != nil {
 			return nil, fmt.Errorf("read report head: %w", err)
 		}
 		if when.Valid {
 			h.SubmittedAt = &when.Time
+		}
+		if first.Valid {
+			h.FirstSubmittedAt = &first.Time
 		}
 		h.UpdatedAt = &changed
 		// The head is the lowest live version: a correction draft always

@@ -28,7 +28,10 @@ type ScopeUnit struct {
 	Version      int
 	Reference    string
 	SubmittedAt  *time.Time
-	ReturnNote   string
+	// FirstSubmittedAt is when the report was first sent (a correction or
+	// a resend keeps it): what timeliness counts.
+	FirstSubmittedAt *time.Time
+	ReturnNote       string
 	// UpdatedAt changes whenever the submission or its values change, so a
 	// cache of its values can tell when it is stale.
 	UpdatedAt *time.Time
@@ -39,20 +42,21 @@ type ScopeUnit struct {
 // scopeScan is what the ScopeUnits query returns. The NULLs of the LEFT
 // JOIN are read through sql.Null* types, which scan without reflection.
 type scopeScan struct {
-	ID           uint
-	ParentID     sql.NullInt64
-	Code         string
-	Name         string
-	Level        string
-	Area         string
-	Path         string
-	SubmissionID sql.NullInt64
-	Status       sql.NullString
-	Version      sql.NullInt64
-	Reference    sql.NullString
-	SubmittedAt  sql.NullTime
-	ReturnNote   sql.NullString
-	UpdatedAt    sql.NullTime
+	ID               uint
+	ParentID         sql.NullInt64
+	Code             string
+	Name             string
+	Level            string
+	Area             string
+	Path             string
+	SubmissionID     sql.NullInt64
+	Status           sql.NullString
+	Version          sql.NullInt64
+	Reference        sql.NullString
+	SubmittedAt      sql.NullTime
+	ReturnNote       sql.NullString
+	UpdatedAt        sql.NullTime
+	FirstSubmittedAt sql.NullTime
 }
 
 func (r scopeScan) unit(leaf bool) ScopeUnit {
@@ -64,6 +68,9 @@ func (r scopeScan) unit(leaf bool) ScopeUnit {
 	}
 	if r.UpdatedAt.Valid {
 		u.UpdatedAt = &r.UpdatedAt.Time
+	}
+	if r.FirstSubmittedAt.Valid {
+		u.FirstSubmittedAt = &r.FirstSubmittedAt.Time
 	}
 	return u
 }
@@ -78,7 +85,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	}
 	rows, err := s.db.WithContext(ctx).Table("org_units AS u").
 		Select("u.id, u.parent_id, u.code, u.name, u.level, u.area, u.path, s.id AS submission_id, "+
-			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at").
+			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, s.first_submitted_at").
 		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ? AND s.status <> ?",
 			periodID, formID, StatusSuperseded).
 		Where("u.path "+s.under()+" AND u.active = ?", s.subtree(root.Path), true).Rows()
@@ -92,7 +99,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	for rows.Next() {
 		var r scopeScan
 		err := rows.Scan(&r.ID, &r.ParentID, &r.Code, &r.Name, &r.Level, &r.Area, &r.Path, &r.SubmissionID,
-			&r.Status, &r.Version, &r.Reference, &r.SubmittedAt, &r.ReturnNote, &r.UpdatedAt)
+			&r.Status, &r.Version, &r.Reference, &r.SubmittedAt, &r.ReturnNote, &r.UpdatedAt, &r.FirstSubmittedAt)
 		if err != nil {
 			return nil, fmt.Errorf("read unit under %d: %w", rootID, err)
 		}

@@ -191,10 +191,14 @@ func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, err
 			return err
 		}
 		now := dbTime(req.Now)
+		first, err := firstSent(tx, &sub, now)
+		if err != nil {
+			return err
+		}
 		res := tx.Model(&Submission{}).
 			Where("id = ? AND version = ? AND status IN ?", sub.ID, sub.Version, []string{StatusDraft, StatusReturned}).
 			Updates(map[string]any{"status": StatusSubmitted, "reference": ref, "submitted_by": req.UserID,
-				"submitted_at": now, "updated_at": now, "return_note": ""})
+				"submitted_at": now, "updated_at": now, "return_note": "", "first_submitted_at": first})
 		if res.Error != nil {
 			return fmt.Errorf("mark submitted: %w", res.Error)
 		}
@@ -214,6 +218,27 @@ func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, err
 		return nil, fmt.Errorf("submit %d: %w", req.SubmissionID, err)
 	}
 	return &sub, nil
+}
+
+// firstSent is when the report sub is a version of was first sent: the
+// earliest sending of any older version, or now for the first.
+func firstSent(tx *gorm.DB, sub *Submission, now time.Time) (time.Time, error) {
+	var older []Submission
+	err := tx.Select("submitted_at", "first_submitted_at").
+		Where("unit_id = ? AND period_id = ? AND form_id = ? AND version < ?", sub.UnitID, sub.PeriodID, sub.FormID, sub.Version).
+		Find(&older).Error
+	if err != nil {
+		return now, fmt.Errorf("find older versions: %w", err)
+	}
+	first := now
+	for _, o := range older {
+		for _, t := range []*time.Time{o.FirstSubmittedAt, o.SubmittedAt} {
+			if t != nil && t.Before(first) {
+				first = *t
+			}
+		}
+	}
+	return first, nil
 }
 
 // supersedeOlder retires every older live version of the submitted one's
