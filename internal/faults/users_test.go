@@ -108,13 +108,13 @@ func eachUser(t *testing.T, users []*fieldUser, f func(u *fieldUser) error) {
 	}
 }
 
-// formAnswer is one question of the commune report with what a person
+// formAnswer is one question of the village report with what a person
 // types and what must be stored.
 type formAnswer struct {
 	code, typed, stored string
 }
 
-// firstAnswers returns the first n questions of the commune report in the
+// firstAnswers returns the first n questions of the village report in the
 // order the bot asks them, with the answers of the piped-chat script.
 func firstAnswers(t *testing.T, n int) []formAnswer {
 	forms, err := flows.LoadForms()
@@ -126,7 +126,7 @@ func firstAnswers(t *testing.T, n int) []formAnswer {
 		stored[code] = a[1]
 	}
 	var out []formAnswer
-	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["commune_report"], stored) {
+	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["village_report"], stored) {
 		a, ok := clitest.ScriptAnswers[q.ID]
 		if !ok || q.Type != flows.TypeCount {
 			t.Fatalf("question %s has no count answer in the script", q.ID)
@@ -150,7 +150,7 @@ func draftOf(t *testing.T, st *storage.Store, unit string) (map[string]string, m
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := st.FindSubmission(ctx, u.ID, p.ID, "commune_report")
+	sub, err := st.FindSubmission(ctx, u.ID, p.ID, "village_report")
 	if err != nil {
 		t.Fatalf("submission of %s: %v", unit, err)
 	}
