@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -104,63 +103,10 @@ func listUnits(ctx context.Context, st *storage.Store, under string, out io.Writ
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(out)
-	_ = w.Write([]string{"code", "name", "level", "parent_code"})
+	w := newSafeCSV(out)
+	w.write("code", "name", "level", "parent_code")
 	for _, r := range rows {
-		_ = w.Write([]string{r.Code, r.Name, r.Level, r.ParentCode})
+		w.write(r.Code, r.Name, r.Level, r.ParentCode)
 	}
-	w.Flush()
-	return w.Error()
-}
-
-// cmdExport prints the stored values so anyone can see what was saved.
-func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
-	if formatArg(args) == "xlsx" {
-		return exportXLSX(ctx, env, args)
-	}
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(env.io.Err)
-	period := fs.String("period", "", "period code, e.g. 2025-H1 (default: all periods)")
-	format := fs.String("format", "csv", "output format: csv or xlsx")
-	outPath := fs.String("out", "", "write to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *format != "csv" {
-		return fmt.Errorf("--format %q is not supported (csv or xlsx)", *format)
-	}
-	st, err := app.OpenStore(ctx, env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rows, err := st.ExportRows(ctx, *period)
-	if err != nil {
-		return err
-	}
-	out := env.io.Out
-	if *outPath != "" {
-		f, err := os.Create(*outPath)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		out = f
-	}
-	return writeExportCSV(out, rows, env.cfg.Zone)
-}
-
-func writeExportCSV(out io.Writer, rows []storage.ExportRow, zone *time.Location) error {
-	w := csv.NewWriter(out)
-	_ = w.Write([]string{"period", "unit_code", "unit_name", "element_code", "value", "status", "version", "submitted_at"})
-	for _, r := range rows {
-		at := ""
-		if r.SubmittedAt != nil {
-			at = r.SubmittedAt.In(zone).Format(time.RFC3339)
-		}
-		_ = w.Write([]string{r.PeriodCode, r.UnitCode, r.UnitName, r.ElementCode, r.Value, r.Status,
-			fmt.Sprint(r.Version), at})
-	}
-	w.Flush()
-	return w.Error()
+	return w.flush()
 }
