@@ -77,11 +77,13 @@ func ComputeCompleteness(units []storage.ScopeUnit, p storage.Period, zone *time
 // DoubleCounted lists the reports to leave out of sums so that no figure
 // is counted twice: an intermediate unit's own report (a commune officer
 // reporting for the whole commune) is left out when any unit under it
-// reported too; alone, it stands in for its units.
+// reported too; alone, it stands in for its units. A unit merged into
+// another reported for its own area, not part of the other's, so it
+// covers nothing.
 func DoubleCounted(units []storage.ScopeUnit) []uint {
 	covered := map[string]bool{} // paths of units with a counted report below them
 	for _, u := range units {
-		if !Counted(u) {
+		if !Counted(u) || u.MergedInto != 0 {
 			continue
 		}
 		for p := parentPath(u.Path); p != ""; p = parentPath(p) {
