@@ -160,7 +160,9 @@ func (r *Router) applyChanges(ctx context.Context, req *request, submissionID ui
 func (r *Router) submit(ctx context.Context, req *request, conv *conversation, period *storage.Period) ([]Message, error) {
 	sub, err := r.Store.Submit(ctx, storage.SubmitRequest{
 		SubmissionID: conv.SubmissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
-	if err != nil {
+	if msgs := r.unitPeriodRefused(req, err, conv.UnitName, period); msgs != nil {
+		return msgs, nil
+	} else if err != nil {
 		return nil, fmt.Errorf("submit: %w", err)
 	}
 	data := map[string]any{

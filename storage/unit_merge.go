@@ -30,9 +30,9 @@ type MergeRequest struct {
 	From   []string // the merged units' codes
 	On     time.Time
 	Now    time.Time
-	// Notice is the message each person moved to Into gets, in their
-	// language; nil sends none.
-	Notice func(lang string, into OrgUnit) string
+	// Notice is the message each person moved from a unit to Into gets,
+	// in their language; nil sends none.
+	Notice func(lang string, from, into OrgUnit) string
 }
 
 // MergeResult says what a merger did.

@@ -57,12 +57,19 @@ func refuseSentAfter(tx *gorm.DB, from []OrgUnit, on time.Time) error {
 }
 
 func codeOf(units []OrgUnit, id uint) string {
-	for _, u := range units {
-		if u.ID == id {
-			return u.Code
-		}
+	if u := unitOf(units, id); u.ID != 0 {
+		return u.Code
 	}
 	return utoa(id)
+}
+
+func unitOf(units []OrgUnit, id uint) OrgUnit {
+	for _, u := range units {
+		if u.ID == id {
+			return u
+		}
+	}
+	return OrgUnit{}
 }
 
 // mergeMoves moves From's people, unused invites and reports in progress
@@ -92,7 +99,7 @@ func (s *Store) mergeMoves(tx *gorm.DB, req MergeRequest, from []OrgUnit, res *M
 		}
 	}
 	res.People = len(people)
-	n, err := queueMergeNotices(tx, req, res.Into, people)
+	n, err := queueMergeNotices(tx, req, from, res.Into, people)
 	res.Notices = n
 	return err
 }
@@ -163,7 +170,7 @@ func periodCodeOf(reports []unitReport, periodID uint) string {
 
 // queueMergeNotices queues one notice per moved person, on the channel
 // they use now, under a key that makes it at most once.
-func queueMergeNotices(tx *gorm.DB, req MergeRequest, into OrgUnit, people []User) (int, error) {
+func queueMergeNotices(tx *gorm.DB, req MergeRequest, from []OrgUnit, into OrgUnit, people []User) (int, error) {
 	if req.Notice == nil || len(people) == 0 {
 		return 0, nil
 	}
@@ -183,7 +190,7 @@ func queueMergeNotices(tx *gorm.DB, req MergeRequest, into OrgUnit, people []Use
 		}
 		msgs = append(msgs, OutboxMessage{Key: fmt.Sprintf("%s:%d:%d", RuleUnitMerge, into.ID, u.ID),
 			RuleCode: RuleUnitMerge, Kind: KindNotice, UserID: u.ID, Lang: u.Language, Channel: id.Channel,
-			ExternalID: id.ExternalID, ChatID: id.ChatID, Text: req.Notice(u.Language, into),
+			ExternalID: id.ExternalID, ChatID: id.ChatID, Text: req.Notice(u.Language, unitOf(from, u.UnitID), into),
 			SendFrom: noticeSendFrom, SendUntil: noticeSendUntil, NextAttemptAt: req.Now, ExpiresAt: req.Now.Add(noticeLifetime)})
 	}
 	return enqueueOutbox(tx, msgs, req.Now)

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"treembot/flows"
@@ -54,59 +51,4 @@ func cmdSeed(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.io.Out, "demo district seeded: %d units, %d users\n", res.Units, len(res.Users))
 	return nil
-}
-
-// cmdUnits imports or lists org units.
-func cmdUnits(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return errors.New("usage: units import FILE.csv | units list [--under CODE]")
-	}
-	st, err := app.OpenStore(ctx, env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	switch args[0] {
-	case "import":
-		if len(args) != 2 {
-			return errors.New("usage: units import FILE.csv (columns code,name,level,parent_code)")
-		}
-		return importUnits(ctx, st, args[1], env.io.Out)
-	case "list":
-		fs := flag.NewFlagSet("units list", flag.ContinueOnError)
-		fs.SetOutput(env.io.Err)
-		under := fs.String("under", "", "only this unit and what lies under it")
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
-		}
-		return listUnits(ctx, st, *under, env.io.Out)
-	}
-	return fmt.Errorf("unknown units subcommand %q (import or list)", args[0])
-}
-
-func importUnits(ctx context.Context, st *storage.Store, path string, out io.Writer) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	res, err := st.ImportUnits(ctx, f)
-	if err != nil {
-		return fmt.Errorf("%s: %w (nothing was imported)", path, err)
-	}
-	fmt.Fprintf(out, "imported %s: %d created, %d updated, %d unchanged\n", path, res.Created, res.Updated, res.Unchanged)
-	return nil
-}
-
-func listUnits(ctx context.Context, st *storage.Store, under string, out io.Writer) error {
-	rows, err := st.ListUnits(ctx, under)
-	if err != nil {
-		return err
-	}
-	w := newSafeCSV(out)
-	w.write("code", "name", "level", "parent_code")
-	for _, r := range rows {
-		w.write(r.Code, r.Name, r.Level, r.ParentCode)
-	}
-	return w.flush()
 }
