@@ -229,3 +229,34 @@ func TestCloseAndRenameUnits(t *testing.T) {
 		t.Error("an empty name was accepted")
 	}
 }
+
+// After a merger the unit list imports back unchanged, but a file cannot
+// move a merged unit away from its successor or put a unit under it.
+func TestImportKeepsMergedUnitsWhereTheMergerPutThem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := storagetest.NewSeeded(t, nil)
+	if _, err := s.MergeUnits(ctx, storage.MergeRequest{Into: "VQ-XL", From: []string{"VQ-TD"}, On: mergeDay, Now: storagetest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.ListUnits(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "code,name,level,parent_code\n"
+	for _, r := range rows {
+		file += r.Code + "," + r.Name + "," + r.Level + "," + r.ParentCode + "\n"
+	}
+	if res, err := importString(t, s, file); err != nil || res.Created+res.Updated != 0 {
+		t.Errorf("re-importing the list: %+v %v, want nothing changed", res, err)
+	}
+	for line, want := range map[string]string{
+		"VQ-TD,Xã Tân Đoàn,commune,VQ":        "VQ-TD was merged into VQ-XL: its parent_code stays VQ-XL",
+		"VQ-TD-09,Thôn Mới,village,VQ-TD":     `parent_code "VQ-TD" was merged into VQ-XL`,
+		"VQ-XL-01,Thôn Nà Lùng,village,VQ-TD": `parent_code "VQ-TD" was merged into VQ-XL`,
+	} {
+		if _, err := importString(t, s, "code,name,level,parent_code\n"+line+"\n"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("import %q: %v, want %q", line, err, want)
+		}
+	}
+}
