@@ -41,8 +41,11 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 	if err == nil {
 		var conv conversation
 		jerr := json.Unmarshal(raw, &conv)
-		// A person moved to another unit continues with that unit's draft.
-		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID || conv.OnBehalf) {
+		// A person moved to another unit continues with that unit's draft,
+		// unless their unit was merged into it: the report they were filling
+		// in stays theirs to finish.
+		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID || conv.OnBehalf ||
+			r.mergedInto(ctx, conv.UnitID, req.user.UnitID)) {
 			return &conv, nil
 		}
 		r.Logger.Warn("discarding unreadable or outdated conversation", "chat", chatHash(req.ChatID))
@@ -50,6 +53,12 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 		return nil, fmt.Errorf("load conversation: %w", err)
 	}
 	return r.rebuildConversation(ctx, req)
+}
+
+// mergedInto reports whether unit from was merged into unit into.
+func (r *Router) mergedInto(ctx context.Context, from, into uint) bool {
+	u, err := r.Store.Unit(ctx, from)
+	return err == nil && u.MergedIntoID != nil && *u.MergedIntoID == into
 }
 
 // rebuildConversation finds the person's own draft in progress and
