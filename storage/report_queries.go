@@ -114,7 +114,16 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
 	}
-	scans = headsOnly(scans)
+	out := scopeLeaves(headsOnly(scans), period)
+	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
+	sortScope(out)
+	return out, nil
+}
+
+// scopeLeaves turns the rows into units, marking the leaves: no unit but
+// those merged into it sits under it, and it took reports in the period
+// (a merger's new unit only groups its old units before it started).
+func scopeLeaves(scans []scopeScan, period *Period) []ScopeUnit {
 	parents := make(map[uint]bool, len(scans))
 	for _, r := range scans {
 		if r.ParentID.Valid && r.MergedInto != r.ParentID {
@@ -126,9 +135,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 		notYet := r.StartsOn.Valid && r.StartsOn.Time.After(period.End)
 		out = append(out, r.unit(!parents[r.ID] && !notYet))
 	}
-	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
-	sortScope(out)
-	return out, nil
+	return out
 }
 
 // SubmissionValue is one stored value of a submission, as stored.

@@ -104,6 +104,39 @@ func (s *Store) mergeMoves(tx *gorm.DB, req MergeRequest, from []OrgUnit, res *M
 	return err
 }
 
+// reportGroup is every version of one report of a merged unit.
+type reportGroup struct {
+	unit, period uint
+	form         string
+	periodCode   string
+	periodEnd    time.Time
+	ids          []uint
+	open         bool // a draft or a returned version: in progress
+}
+
+// groupReports gathers the versions of each report, in the order of their
+// first version.
+func groupReports(reports []unitReport) []*reportGroup {
+	type key struct {
+		unit, period uint
+		form         string
+	}
+	byKey := map[key]*reportGroup{}
+	var out []*reportGroup
+	for _, r := range reports {
+		k := key{r.UnitID, r.PeriodID, r.FormID}
+		g := byKey[k]
+		if g == nil {
+			g = &reportGroup{unit: r.UnitID, period: r.PeriodID, form: r.FormID, periodCode: r.PeriodCode, periodEnd: r.PeriodEnd}
+			byKey[k] = g
+			out = append(out, g)
+		}
+		g.ids = append(g.ids, r.ID)
+		g.open = g.open || r.Status == StatusDraft || r.Status == StatusReturned
+	}
+	return out
+}
+
 // moveDrafts moves each report in progress of From for a period ending on
 // or after On (every version of it) to Into, unless Into already has a
 // report for that period and form; the others stay, listed in res.Kept.
@@ -112,60 +145,35 @@ func moveDrafts(tx *gorm.DB, on time.Time, from []OrgUnit, res *MergeResult) err
 	if err != nil {
 		return err
 	}
-	type key struct {
-		unit, period uint
-		form         string
-	}
-	taken := map[key]bool{} // (Into, period, form) that already has a report
-	groups := map[key][]uint{}
-	open := map[key]bool{} // a draft or a returned report: in progress
-	var order []key
-	ends := map[uint]time.Time{}
-	for _, r := range reports {
-		k := key{r.UnitID, r.PeriodID, r.FormID}
-		if _, seen := groups[k]; !seen {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], r.ID)
-		open[k] = open[k] || r.Status == StatusDraft || r.Status == StatusReturned
-		ends[r.PeriodID] = r.PeriodEnd
-	}
-	for _, k := range order {
-		if ends[k.period].Before(on) {
-			if open[k] {
-				res.Kept = append(res.Kept, KeptDraft{Unit: codeOf(from, k.unit), Period: periodCodeOf(reports, k.period), Form: k.form, Before: true})
+	taken := map[string]bool{} // period and form Into has a report of
+	for _, g := range groupReports(reports) {
+		kept := KeptDraft{Unit: codeOf(from, g.unit), Period: g.periodCode, Form: g.form, Before: g.periodEnd.Before(on)}
+		if kept.Before {
+			if g.open {
+				res.Kept = append(res.Kept, kept)
 			}
 			continue
 		}
-		target := key{res.Into.ID, k.period, k.form}
+		target := utoa(g.period) + "/" + g.form
 		if !taken[target] {
 			var n int64
-			if err := tx.Model(&Submission{}).Where("unit_id = ? AND period_id = ? AND form_id = ?", res.Into.ID, k.period, k.form).
+			if err := tx.Model(&Submission{}).Where("unit_id = ? AND period_id = ? AND form_id = ?", res.Into.ID, g.period, g.form).
 				Count(&n).Error; err != nil {
 				return fmt.Errorf("reports of %s: %w", res.Into.Code, err)
 			}
 			taken[target] = n > 0
 		}
 		if taken[target] {
-			res.Kept = append(res.Kept, KeptDraft{Unit: codeOf(from, k.unit), Period: periodCodeOf(reports, k.period), Form: k.form})
+			res.Kept = append(res.Kept, kept)
 			continue
 		}
-		if err := tx.Model(&Submission{}).Where("id IN ?", groups[k]).Update("unit_id", res.Into.ID).Error; err != nil {
-			return fmt.Errorf("move the report of %s: %w", codeOf(from, k.unit), err)
+		if err := tx.Model(&Submission{}).Where("id IN ?", g.ids).Update("unit_id", res.Into.ID).Error; err != nil {
+			return fmt.Errorf("move the report of %s: %w", kept.Unit, err)
 		}
 		taken[target] = true
 		res.Drafts++
 	}
 	return nil
-}
-
-func periodCodeOf(reports []unitReport, periodID uint) string {
-	for _, r := range reports {
-		if r.PeriodID == periodID {
-			return r.PeriodCode
-		}
-	}
-	return utoa(periodID)
 }
 
 // queueMergeNotices queues one notice per moved person, on the channel
