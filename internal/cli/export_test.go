@@ -12,16 +12,20 @@ import (
 	"treembot/internal/cli/clitest"
 )
 
-// Remarks a spreadsheet would run as formulas if written as they are.
+// Remarks a spreadsheet would run as formulas if written as they are, and
+// one Go would read as a number: all must come back as the words typed.
 var formulaRemarks = map[string]string{
 	"difficulties": `=HYPERLINK("http://x","y")`,
 	"proposals":    "@SUM(1+1)\tand more",
 }
 
+const numberLikeRemark = "Infinity"
+
 // A remark that looks like a formula comes back from the CSV file (read
 // with encoding/csv) with the apostrophe that keeps it text, and from the
-// Excel file (read with excelize) as a text cell with no formula; the
-// figures beside it stay plain numbers.
+// Excel file (read with excelize) as a text cell with no formula, as does
+// a remark that reads as a number ("Infinity"); the figures beside them
+// stay plain numbers.
 func TestExportedRemarksStayText(t *testing.T) {
 	env := clitest.Env(t)
 	clitest.Run(t, env, "", "seed", "--demo")
@@ -30,7 +34,33 @@ func TestExportedRemarksStayText(t *testing.T) {
 		values[k] = v
 	}
 	submitDemoReport(t, env, values)
+	checkCSVRemarks(t, env)
 
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	clitest.Run(t, env, "", "export", "--format", "xlsx", "--period", "2025-H1", "--out", path)
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	checkXLSXRemarks(t, x, "Số liệu gốc", formulaRemarks)
+
+	// The same with a remark that looks like a number, in a fresh database.
+	env = clitest.Env(t)
+	clitest.Run(t, env, "", "seed", "--demo")
+	submitDemoReport(t, env, map[string]string{"live_births": "40", "difficulties": numberLikeRemark})
+	clitest.Run(t, env, "", "export", "--format", "xlsx", "--period", "2025-H1", "--out", path)
+	y, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	checkXLSXRemarks(t, y, "Số liệu gốc", map[string]string{"difficulties": numberLikeRemark})
+}
+
+// checkCSVRemarks reads the CSV export back with encoding/csv.
+func checkCSVRemarks(t *testing.T, env func(string) string) {
+	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(clitest.Run(t, env, "", "export", "--period", "2025-H1"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -47,20 +77,11 @@ func TestExportedRemarksStayText(t *testing.T) {
 	if got["live_births"] != "40" {
 		t.Errorf("CSV live_births = %q, want the number 40 untouched", got["live_births"])
 	}
-
-	path := filepath.Join(t.TempDir(), "report.xlsx")
-	clitest.Run(t, env, "", "export", "--format", "xlsx", "--period", "2025-H1", "--out", path)
-	x, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	checkXLSXRemarks(t, x, "Số liệu gốc")
 }
 
 // checkXLSXRemarks finds each remark in the raw-data sheet (element code
 // in column D, value in F) and checks it is stored as text.
-func checkXLSXRemarks(t *testing.T, x *excelize.File, sheet string) {
+func checkXLSXRemarks(t *testing.T, x *excelize.File, sheet string, remarks map[string]string) {
 	t.Helper()
 	rows, err := x.GetRows(sheet)
 	if err != nil {
@@ -68,7 +89,7 @@ func checkXLSXRemarks(t *testing.T, x *excelize.File, sheet string) {
 	}
 	found := 0
 	for i, r := range rows {
-		remark, ok := formulaRemarks[r[3]]
+		remark, ok := remarks[r[3]]
 		if !ok {
 			continue
 		}
@@ -83,7 +104,7 @@ func checkXLSXRemarks(t *testing.T, x *excelize.File, sheet string) {
 			t.Errorf("%s!%s = %q (type %v), want the text %q", sheet, ref, v, typ, remark)
 		}
 	}
-	if found != len(formulaRemarks) {
-		t.Errorf("found %d of %d remarks in %s", found, len(formulaRemarks), sheet)
+	if found != len(remarks) {
+		t.Errorf("found %d of %d remarks in %s", found, len(remarks), sheet)
 	}
 }
