@@ -25,7 +25,10 @@ type ScopeUnit struct {
 	Leaf     bool // reports itself: nothing under it does (see ScopeUnits)
 	// MergedInto is the unit this one was merged into (its parent), 0 if
 	// none: it appears only for the periods before the merger.
-	MergedInto   uint
+	MergedInto uint
+	// NotYet marks a merger's new unit in a period that ended before it
+	// took reports: it only groups its old units there and owes nothing.
+	NotYet       bool
 	SubmissionID uint
 	Status       string
 	Version      int
@@ -132,8 +135,10 @@ func scopeLeaves(scans []scopeScan, period *Period) []ScopeUnit {
 	}
 	out := make([]ScopeUnit, 0, len(scans))
 	for _, r := range scans {
-		notYet := r.StartsOn.Valid && r.StartsOn.Time.After(period.End)
-		out = append(out, r.unit(!parents[r.ID] && !notYet))
+		u := r.unit(false)
+		u.NotYet = r.StartsOn.Valid && r.StartsOn.Time.After(period.End)
+		u.Leaf = !parents[r.ID] && !u.NotYet
+		out = append(out, u)
 	}
 	return out
 }

@@ -63,6 +63,9 @@ func TestMergeIntoANewCommuneBetweenTwoPeriods(t *testing.T) {
 	}
 	// Before the merger the old communes report under the new one, which is
 	// not expected to report itself; from it on, only the new one is there.
+	if units, err := s.ScopeUnits(ctx, res.Into.ID, mustPeriod(t, s, "2025-H1").ID, communeForm); err != nil || !units[0].NotYet {
+		t.Errorf("the new commune in 2025-H1: %+v %v, want it marked as not reporting yet", units, err)
+	}
 	if got, want := scopeCodes(t, s, "VQ-XTD", "2025-H1"),
 		"VQ-XTD VQ-TD* VQ-TD-01* VQ-TD-02* VQ-XL* VQ-XL-01* VQ-XL-02* VQ-XL-03*"; got != want {
 		t.Errorf("2025-H1 under the new commune = %q, want %q", got, want)
