@@ -41,8 +41,11 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 	if err == nil {
 		var conv conversation
 		jerr := json.Unmarshal(raw, &conv)
-		// A person moved to another unit continues with that unit's draft.
-		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID || conv.OnBehalf) {
+		// A person moved to another unit continues with that unit's draft,
+		// unless their unit was merged into it: the report they were filling
+		// in stays theirs to finish.
+		if jerr == nil && conv.State.Stage != "" && (conv.UnitID == 0 || conv.UnitID == req.user.UnitID || conv.OnBehalf ||
+			r.mergedInto(ctx, conv.UnitID, req.user.UnitID)) {
 			return &conv, nil
 		}
 		r.Logger.Warn("discarding unreadable or outdated conversation", "chat", chatHash(req.ChatID))
@@ -50,6 +53,12 @@ func (r *Router) loadConversation(ctx context.Context, req *request) (*conversat
 		return nil, fmt.Errorf("load conversation: %w", err)
 	}
 	return r.rebuildConversation(ctx, req)
+}
+
+// mergedInto reports whether unit from was merged into unit into.
+func (r *Router) mergedInto(ctx context.Context, from, into uint) bool {
+	u, err := r.Store.Unit(ctx, from)
+	return err == nil && u.MergedIntoID != nil && *u.MergedIntoID == into
 }
 
 // rebuildConversation finds the person's own draft in progress and
@@ -160,7 +169,9 @@ func (r *Router) applyChanges(ctx context.Context, req *request, submissionID ui
 func (r *Router) submit(ctx context.Context, req *request, conv *conversation, period *storage.Period) ([]Message, error) {
 	sub, err := r.Store.Submit(ctx, storage.SubmitRequest{
 		SubmissionID: conv.SubmissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
-	if err != nil {
+	if msgs := r.unitPeriodRefused(req, err, conv.UnitName, period); msgs != nil {
+		return msgs, nil
+	} else if err != nil {
 		return nil, fmt.Errorf("submit: %w", err)
 	}
 	data := map[string]any{

@@ -126,7 +126,9 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 	}
 	sub, err := r.Store.OpenDraft(ctx, storage.DraftRequest{UnitID: job.unit.ID, PeriodID: period.ID,
 		FormID: job.form.ID, UserID: req.user.ID, Channel: req.Channel, Now: req.now})
-	if err != nil {
+	if msgs := r.unitPeriodRefused(req, err, job.unit.Name, period); msgs != nil {
+		return msgs, nil
+	} else if err != nil {
 		return nil, fmt.Errorf("open draft: %w", err)
 	}
 	values, err := r.Store.Values(ctx, sub.ID)
@@ -188,4 +190,14 @@ func (r *Router) handleCallback(ctx context.Context, req *request) ([]Message, e
 		return r.runCommand(ctx, req, "report", "")
 	}
 	return r.handleFormInput(ctx, req, flowsButton(data))
+}
+
+// unitPeriodRefused answers a report the unit does not take for the
+// period (a merger or closure came between), or returns nil.
+func (r *Router) unitPeriodRefused(req *request, err error, unit string, period *storage.Period) []Message {
+	var upe *storage.UnitPeriodError
+	if !errors.As(err, &upe) {
+		return nil
+	}
+	return r.reply(req, "bot_report_unit_period", map[string]any{"Unit": unit, "Period": r.periodLabel(req, period)})
 }

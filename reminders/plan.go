@@ -199,6 +199,9 @@ func (ix *index) owes(d *duty, s Slot) (string, bool) {
 	if d.village != s.Village || !ix.chain.forms[d.form].appliesTo(s.Period.Kind) {
 		return "", false
 	}
+	if u := ix.units[d.unitID]; u != nil && !u.TakesReportsFor(s.Period) {
+		return "", false // a merger's new unit does not owe the periods before it
+	}
 	st := ix.statusOf(d, s.Period.ID)
 	return st, !done(st)
 }

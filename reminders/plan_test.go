@@ -278,3 +278,23 @@ func TestPluralTextsRenderForOneAndMany(t *testing.T) {
 		}
 	}
 }
+
+// A commune made by a merger on 01/05/2025 does not owe 2025-H1, which
+// ended before it existed (its old communes do); its villages still do.
+func TestMergersNewUnitOwesNoEarlierPeriod(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	starts := time.Date(2025, 5, 1, 0, 0, 0, 0, f.zone)
+	f.in.Units[f.units["C1"]-1].StartsOn = &starts
+	due := f.step(f.at("2025-05-14 09:00"))
+	var who []string
+	for _, d := range due {
+		if d.PeriodCode == "2025-H1" {
+			who = append(who, d.Name)
+		}
+	}
+	got := strings.Join(who, " ")
+	if strings.Contains(got, "Officer1") || !strings.Contains(got, "Officer2") || !strings.Contains(got, "Ctv1") {
+		t.Errorf("reminded for 2025-H1: %s; want Officer2 and the villages, not the new commune's Officer1", got)
+	}
+}

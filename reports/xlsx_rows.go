@@ -235,10 +235,13 @@ func (x *xlsxWriter) rawSheet() error {
 	return sw.Flush()
 }
 
-// rawRow is one stored value: numbers as numbers, text as text.
+// rawRow is one stored value: numbers as numbers, text as text (a remark
+// such as "Infinity" or "1e3" is text, not a number).
 func (x *xlsxWriter) rawRow(r storage.ExportRow, dateStyle int) []any {
 	var value any = r.Value
-	if f, err := strconv.ParseFloat(r.Value, 64); err == nil {
+	e := x.wb.Breakdown.Elements[r.ElementCode]
+	numeric := e.Type == storage.ElementCount || e.Type == storage.ElementDecimal
+	if f, err := strconv.ParseFloat(r.Value, 64); err == nil && numeric {
 		value = f
 	}
 	label := ElementLabel(x.lang, x.wb.Breakdown.Elements[r.ElementCode], r.ElementCode)

@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // PreferredIdentities returns, for each of userIDs that has one, the
@@ -11,12 +13,18 @@ import (
 // a person uses now. Ties, and accounts never seen, fall back to the
 // newest binding. Users without an active account are absent.
 func (s *Store) PreferredIdentities(ctx context.Context, userIDs []uint) (map[uint]Identity, error) {
+	return preferredIdentities(s.db.WithContext(ctx), userIDs)
+}
+
+// preferredIdentities is PreferredIdentities on db, which may be a
+// transaction.
+func preferredIdentities(db *gorm.DB, userIDs []uint) (map[uint]Identity, error) {
 	out := map[uint]Identity{}
 	if len(userIDs) == 0 {
 		return out, nil
 	}
 	var ids []Identity
-	err := s.db.WithContext(ctx).Where("user_id IN ? AND active = ?", userIDs, true).
+	err := db.Where("user_id IN ? AND active = ?", userIDs, true).
 		Order("user_id").Order("id").Find(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("preferred identities: %w", err)

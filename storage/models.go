@@ -56,10 +56,16 @@ type OrgUnit struct {
 	Area     string `gorm:"size:16;not null;default:rural"` // rural | urban (indicator 4c)
 	Active   bool   `gorm:"not null;default:true"`
 	// MergedIntoID records a 2025-style merger: history stays with the old
-	// unit, new reports go to the unit it was merged into.
+	// unit, new reports go to the unit it was merged into, which is also
+	// its parent from then on (so its reports roll up into it).
 	MergedIntoID *uint
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// StartsOn is the first day a unit made by a merger takes reports (nil:
+	// always did); EndsOn the first day a merged or closed unit no longer
+	// does (nil: still does). Both are 00:00 local, like a period's days.
+	StartsOn  *time.Time
+	EndsOn    *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // User is a person who talks to the bot.

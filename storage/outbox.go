@@ -69,10 +69,15 @@ type OutboxSlot struct {
 // EnqueueOutbox stores messages as queued; a key already present is left
 // as it is (ON CONFLICT DO NOTHING). It returns how many were new.
 func (s *Store) EnqueueOutbox(ctx context.Context, msgs []OutboxMessage) (int, error) {
+	return enqueueOutbox(s.db.WithContext(ctx), msgs, s.clock())
+}
+
+// enqueueOutbox is EnqueueOutbox on db, which may be a transaction.
+func enqueueOutbox(db *gorm.DB, msgs []OutboxMessage, at time.Time) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
-	now := dbTime(s.clock())
+	now := dbTime(at)
 	rows := make([]OutboxMessage, len(msgs))
 	for i, m := range msgs {
 		m.ID, m.Status, m.Attempts, m.ClaimToken, m.LeaseUntil, m.SentAt = 0, OutboxQueued, 0, "", nil, nil
@@ -80,7 +85,7 @@ func (s *Store) EnqueueOutbox(ctx context.Context, msgs []OutboxMessage) (int, e
 		m.CreatedAt, m.UpdatedAt = now, now
 		rows[i] = m
 	}
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "outbox_key"}}, DoNothing: true}).
+	res := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "outbox_key"}}, DoNothing: true}).
 		CreateInBatches(&rows, 500)
 	if res.Error != nil {
 		return 0, fmt.Errorf("enqueue reminders: %w", res.Error)

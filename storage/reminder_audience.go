@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -74,7 +75,7 @@ func attachIdentities(db *gorm.DB, roles []string, people []ReminderPerson) erro
 
 // audienceUnits lists every unit with the fields reminders use.
 func audienceUnits(db *gorm.DB) ([]OrgUnit, error) {
-	rows, err := db.Table("org_units").Select("id, code, name, level, parent_id, path, active").Rows()
+	rows, err := db.Table("org_units").Select("id, code, name, level, parent_id, path, active, starts_on, ends_on").Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +85,11 @@ func audienceUnits(db *gorm.DB) ([]OrgUnit, error) {
 		var u OrgUnit
 		var id int64
 		var parent sql.NullInt64
-		if err := rows.Scan(&id, &u.Code, &u.Name, &u.Level, &parent, &u.Path, &u.Active); err != nil {
+		var starts, ends sql.NullTime
+		if err := rows.Scan(&id, &u.Code, &u.Name, &u.Level, &parent, &u.Path, &u.Active, &starts, &ends); err != nil {
 			return nil, fmt.Errorf("scan unit: %w", err)
 		}
-		u.ID, u.ParentID = uint(id), nullID(parent)
+		u.ID, u.ParentID, u.StartsOn, u.EndsOn = uint(id), nullID(parent), nullTime(starts), nullTime(ends)
 		out = append(out, u)
 	}
 	return out, rows.Err()
@@ -100,6 +102,14 @@ func nullID(v sql.NullInt64) *uint {
 	}
 	id := uint(v.Int64)
 	return &id
+}
+
+// nullTime is a nullable time column as the models hold it.
+func nullTime(v sql.NullTime) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Time
 }
 
 // formOwners maps each source form to the offices owning an indicator

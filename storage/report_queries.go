@@ -15,14 +15,20 @@ var CountedStatuses = []string{StatusSubmitted, StatusApproved}
 // ScopeUnit is one active unit under a report's root, with its submission
 // of one form for one period (SubmissionID 0 when it has none).
 type ScopeUnit struct {
-	ID           uint
-	ParentID     uint // 0 for a root
-	Code         string
-	Name         string
-	Level        string
-	Area         string
-	Path         string
-	Leaf         bool // no active unit has it as parent
+	ID       uint
+	ParentID uint // 0 for a root
+	Code     string
+	Name     string
+	Level    string
+	Area     string
+	Path     string
+	Leaf     bool // reports itself: nothing under it does (see ScopeUnits)
+	// MergedInto is the unit this one was merged into (its parent), 0 if
+	// none: it appears only for the periods before the merger.
+	MergedInto uint
+	// NotYet marks a merger's new unit in a period that ended before it
+	// took reports: it only groups its old units there and owes nothing.
+	NotYet       bool
 	SubmissionID uint
 	Status       string
 	Version      int
@@ -57,12 +63,15 @@ type scopeScan struct {
 	ReturnNote       sql.NullString
 	UpdatedAt        sql.NullTime
 	FirstSubmittedAt sql.NullTime
+	MergedInto       sql.NullInt64
+	StartsOn         sql.NullTime
 }
 
 func (r scopeScan) unit(leaf bool) ScopeUnit {
 	u := ScopeUnit{ID: r.ID, ParentID: uint(r.ParentID.Int64), Code: r.Code, Name: r.Name, Level: r.Level,
 		Area: r.Area, Path: r.Path, Leaf: leaf, SubmissionID: uint(r.SubmissionID.Int64), Status: r.Status.String,
-		Version: int(r.Version.Int64), Reference: r.Reference.String, ReturnNote: r.ReturnNote.String}
+		Version: int(r.Version.Int64), Reference: r.Reference.String, ReturnNote: r.ReturnNote.String,
+		MergedInto: uint(r.MergedInto.Int64)}
 	if r.SubmittedAt.Valid {
 		u.SubmittedAt = &r.SubmittedAt.Time
 	}
@@ -75,20 +84,30 @@ func (r scopeScan) unit(leaf bool) ScopeUnit {
 	return u
 }
 
-// ScopeUnits lists the active units of rootID's subtree (the root
-// included), parents before children, each with its submission of formID
-// for periodID.
+// ScopeUnits lists the units of rootID's subtree (the root included) that
+// exist for periodID, parents before children, each with its submission of
+// formID for the period. A unit merged or closed on a day after the
+// period's last is listed for it (the mergers' history: a merged unit sits
+// under the one it was merged into, so its reports roll up there); from
+// that day on it is not. Leaf marks the units that report themselves:
+// nothing under them does except what was merged into them, and they are
+// not a merger's new unit in a period before it took reports.
 func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID string) ([]ScopeUnit, error) {
 	root, err := s.Unit(ctx, rootID)
 	if err != nil {
 		return nil, err
 	}
+	period, err := s.Period(ctx, periodID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.WithContext(ctx).Table("org_units AS u").
 		Select("u.id, u.parent_id, u.code, u.name, u.level, u.area, u.path, s.id AS submission_id, "+
-			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, s.first_submitted_at").
+			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, s.first_submitted_at, "+
+			"u.merged_into_id, u.starts_on").
 		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ? AND s.status <> ?",
 			periodID, formID, StatusSuperseded).
-		Where("u.path "+s.under()+" AND u.active = ?", s.subtree(root.Path), true).Rows()
+		Where("u.path "+s.under()+" AND (u.active = ? OR u.ends_on > ?)", s.subtree(root.Path), true, dbTime(period.End)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
 	}
@@ -99,7 +118,8 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	for rows.Next() {
 		var r scopeScan
 		err := rows.Scan(&r.ID, &r.ParentID, &r.Code, &r.Name, &r.Level, &r.Area, &r.Path, &r.SubmissionID,
-			&r.Status, &r.Version, &r.Reference, &r.SubmittedAt, &r.ReturnNote, &r.UpdatedAt, &r.FirstSubmittedAt)
+			&r.Status, &r.Version, &r.Reference, &r.SubmittedAt, &r.ReturnNote, &r.UpdatedAt, &r.FirstSubmittedAt,
+			&r.MergedInto, &r.StartsOn)
 		if err != nil {
 			return nil, fmt.Errorf("read unit under %d: %w", rootID, err)
 		}
@@ -108,20 +128,30 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
 	}
-	scans = headsOnly(scans)
+	out := scopeLeaves(headsOnly(scans), period)
+	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
+	sortScope(out)
+	return out, nil
+}
+
+// scopeLeaves turns the rows into units, marking the leaves: no unit but
+// those merged into it sits under it, and it took reports in the period
+// (a merger's new unit only groups its old units before it started).
+func scopeLeaves(scans []scopeScan, period *Period) []ScopeUnit {
 	parents := make(map[uint]bool, len(scans))
 	for _, r := range scans {
-		if r.ParentID.Valid {
+		if r.ParentID.Valid && r.MergedInto != r.ParentID {
 			parents[uint(r.ParentID.Int64)] = true
 		}
 	}
 	out := make([]ScopeUnit, 0, len(scans))
 	for _, r := range scans {
-		out = append(out, r.unit(!parents[r.ID]))
+		u := r.unit(false)
+		u.NotYet = r.StartsOn.Valid && r.StartsOn.Time.After(period.End)
+		u.Leaf = !parents[r.ID] && !u.NotYet
+		out = append(out, u)
 	}
-	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
-	sortScope(out)
-	return out, nil
+	return out
 }
 
 // SubmissionValue is one stored value of a submission, as stored.

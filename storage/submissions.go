@@ -72,7 +72,7 @@ func (s *Store) OpenDraft(ctx context.Context, req DraftRequest) (*Submission, e
 	}
 	var sub *Submission
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := unitAndPeriodExist(tx, req.UnitID, req.PeriodID); err != nil {
+		if err := checkTakesReports(tx, req.UnitID, req.PeriodID); err != nil {
 			return err
 		}
 		var head Submission
@@ -104,16 +104,6 @@ func (s *Store) OpenDraft(ctx context.Context, req DraftRequest) (*Submission, e
 		return nil, fmt.Errorf("open draft: %w", err)
 	}
 	return sub, nil
-}
-
-func unitAndPeriodExist(tx *gorm.DB, unitID, periodID uint) error {
-	if err := tx.Select("id").First(&OrgUnit{}, unitID).Error; err != nil {
-		return notFound(err, fmt.Sprintf("unit %d", unitID))
-	}
-	if err := tx.Select("id").First(&Period{}, periodID).Error; err != nil {
-		return notFound(err, fmt.Sprintf("period %d", periodID))
-	}
-	return nil
 }
 
 // createVersion inserts the draft of the version after prev (the first
@@ -185,6 +175,9 @@ func (s *Store) Submit(ctx context.Context, req SubmitRequest) (*Submission, err
 		}
 		if !editable(sub.Status) {
 			return ErrNotDraft
+		}
+		if err := checkTakesReports(tx, sub.UnitID, sub.PeriodID); err != nil {
+			return err
 		}
 		ref, err := referenceFor(tx, &sub)
 		if err != nil {

@@ -14,6 +14,7 @@ type treeNode struct {
 	code, name, level, area string
 	parent, path            string // parent is a code
 	parentID                *uint
+	merged                  bool // merged into its parent: history, not a place for new units
 }
 
 // unitTree is the whole unit table in memory, keyed by code, so an import
@@ -24,13 +25,14 @@ type unitTree struct {
 
 func loadUnitTree(tx *gorm.DB) (*unitTree, error) {
 	var units []OrgUnit
-	if err := tx.Select("id", "code", "name", "level", "area", "parent_id", "path").Find(&units).Error; err != nil {
+	if err := tx.Select("id", "code", "name", "level", "area", "parent_id", "path", "merged_into_id").Find(&units).Error; err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
 	t := &unitTree{byCode: make(map[string]*treeNode, len(units))}
 	byID := make(map[uint]*treeNode, len(units))
 	for _, u := range units {
-		n := &treeNode{id: u.ID, code: u.Code, name: u.Name, level: u.Level, area: u.Area, path: u.Path, parentID: u.ParentID}
+		n := &treeNode{id: u.ID, code: u.Code, name: u.Name, level: u.Level, area: u.Area, path: u.Path, parentID: u.ParentID,
+			merged: u.MergedIntoID != nil}
 		t.byCode[u.Code] = n
 		byID[u.ID] = n
 	}
@@ -75,7 +77,11 @@ func (t *unitTree) check(recs []unitRecord) []*LineError {
 			errs = append(errs, &LineError{Line: r.line, Field: "code", Msg: fmt.Sprintf("code %q differs only in case from the stored %q", r.code, stored)})
 			continue
 		}
-		if r.parent == "" {
+		if e := t.mergedLine(r); e != nil {
+			errs = append(errs, e)
+			continue
+		}
+		if n := t.byCode[r.code]; r.parent == "" || (n != nil && n.merged) {
 			continue
 		}
 		if _, ok := parents[r.parent]; !ok {
@@ -92,6 +98,23 @@ func (t *unitTree) check(recs []unitRecord) []*LineError {
 	}
 	return errs
 }
+
+// mergedLine refuses a line that would move a merged unit away from the
+// unit it was merged into (its reports roll up there), or put a unit under
+// a merged one; a merged unit's line that keeps its parent is accepted, so
+// `units list` output imports back.
+func (t *unitTree) mergedLine(r unitRecord) *LineError {
+	if n, ok := t.byCode[r.code]; ok && n.merged && r.parent != n.parent {
+		return &LineError{Line: r.line, Field: "parent_code", Msg: fmt.Sprintf("%s was merged into %s: its parent_code stays %s", r.code, n.parent, n.parent)}
+	}
+	if p, ok := t.byCode[r.parent]; ok && p.merged && !t.byCode[r.code].isMerged() {
+		return &LineError{Line: r.line, Field: "parent_code", Msg: fmt.Sprintf("parent_code %q was merged into %s and takes no new units", r.parent, p.parent)}
+	}
+	return nil
+}
+
+// isMerged reports whether n (nil for a new unit) was merged.
+func (n *treeNode) isMerged() bool { return n != nil && n.merged }
 
 // levels maps every code, stored or imported, to its kind after the import.
 func (t *unitTree) levels(recs []unitRecord) map[string]string {

@@ -40,7 +40,7 @@ func cliCommands() []cliCommand {
 		{"chat", "chat [--as ROLE] [--unit CODE] [--lang vi|en] [--now RFC3339]   chat in the terminal", cmdChat},
 		{"migrate", "migrate                         apply database migrations", cmdMigrate},
 		{"seed", "seed [--demo]                   load the plan's facts (and a demo district)", cmdSeed},
-		{"units", "units import FILE.csv | units list [--under CODE]", cmdUnits},
+		{"units", "units import FILE.csv | list [--under CODE] | merge --into CODE --from A,B --on DATE | rename CODE --name NAME | close CODE --on DATE", cmdUnits},
 		{"invite", "invite --role ROLE --unit CODE [--office CODE] [--count N] [--expires 30d] [--qr DIR]", cmdInvite},
 		{"export", "export [--period CODE] [--format csv|xlsx] [--unit CODE] [--out FILE]", cmdExport},
 		{"chart", "chart INDICATOR [--period CODE] [--unit CODE] [--lang vi|en] --out FILE.png   bar chart by unit", cmdChart},

@@ -2,12 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"treembot/flows"
@@ -55,120 +51,4 @@ func cmdSeed(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.io.Out, "demo district seeded: %d units, %d users\n", res.Units, len(res.Users))
 	return nil
-}
-
-// cmdUnits imports or lists org units.
-func cmdUnits(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return errors.New("usage: units import FILE.csv | units list [--under CODE]")
-	}
-	st, err := app.OpenStore(ctx, env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	switch args[0] {
-	case "import":
-		if len(args) != 2 {
-			return errors.New("usage: units import FILE.csv (columns code,name,level,parent_code)")
-		}
-		return importUnits(ctx, st, args[1], env.io.Out)
-	case "list":
-		fs := flag.NewFlagSet("units list", flag.ContinueOnError)
-		fs.SetOutput(env.io.Err)
-		under := fs.String("under", "", "only this unit and what lies under it")
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
-		}
-		return listUnits(ctx, st, *under, env.io.Out)
-	}
-	return fmt.Errorf("unknown units subcommand %q (import or list)", args[0])
-}
-
-func importUnits(ctx context.Context, st *storage.Store, path string, out io.Writer) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	res, err := st.ImportUnits(ctx, f)
-	if err != nil {
-		return fmt.Errorf("%s: %w (nothing was imported)", path, err)
-	}
-	fmt.Fprintf(out, "imported %s: %d created, %d updated, %d unchanged\n", path, res.Created, res.Updated, res.Unchanged)
-	return nil
-}
-
-func listUnits(ctx context.Context, st *storage.Store, under string, out io.Writer) error {
-	rows, err := st.ListUnits(ctx, under)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(out)
-	_ = w.Write([]string{"code", "name", "level", "parent_code"})
-	for _, r := range rows {
-		_ = w.Write([]string{r.Code, r.Name, r.Level, r.ParentCode})
-	}
-	w.Flush()
-	return w.Error()
-}
-
-// cmdExport prints the stored values so anyone can see what was saved.
-func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
-	if formatArg(args) == "xlsx" {
-		return exportXLSX(ctx, env, args)
-	}
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(env.io.Err)
-	period := fs.String("period", "", "period code, e.g. 2025-H1 (default: all periods)")
-	format := fs.String("format", "csv", "output format: csv or xlsx")
-	outPath := fs.String("out", "", "write to this file instead of standard output")
-	versions := fs.String("versions", "counted", "counted (each report's counted version) or all (every version)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *versions != "counted" && *versions != "all" {
-		return fmt.Errorf("--versions %q is not supported (counted or all)", *versions)
-	}
-	if *format != "csv" {
-		return fmt.Errorf("--format %q is not supported (csv or xlsx)", *format)
-	}
-	st, err := app.OpenStore(ctx, env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	export := st.ExportRows
-	if *versions == "all" {
-		export = st.ExportAllVersions
-	}
-	rows, err := export(ctx, *period)
-	if err != nil {
-		return err
-	}
-	out := env.io.Out
-	if *outPath != "" {
-		f, err := os.Create(*outPath)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		out = f
-	}
-	return writeExportCSV(out, rows, env.cfg.Zone)
-}
-
-func writeExportCSV(out io.Writer, rows []storage.ExportRow, zone *time.Location) error {
-	w := csv.NewWriter(out)
-	_ = w.Write([]string{"period", "unit_code", "unit_name", "element_code", "value", "status", "version", "submitted_at"})
-	for _, r := range rows {
-		at := ""
-		if r.SubmittedAt != nil {
-			at = r.SubmittedAt.In(zone).Format(time.RFC3339)
-		}
-		_ = w.Write([]string{r.PeriodCode, r.UnitCode, r.UnitName, r.ElementCode, r.Value, r.Status,
-			fmt.Sprint(r.Version), at})
-	}
-	w.Flush()
-	return w.Error()
 }
