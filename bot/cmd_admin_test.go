@@ -30,7 +30,7 @@ func TestInviteFromChatLetsAPersonJoin(t *testing.T) {
 		t.Fatalf("joined user = %+v, %v", u, err)
 	}
 
-	mustContain(t, h.send(demoAdmin, "/invite official VQ YTE"), "Đã tạo mã mời cán bộ phòng, ban cho Huyện Văn Quan")
+	mustContain(t, h.send(demoAdmin, "/invite official VQ YTE"), "Đã tạo mã mời cán bộ chuyên môn cho Huyện Văn Quan")
 	mustContain(t, h.send(demoAdmin, "/invite official VQ NOPE"), "Các mã: GDDT, LDTBXH, TUPHAP, VHTT, YTE")
 	for _, bad := range []string{"/invite", "/invite wizard VQ", "/invite official VQ", "/invite collaborator VQ-XL-01 YTE"} {
 		if got := h.send(demoAdmin, bad); got != h.vi("reports_invite_usage") {
@@ -51,7 +51,7 @@ func TestPeriodCloseAndOpenFromChat(t *testing.T) {
 	}
 	h.now = h.now.Add(time.Hour)
 	mustContain(t, h.send(demoAdmin, "/period open 2025-h1"), "Đã mở kỳ 2025-H1: nhận báo cáo từ 01/05/2025 00:00 đến 01/06/2025 10:00")
-	mustContain(t, h.send(demoCollaborator, "/report"), "Câu 1/")
+	mustContain(t, h.send(demoCollaborator, "/report"), "Câu 1 —")
 	mustContain(t, h.send(demoAdmin, "/period open 2025-H1"), "đang mở, nhận báo cáo đến 01/06/2025 10:00")
 	// A future period opens now, and keeps its own closing day.
 	mustContain(t, h.send(demoAdmin, "/period open 2025-Y"), "nhận báo cáo từ 02/05/2025 10:00 đến 16/12/2025 00:00")
@@ -72,7 +72,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	user := demoCollaborator
 	h.send(user, "/report")
 	h.answerUntilReview(user)
-	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(user, "rev:confirm"), "✅ Đã gửi báo cáo. Cảm ơn")
 	_, sub := h.values(user)
 
 	if got := h.send(demoAdmin, "/return VQ-XL-01 2025-H1"); got != h.vi("reports_return_usage") {
@@ -108,7 +108,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	if c.State.Answers["children_u5"] != "60" {
 		t.Errorf("the new version should hold the returned figures, answers = %v", c.State.Answers)
 	}
-	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(user, "rev:confirm"), "✅ Đã gửi báo cáo. Cảm ơn")
 	if _, again := h.values(user); again.Status != storage.StatusSubmitted {
 		t.Errorf("status after resubmitting = %s", again.Status)
 	}

@@ -66,8 +66,11 @@ func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, e
 		return nil, err
 	}
 	welcome := r.t(req, "bot_joined", map[string]any{
-		"Name": user.Name, "Role": r.t(req, "bot_role_"+user.Role), "Unit": unit.Name})
-	return []Message{{ChatID: req.ChatID, Text: welcome}, r.helpMessage(req)}, nil
+		"You": r.address(req, user), "Role": r.t(req, "bot_role_"+user.Role), "Unit": unit.Name})
+	// The welcome asks, with buttons, how the person wants to be addressed.
+	ask := r.titleQuestion(req)
+	ask.Text = welcome + "\n" + ask.Text
+	return []Message{ask, r.helpMessage(req)}, nil
 }
 
 // handleUnsupported answers a sticker, photo or voice note: if a question
