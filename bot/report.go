@@ -166,7 +166,7 @@ func (r *Router) submit(ctx context.Context, req *request, conv *conversation, p
 	}
 	data := map[string]any{
 		"Reference": sub.Reference, "Version": sub.Version, "Unit": conv.UnitName,
-		"Period": locales.Capitalise(r.periodName(req, period)), "At": locales.FormatDateTime(req.now, r.Zone),
+		"Period": locales.Capitalise(r.periodName(req, period)), "At": r.moment(req, req.now),
 		"You":   r.address(req, req.user),
 		"Count": conv.answeredCount(),
 	}
@@ -223,10 +223,21 @@ func (r *Router) periodName(req *request, p *storage.Period) string {
 	return r.Catalog.PeriodName(req.lang, p.Kind, p.Start, p.End, r.Zone)
 }
 
-// lastDay is the last day a period still takes reports: ClosesAt is the
-// first moment it no longer does.
-func (r *Router) lastDay(p *storage.Period) string {
-	return locales.FormatDate(p.ClosesAt.Add(-time.Nanosecond), r.Zone)
+// until says when something stops, as a reader takes it: a close at
+// midnight is "hết ngày 13/06/2025" (the day before), any other moment
+// "17:00 ngày 14/06/2025".
+func (r *Router) until(req *request, t time.Time) string {
+	local := t.In(r.Zone)
+	if local.Hour() == 0 && local.Minute() == 0 && local.Second() == 0 {
+		return r.t(req, "bot_until_day", map[string]any{"Date": locales.FormatDate(local.Add(-time.Nanosecond), r.Zone)})
+	}
+	return r.moment(req, t)
+}
+
+// moment is a time of day then the day: "08:00 ngày 08/05/2025".
+func (r *Router) moment(req *request, t time.Time) string {
+	local := t.In(r.Zone)
+	return r.t(req, "bot_moment", map[string]any{"Time": local.Format("15:04"), "Date": locales.FormatDate(local, r.Zone)})
 }
 
 func (r *Router) unitName(ctx context.Context, req *request) string {

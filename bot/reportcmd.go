@@ -105,7 +105,7 @@ func (r *Router) reportForCode(ctx context.Context, req *request, job *reportJob
 	if req.now.Before(period.OpensAt) || !req.now.Before(period.ClosesAt) {
 		return r.reply(req, "bot_period_not_open", map[string]any{
 			"Period": locales.Capitalise(r.periodName(req, period)),
-			"Opens":  locales.FormatDate(period.OpensAt, r.Zone), "Closes": r.lastDay(period)}), nil
+			"Opens":  locales.FormatDate(period.OpensAt, r.Zone), "Closes": r.until(req, period.ClosesAt)}), nil
 	}
 	return r.startReport(ctx, req, job, period, reopen)
 }

@@ -56,10 +56,9 @@ func (r *Router) cmdStatus(ctx context.Context, req *request, _ string) ([]Messa
 // was sent ("lúc 08:00 ngày 08/05/2025").
 func (r *Router) statusLine(req *request, s *storage.SubmissionWithPeriod) string {
 	data := map[string]any{"Period": locales.Capitalise(r.periodName(req, &s.Period)),
-		"Status": r.t(req, "bot_status_"+s.Status), "Reference": s.Reference, "Version": s.Version, "At": false}
+		"Status": r.t(req, "bot_status_"+s.Status), "Reference": s.Reference, "Version": s.Version, "At": ""}
 	if s.SubmittedAt != nil {
-		at := s.SubmittedAt.In(r.Zone)
-		data["At"], data["Time"], data["Date"] = true, at.Format("15:04"), locales.FormatDate(at, r.Zone)
+		data["At"] = r.moment(req, *s.SubmittedAt)
 	}
 	return r.t(req, "bot_status_line", data)
 }
