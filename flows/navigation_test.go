@@ -101,3 +101,16 @@ func TestCancelKeepsDraft(t *testing.T) {
 		}
 	}
 }
+
+// A report with every question answered (one sent back for correction)
+// opens at the review and says so, instead of "carry on".
+func TestCompleteReportOpensAtTheReviewAndSaysSo(t *testing.T) {
+	_, step := walk(typesForm(t), locales.VI, allTypes())
+	if step.State.Stage != StageReview {
+		t.Fatalf("stage = %s, want the review", step.State.Stage)
+	}
+	got := replyText(step)
+	if !strings.Contains(got, "Anh/chị đã trả lời đủ ") || strings.Contains(got, "trả lời tiếp") {
+		t.Errorf("intro of a complete report:\n%s", got)
+	}
+}
