@@ -20,12 +20,15 @@ const (
 	joinWindow          = 10 * time.Minute
 )
 
-// handleStranger answers someone without an identity: /start CODE or
-// /join CODE binds them (with a link code, to the person who made it; see
+// handleStranger answers someone without an identity: /start CODE (or
+// /join CODE) binds them (with a link code, to the person who made it; see
 // /link); anything else gets only the join instructions — no data, no form.
 func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, error) {
 	name, code, ok := parseCommand(req.Text)
-	if req.Kind != KindMessage || !ok || (name != "start" && name != "join" && name != "link") || code == "" {
+	if cmd := r.findCommand(name); ok && cmd != nil {
+		name = cmd.name // /join is /start, /lienket is /link
+	}
+	if req.Kind != KindMessage || !ok || (name != "start" && name != "link") || code == "" {
 		return r.reply(req, "bot_join_instructions"), nil
 	}
 	allowed, wait, err := r.Sessions.Allow(ctx, "join:"+req.Channel+":"+req.UserID, joinTriesPerWindow, joinWindow)
