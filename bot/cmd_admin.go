@@ -105,8 +105,8 @@ func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Me
 	if msgs, err := r.periodInScope(ctx, req); msgs != nil || err != nil {
 		return msgs, err
 	}
-	data := map[string]any{"Code": p.Code, "Closes": locales.FormatDateTime(p.ClosesAt, r.Zone),
-		"At": locales.FormatDateTime(req.now, r.Zone), "Starts": locales.FormatDate(p.Start, r.Zone)}
+	data := map[string]any{"Code": p.Code, "Closes": r.until(req, p.ClosesAt),
+		"At": r.moment(req, req.now), "Starts": locales.FormatDate(p.Start, r.Zone)}
 	reply := changePeriod(p, periodActions[f[0]], req.now)
 	if reply != "reports_period_opened" && reply != "reports_period_closed" {
 		return r.reply(req, reply, data), nil
@@ -116,8 +116,8 @@ func (r *Router) cmdPeriod(ctx context.Context, req *request, args string) ([]Me
 		return nil, fmt.Errorf("save period: %w", err)
 	}
 	r.Logger.Info("period changed by admin", "period", saved.Code, "action", periodActions[f[0]], "user", req.user.ID)
-	data["Opens"] = locales.FormatDateTime(saved.OpensAt, r.Zone)
-	data["Closes"] = locales.FormatDateTime(saved.ClosesAt, r.Zone)
+	data["Opens"] = r.moment(req, saved.OpensAt)
+	data["Closes"] = r.until(req, saved.ClosesAt)
 	return r.reply(req, reply, data), nil
 }
 
@@ -256,7 +256,8 @@ func (r *Router) returnNotices(ctx context.Context, req *request, unit *storage.
 			return nil, nil, fmt.Errorf("identities of reporter: %w", err)
 		}
 		lang := locales.NormaliseLang(u.Language, r.DefaultLang)
-		text := r.Catalog.T(lang, "reports_return_notice", map[string]any{"Period": p.Code, "Unit": unit.Name,
+		period := locales.Capitalise(r.Catalog.PeriodName(lang, p.Kind, p.Start, p.End, r.Zone))
+		text := r.Catalog.T(lang, "reports_return_notice", map[string]any{"Period": period, "Unit": unit.Name,
 			"Reference": sub.Reference, "Reason": sub.ReturnNote, "By": by})
 		told := false
 		for _, id := range ids {

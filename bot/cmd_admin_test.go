@@ -30,19 +30,19 @@ func TestInviteFromChatLetsAPersonJoin(t *testing.T) {
 		t.Fatalf("joined user = %+v, %v", u, err)
 	}
 
-	mustContain(t, h.send(demoAdmin, "/invite official VQ YTE"), "Đã tạo mã mời cán bộ phòng, ban cho Huyện Văn Quan")
+	mustContain(t, h.send(demoAdmin, "/invite official VQ YTE"), "Đã tạo mã mời cán bộ chuyên môn cho Huyện Văn Quan")
 	mustContain(t, h.send(demoAdmin, "/invite official VQ NOPE"), "Các mã: GDDT, LDTBXH, TUPHAP, VHTT, YTE")
 	for _, bad := range []string{"/invite", "/invite wizard VQ", "/invite official VQ", "/invite collaborator VQ-XL-01 YTE"} {
 		if got := h.send(demoAdmin, bad); got != h.vi("reports_invite_usage") {
 			t.Errorf("%q: %q", bad, got)
 		}
 	}
-	mustContain(t, h.send(demoAdmin, "/invite officer NOPE"), "không tìm thấy đơn vị có mã \"NOPE\"")
+	mustContain(t, h.send(demoAdmin, "/invite officer NOPE"), "không tìm thấy đơn vị có mã “NOPE”")
 }
 
 func TestPeriodCloseAndOpenFromChat(t *testing.T) {
 	h := newReportHarness(t)
-	mustContain(t, h.send(demoAdmin, "/period close 2025-H1"), "Đã đóng kỳ 2025-H1 lúc 02/05/2025 09:00")
+	mustContain(t, h.send(demoAdmin, "/period close 2025-H1"), "Đã đóng kỳ 2025-H1 lúc 09:00 ngày 02/05/2025")
 	if got := h.send(demoCollaborator, "/report"); got != h.vi("bot_no_open_period") {
 		t.Errorf("after closing, /report = %q", got)
 	}
@@ -50,17 +50,17 @@ func TestPeriodCloseAndOpenFromChat(t *testing.T) {
 		t.Errorf("closing twice: %q", got)
 	}
 	h.now = h.now.Add(time.Hour)
-	mustContain(t, h.send(demoAdmin, "/period open 2025-h1"), "Đã mở kỳ 2025-H1: nhận báo cáo từ 01/05/2025 00:00 đến 01/06/2025 10:00")
-	mustContain(t, h.send(demoCollaborator, "/report"), "Câu 1/")
-	mustContain(t, h.send(demoAdmin, "/period open 2025-H1"), "đang mở, nhận báo cáo đến 01/06/2025 10:00")
+	mustContain(t, h.send(demoAdmin, "/period open 2025-h1"), "Đã mở kỳ 2025-H1: nhận báo cáo từ 00:00 ngày 01/05/2025 đến 10:00 ngày 01/06/2025")
+	mustContain(t, h.send(demoCollaborator, "/report"), "Câu 1 —")
+	mustContain(t, h.send(demoAdmin, "/period open 2025-H1"), "đang mở, nhận báo cáo đến 10:00 ngày 01/06/2025")
 	// A future period opens now, and keeps its own closing day.
-	mustContain(t, h.send(demoAdmin, "/period open 2025-Y"), "nhận báo cáo từ 02/05/2025 10:00 đến 16/12/2025 00:00")
+	mustContain(t, h.send(demoAdmin, "/period open 2025-Y"), "nhận báo cáo từ 10:00 ngày 02/05/2025 đến hết ngày 15/12/2025")
 	for _, bad := range []string{"/period", "/period open", "/period shut 2025-H1"} {
 		if got := h.send(demoAdmin, bad); got != h.vi("reports_period_usage") {
 			t.Errorf("%q: %q", bad, got)
 		}
 	}
-	mustContain(t, h.send(demoAdmin, "/period open 2099-H1"), "không có kỳ báo cáo \"2099-H1\"")
+	mustContain(t, h.send(demoAdmin, "/period open 2099-H1"), "không có kỳ báo cáo “2099-H1”. Mã kỳ gồm năm và loại kỳ: H1 là báo cáo 6 tháng")
 }
 
 // The admin sends a report back; the collaborator is told in their chat,
@@ -72,7 +72,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	user := demoCollaborator
 	h.send(user, "/report")
 	h.answerUntilReview(user)
-	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(user, "rev:confirm"), "✅ Đã gửi báo cáo. Cảm ơn")
 	_, sub := h.values(user)
 
 	if got := h.send(demoAdmin, "/return VQ-XL-01 2025-H1"); got != h.vi("reports_return_usage") {
@@ -88,6 +88,12 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	}
 	mustContain(t, msgs[1].Text, "Lý do: Số trẻ đẻ sống chưa khớp sổ hộ tịch")
 	mustContain(t, msgs[1].Text, sub.Reference)
+	// The collaborator reads the period by its name, and where to go.
+	mustContain(t, msgs[1].Text, "🔁 Báo cáo 6 tháng (01/11/2024–30/04/2025) của Thôn Nà Lùng (mã biên nhận ")
+	mustContain(t, msgs[1].Text, "gõ /baocao")
+	if strings.Contains(msgs[1].Text, "2025-H1") {
+		t.Errorf("the collaborator's notice shows the period code: %q", msgs[1].Text)
+	}
 	_, returned := h.values(user)
 	if returned.Status != storage.StatusReturned {
 		t.Fatalf("status after return = %s", returned.Status)
@@ -100,7 +106,9 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 		t.Errorf("returning twice: %q", got)
 	}
 
-	h.send(user, "/report")
+	reopened := h.send(user, "/report")
+	mustContain(t, reopened, "Lý do: Số trẻ đẻ sống chưa khớp sổ hộ tịch")
+	mustContain(t, reopened, "Anh/chị đã trả lời đủ ")
 	c := h.conv(user)
 	if c == nil || c.State.Stage != flows.StageReview || c.SubmissionID == sub.ID {
 		t.Fatalf("the returned report should reopen at its review as a new version, conversation = %+v", c)
@@ -108,7 +116,7 @@ func TestReturnTellsTheReporterWhoCorrectsAndResubmits(t *testing.T) {
 	if c.State.Answers["children_u5"] != "60" {
 		t.Errorf("the new version should hold the returned figures, answers = %v", c.State.Answers)
 	}
-	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(user, "rev:confirm"), "✅ Đã gửi báo cáo. Cảm ơn")
 	if _, again := h.values(user); again.Status != storage.StatusSubmitted {
 		t.Errorf("status after resubmitting = %s", again.Status)
 	}

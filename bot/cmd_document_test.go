@@ -37,7 +37,7 @@ func TestVanbanAfterTheCommuneReportIsSent(t *testing.T) {
 	}
 	h.send(demoOfficer, "/report")
 	h.answerUntilReview(demoOfficer)
-	mustContain(t, h.press(demoOfficer, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(demoOfficer, "rev:confirm"), "✅ Đã gửi báo cáo.")
 
 	msgs := h.messages(demoOfficer, "/vanban")
 	w := wordFile(t, msgs, "baocao-VQ-XL-2025-H1.docx")

@@ -92,8 +92,8 @@ func TestLinkCodeTypedOnTheOtherAppBindsItToTheSamePerson(t *testing.T) {
 	if got := h.on("zalo", "zl-1", "/status"); strings.Contains(got, h.vi("bot_join_instructions")) {
 		t.Errorf("the linked account is still a stranger: %q", got)
 	}
-	if got := h.on("zalo_oa", "oa-1", "/link "+code); got != h.vi("zalo_link_used") {
-		t.Errorf("a used code: %q", got)
+	if got := h.on("zalo_oa", "oa-1", "/lienket "+code); got != h.vi("zalo_link_used") {
+		t.Errorf("a used code, typed with the Vietnamese command: %q", got)
 	}
 	// A Telegram deep link sends /start with the code.
 	again := h.linkCode(user)

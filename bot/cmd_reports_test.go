@@ -220,7 +220,7 @@ func TestOverdueExportAndChartInChat(t *testing.T) {
 	}
 	mustContain(t, chart[0].Text, "3a. Tỷ suất tử vong trẻ sơ sinh")
 	mustContain(t, h.send(demoOfficer, "/chart 4"), "4a, 4b, 4c-rural, 4c-urban")
-	mustContain(t, h.send(demoOfficer, "/chart 99"), "không có chỉ tiêu \"99\"")
+	mustContain(t, h.send(demoOfficer, "/chart 99"), "không có chỉ tiêu “99”")
 	mustContain(t, h.send(demoOfficer, "/chart"), "/chart MÃ_CHỈ_TIÊU")
 }
 
@@ -230,7 +230,7 @@ func TestOfficerStatusListsTheVillages(t *testing.T) {
 	got := h.send(demoOfficer, "/status")
 	mustContain(t, got, "• Báo cáo của thôn, bản: đã nhận 1/3 (1 đúng hạn, 0 muộn)")
 	mustContain(t, got, "• Thôn Nà Lùng: chưa bắt đầu")
-	mustContain(t, got, "• Thôn Bản Khuông: đã gửi đúng hạn lúc 02/05/2025 09:00 (số VQ-XL-02-2025H1-v1-")
+	mustContain(t, got, "• Thôn Bản Khuông: đã gửi đúng hạn lúc 02/05/2025 09:00 (mã VQ-XL-02-2025H1-v1-")
 	if collab := h.send(demoCollaborator, "/status"); strings.Contains(collab, "Thôn Bản Khuông") {
 		t.Errorf("a collaborator sees other villages:\n%s", collab)
 	}

@@ -11,7 +11,10 @@ import (
 
 // command is one entry of the command table.
 type command struct {
-	name    string
+	name string
+	// vi is the Vietnamese name, shown first in Vietnamese help and next
+	// to the name in the menu ("baocao"); aliases are accepted, not shown.
+	vi      string
 	aliases []string
 	// roles allowed to run it; empty = every joined user.
 	roles []string
@@ -31,22 +34,23 @@ var returnRoles = []string{storage.RoleCommuneOfficer, storage.RoleAdmin}
 func commandTable() []command {
 	return []command{
 		{name: "start", aliases: []string{"join"}, run: (*Router).cmdStart},
-		{name: "help", aliases: []string{"trogiup"}, run: (*Router).cmdHelp},
-		{name: "report", aliases: []string{"baocao"}, roles: reporterRoles, run: (*Router).cmdReport},
-		{name: "status", aliases: []string{"tinhtrang"}, run: (*Router).cmdStatus},
-		{name: "cancel", aliases: []string{"huy"}, run: (*Router).cmdCancel},
-		{name: "lang", aliases: []string{"ngonngu"}, run: (*Router).cmdLang},
-		{name: "link", aliases: []string{"lienket"}, run: (*Router).cmdLink},
-		{name: "reminders", aliases: []string{"lichnhac"}, roles: reminderAdminRoles, run: (*Router).cmdReminders},
-		{name: "remind", aliases: []string{"nhac"}, roles: reminderAdminRoles, run: (*Router).cmdRemind},
-		{name: "summary", aliases: []string{"tonghop"}, roles: viewerRoles, run: (*Router).cmdSummary},
-		{name: "overdue", aliases: []string{"chuanop"}, roles: viewerRoles, run: (*Router).cmdOverdue},
-		{name: "export", aliases: []string{"xuat"}, roles: viewerRoles, run: (*Router).cmdExport},
-		{name: "chart", aliases: []string{"bieudo"}, roles: viewerRoles, run: (*Router).cmdChart},
-		{name: "document", aliases: []string{"vanban"}, roles: viewerRoles, run: (*Router).cmdDocument},
-		{name: "invite", aliases: []string{"moi"}, roles: adminRoles, run: (*Router).cmdInvite},
-		{name: "period", aliases: []string{"ky"}, roles: adminRoles, run: (*Router).cmdPeriod},
-		{name: "return", aliases: []string{"tralai"}, roles: returnRoles, run: (*Router).cmdReturn},
+		{name: "help", vi: "trogiup", run: (*Router).cmdHelp},
+		{name: "report", vi: "baocao", roles: reporterRoles, run: (*Router).cmdReport},
+		{name: "status", vi: "tinhtrang", run: (*Router).cmdStatus},
+		{name: "cancel", vi: "tamdung", aliases: []string{"huy"}, run: (*Router).cmdCancel},
+		{name: "title", vi: "xungho", run: (*Router).cmdTitle},
+		{name: "lang", vi: "ngonngu", run: (*Router).cmdLang},
+		{name: "link", vi: "lienket", run: (*Router).cmdLink},
+		{name: "reminders", vi: "lichnhac", roles: reminderAdminRoles, run: (*Router).cmdReminders},
+		{name: "remind", vi: "nhac", roles: reminderAdminRoles, run: (*Router).cmdRemind},
+		{name: "summary", vi: "tonghop", roles: viewerRoles, run: (*Router).cmdSummary},
+		{name: "overdue", vi: "chuanop", roles: viewerRoles, run: (*Router).cmdOverdue},
+		{name: "export", vi: "xuat", roles: viewerRoles, run: (*Router).cmdExport},
+		{name: "chart", vi: "bieudo", roles: viewerRoles, run: (*Router).cmdChart},
+		{name: "document", vi: "vanban", roles: viewerRoles, run: (*Router).cmdDocument},
+		{name: "invite", vi: "moi", roles: adminRoles, run: (*Router).cmdInvite},
+		{name: "period", vi: "ky", roles: adminRoles, run: (*Router).cmdPeriod},
+		{name: "return", vi: "tralai", roles: returnRoles, run: (*Router).cmdReturn},
 	}
 }
 
@@ -71,7 +75,8 @@ func parseCommand(text string) (name, args string, ok bool) {
 // findCommand looks a name up in the table, aliases included.
 func (r *Router) findCommand(name string) *command {
 	for i := range r.commands {
-		if r.commands[i].name == name || slices.Contains(r.commands[i].aliases, name) {
+		c := &r.commands[i]
+		if c.name == name || (c.vi != "" && c.vi == name) || slices.Contains(c.aliases, name) {
 			return &r.commands[i]
 		}
 	}
@@ -100,8 +105,8 @@ func (r *Router) Menu() []MenuCommand {
 		menu = append(menu, MenuCommand{
 			Name: c.name,
 			Description: map[string]string{
-				"vi": r.Catalog.T("vi", "bot_cmd_"+c.name),
-				"en": r.Catalog.T("en", "bot_cmd_"+c.name),
+				"vi": r.menuText("vi", c),
+				"en": r.menuText("en", c),
 			},
 			Roles: c.roles,
 		})
@@ -109,7 +114,17 @@ func (r *Router) Menu() []MenuCommand {
 	return menu
 }
 
-// helpMessage lists the commands the caller may use.
+// menuText is a command's menu description, naming its Vietnamese alias.
+func (r *Router) menuText(lang string, c command) string {
+	text := r.Catalog.T(lang, "bot_cmd_"+c.name)
+	if c.vi == "" {
+		return text
+	}
+	return r.Catalog.T(lang, "bot_menu_alias", map[string]any{"Text": text, "Alias": "/" + c.vi})
+}
+
+// helpMessage lists the commands the caller may use, each with its
+// Vietnamese name.
 func (r *Router) helpMessage(req *request) Message {
 	var b strings.Builder
 	b.WriteString(r.t(req, "bot_help_intro"))
@@ -117,7 +132,12 @@ func (r *Router) helpMessage(req *request) Message {
 		if len(c.roles) > 0 && !slices.Contains(c.roles, req.user.Role) {
 			continue
 		}
-		b.WriteString("\n/" + c.name + " — " + r.t(req, "bot_cmd_"+c.name))
+		data := map[string]any{"Name": "/" + c.name, "Alias": "/" + c.vi, "Text": r.t(req, "bot_cmd_"+c.name)}
+		id := "bot_help_line"
+		if c.vi == "" {
+			id = "bot_help_line_plain"
+		}
+		b.WriteString("\n" + r.t(req, id, data))
 	}
 	return Message{ChatID: req.ChatID, Text: b.String()}
 }
@@ -130,14 +150,14 @@ func (r *Router) cmdHelp(_ context.Context, req *request, _ string) ([]Message, 
 // user is refused politely (one account, one role).
 func (r *Router) cmdStart(ctx context.Context, req *request, args string) ([]Message, error) {
 	if args != "" && args != "report" {
-		return r.reply(req, "bot_already_joined", map[string]any{"Name": req.user.Name}), nil
+		return r.reply(req, "bot_already_joined", map[string]any{"You": r.address(req, req.user)}), nil
 	}
 	unit, err := r.Store.Unit(ctx, req.user.UnitID)
 	if err != nil {
 		return nil, err
 	}
 	greeting := r.t(req, "bot_welcome_back", map[string]any{
-		"Name": req.user.Name, "Role": r.t(req, "bot_role_"+req.user.Role), "Unit": unit.Name})
+		"You": r.address(req, req.user), "Role": r.t(req, "bot_role_"+req.user.Role), "Unit": unit.Name})
 	msgs := []Message{{ChatID: req.ChatID, Text: greeting}}
 	if args == "report" && slices.Contains(reporterRoles, req.user.Role) {
 		more, err := r.cmdReport(ctx, req, "")

@@ -19,7 +19,7 @@ func TestACorrectionKeepsTheSentReportCountedUntilItIsSent(t *testing.T) {
 	h.now = at(8, 9)
 	h.send(demoOfficer, "/report")
 	h.answerUntilReview(demoOfficer)
-	mustContain(t, h.press(demoOfficer, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(demoOfficer, "rev:confirm"), "✅ Đã gửi báo cáo.")
 	onTime := "đã nhận 1/3 (1 đúng hạn, 0 muộn)"
 	summary := func() string { return h.send(demoAdmin, "/summary 2025-H1") }
 	before := summary()
@@ -28,7 +28,7 @@ func TestACorrectionKeepsTheSentReportCountedUntilItIsSent(t *testing.T) {
 
 	// The correction opened and left at the review: nothing changes.
 	h.now = at(14, 9)
-	mustContain(t, h.send(demoOfficer, "/report"), "đã gửi rồi")
+	mustContain(t, h.send(demoOfficer, "/report"), "đã được gửi (mã biên nhận")
 	h.press(demoOfficer, dataReopen+"2025-H1")
 	h.send(demoOfficer, "sửa 4") // children under 16: the denominator of 8a, 9, 11a, 11b
 	h.send(demoOfficer, "2000")

@@ -36,20 +36,20 @@ func TestHostileAnswersToACountQuestion(t *testing.T) {
 		want       string // "" = accepted
 		stored     string
 	}{
-		{"4,096 characters", strings.Repeat("9", 4096), KindMessage, "tin nhắn dài quá (4.096 ký tự)", ""},
-		{"emoji", "😀👶", KindMessage, "không phải là một số", ""},
-		{"right-to-left override", "\u202e12", KindMessage, "không phải là một số", ""},
+		{"4,096 characters", strings.Repeat("9", 4096), KindMessage, "tin nhắn dài quá nên chưa đọc được", ""},
+		{"emoji", "😀👶", KindMessage, "chưa đọc được “😀👶”", ""},
+		{"right-to-left override", "\u202e12", KindMessage, "Xin chỉ gõ chữ số", ""},
 		{"zero-width space inside", "1\u200b2", KindMessage, "", "12"},
 		{"right-to-left marks around", "\u200f12\u200f", KindMessage, "", "12"},
-		{"scientific notation", "1e9", KindMessage, "không phải là một số", ""},
+		{"scientific notation", "1e9", KindMessage, "Xin chỉ gõ chữ số", ""},
 		{"minus zero", "-0", KindMessage, "", "0"},
-		{"Arabic-Indic digit", "٣", KindMessage, "không phải là một số", ""},
-		{"English thousands and decimals", "1,000,000.5", KindMessage, "cần số nguyên", ""},
+		{"Arabic-Indic digit", "٣", KindMessage, "Xin chỉ gõ chữ số", ""},
+		{"English thousands and decimals", "1,000,000.5", KindMessage, "chỉ nhận số đếm", ""},
 		{"SQL", "1; DROP TABLE users; --", KindMessage, "chưa đọc được số", ""},
-		{"SQL quote", "' OR 1=1 --", KindMessage, "không phải là một số", ""},
-		{"HTML", "<b>12</b>", KindMessage, "“<b>12</b>” không phải là một số", ""},
+		{"SQL quote", "' OR 1=1 --", KindMessage, "Xin chỉ gõ chữ số", ""},
+		{"HTML", "<b>12</b>", KindMessage, "chưa đọc được “<b>12</b>”", ""},
 		{"NUL byte", "12\x00", KindMessage, "", "12"},
-		{"broken UTF-8", "\xff\xfe", KindMessage, "không phải là một số", ""},
+		{"broken UTF-8", "\xff\xfe", KindMessage, "Xin chỉ gõ chữ số", ""},
 		{"sticker, photo or voice", "", KindOther, cat.T("vi", "bot_unsupported_message"), ""},
 		{"edited message", "12", KindEdited, cat.T("vi", "bot_edited_ignored"), ""},
 		{"garbage button", strings.Repeat("\xff", 70), KindCallback, cat.T("vi", "flows_stale"), ""},
@@ -66,7 +66,7 @@ func TestHostileAnswersToACountQuestion(t *testing.T) {
 			hostileReply(t, h, got)
 			vals, _ := h.values(user)
 			if c.want == "" {
-				mustContain(t, got, "Câu 2/")
+				mustContain(t, got, "Câu 2 —")
 				if vals["children_u1"] != c.stored || len(vals) != 1 {
 					t.Fatalf("stored %v, want children_u1=%q", vals, c.stored)
 				}
@@ -104,7 +104,7 @@ func TestHostileRemarksAreStoredVerbatim(t *testing.T) {
 	}
 	got := h.send(user, strings.Repeat("x", 1500))
 	hostileReply(t, h, got)
-	mustContain(t, got, "quá giới hạn 1.000 ký tự")
+	mustContain(t, got, "nhiều nhất khoảng 200 chữ")
 	// PostgreSQL refuses NUL in text: it must never reach the database.
 	got = joinTexts(h.deliver(h.update(user, "abc\x00def", KindMessage)))
 	hostileReply(t, h, got)
@@ -158,7 +158,8 @@ func TestHostileNameIsPlainText(t *testing.T) {
 	upd.UserName = `<a href="https://evil.example">Lan</a> & <b>Co</b>`
 	got := joinTexts(h.deliver(upd))
 	hostileReply(t, h, got)
-	mustContain(t, got, upd.UserName)
+	// The given name is offered as typed, markup and all, as plain text.
+	mustContain(t, got, "“anh "+locales.GivenName(upd.UserName)+"”")
 	u, err := h.real.UserByIdentity(context.Background(), "terminal", "markup-person")
 	if err != nil || u.Name != upd.UserName {
 		t.Fatalf("stored name %+v, %v", u, err)

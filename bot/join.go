@@ -20,12 +20,15 @@ const (
 	joinWindow          = 10 * time.Minute
 )
 
-// handleStranger answers someone without an identity: /start CODE or
-// /join CODE binds them (with a link code, to the person who made it; see
+// handleStranger answers someone without an identity: /start CODE (or
+// /join CODE) binds them (with a link code, to the person who made it; see
 // /link); anything else gets only the join instructions — no data, no form.
 func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, error) {
 	name, code, ok := parseCommand(req.Text)
-	if req.Kind != KindMessage || !ok || (name != "start" && name != "join" && name != "link") || code == "" {
+	if cmd := r.findCommand(name); ok && cmd != nil {
+		name = cmd.name // /join is /start, /lienket is /link
+	}
+	if req.Kind != KindMessage || !ok || (name != "start" && name != "link") || code == "" {
 		return r.reply(req, "bot_join_instructions"), nil
 	}
 	allowed, wait, err := r.Sessions.Allow(ctx, "join:"+req.Channel+":"+req.UserID, joinTriesPerWindow, joinWindow)
@@ -66,8 +69,11 @@ func (r *Router) handleStranger(ctx context.Context, req *request) ([]Message, e
 		return nil, err
 	}
 	welcome := r.t(req, "bot_joined", map[string]any{
-		"Name": user.Name, "Role": r.t(req, "bot_role_"+user.Role), "Unit": unit.Name})
-	return []Message{{ChatID: req.ChatID, Text: welcome}, r.helpMessage(req)}, nil
+		"You": r.address(req, user), "Role": r.t(req, "bot_role_"+user.Role), "Unit": unit.Name})
+	// The welcome asks, with buttons, how the person wants to be addressed.
+	ask := r.titleQuestion(req)
+	ask.Text = welcome + "\n" + ask.Text
+	return []Message{ask, r.helpMessage(req)}, nil
 }
 
 // handleUnsupported answers a sticker, photo or voice note: if a question

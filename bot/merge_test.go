@@ -53,7 +53,7 @@ func TestReportInFlightThroughAMerger(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
 	user := h.officerOf("VQ-XL")
-	mustContain(t, h.send(user, "/report 2025-H1"), "Câu 1/")
+	mustContain(t, h.send(user, "/report 2025-H1"), "Câu 1 —")
 	h.send(user, goodAnswers[h.conv(user).State.Current])
 
 	_, err := h.real.MergeUnits(ctx, storage.MergeRequest{Into: "VQ-XTD", Name: "Xã Xuân Tân", Parent: "VQ",
@@ -62,7 +62,7 @@ func TestReportInFlightThroughAMerger(t *testing.T) {
 		t.Fatal(err)
 	}
 	communeAnswersUntilReview(h, user)
-	mustContain(t, h.press(user, "rev:confirm"), "Đã gửi báo cáo thành công")
+	mustContain(t, h.press(user, "rev:confirm"), "✅ Đã gửi báo cáo.")
 	old, err := h.real.UnitByCode(ctx, "VQ-XL")
 	if err != nil {
 		t.Fatal(err)

@@ -55,7 +55,10 @@ func TestEveryCommandForEveryRole(t *testing.T) {
 	h.router.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	const marker = "zz-typed-9731"
 	for _, cmd := range h.router.commands {
-		for _, name := range append([]string{cmd.name}, cmd.aliases...) {
+		for _, name := range append([]string{cmd.name, cmd.vi}, cmd.aliases...) {
+			if name == "" {
+				continue
+			}
 			text := "/" + name + " " + marker
 			for _, c := range permissionCallers {
 				got := h.send(c.user, text)
@@ -212,7 +215,7 @@ func TestMovedPersonNoLongerWritesToTheOldUnit(t *testing.T) {
 	if len(after) != len(oldVals) {
 		t.Fatalf("the old unit's draft changed after the move: %v → %v", oldVals, after)
 	}
-	mustContain(t, h.send(user, "/report"), "Câu 1/")
+	mustContain(t, h.send(user, "/report"), "Câu 1 —")
 	if vals, _ := h.values(user); len(vals) != 0 {
 		t.Errorf("the new unit starts with someone else's answers: %v", vals)
 	}

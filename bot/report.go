@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"treembot/flows"
 	"treembot/locales"
@@ -176,7 +177,8 @@ func (r *Router) submit(ctx context.Context, req *request, conv *conversation, p
 	}
 	data := map[string]any{
 		"Reference": sub.Reference, "Version": sub.Version, "Unit": conv.UnitName,
-		"Period": r.periodLabel(req, period), "At": locales.FormatDateTime(req.now, r.Zone),
+		"Period": locales.Capitalise(r.periodName(req, period)), "At": r.moment(req, req.now),
+		"You":   r.address(req, req.user),
 		"Count": conv.answeredCount(),
 	}
 	id := "bot_receipt"
@@ -222,18 +224,31 @@ func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) 
 
 // flowContext tells the engine who is answering for what.
 func (r *Router) flowContext(req *request, p *storage.Period, unitName string) flows.Context {
-	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodLabel(req, p), UnitName: unitName,
+	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodName(req, p), UnitName: unitName,
 		Deadline: p.Deadline.In(r.Zone), ClosesAt: p.ClosesAt.In(r.Zone)}
 }
 
-// periodLabel is shown in every prompt: coverage and deadline.
-func (r *Router) periodLabel(req *request, p *storage.Period) string {
-	return r.t(req, "bot_period_label", map[string]any{
-		"Kind":     r.t(req, "bot_period_kind_"+p.Kind),
-		"Start":    locales.FormatDate(p.Start, r.Zone),
-		"End":      locales.FormatDate(p.End, r.Zone),
-		"Deadline": locales.FormatDate(p.Deadline, r.Zone),
-	})
+// periodName is how a reporter reads a period, inside a sentence: "báo
+// cáo 6 tháng (01/11/2024–30/04/2025)", never its code.
+func (r *Router) periodName(req *request, p *storage.Period) string {
+	return r.Catalog.PeriodName(req.lang, p.Kind, p.Start, p.End, r.Zone)
+}
+
+// until says when something stops, as a reader takes it: a close at
+// midnight is "hết ngày 13/06/2025" (the day before), any other moment
+// "17:00 ngày 14/06/2025".
+func (r *Router) until(req *request, t time.Time) string {
+	local := t.In(r.Zone)
+	if local.Hour() == 0 && local.Minute() == 0 && local.Second() == 0 {
+		return r.t(req, "bot_until_day", map[string]any{"Date": locales.FormatDate(local.Add(-time.Nanosecond), r.Zone)})
+	}
+	return r.moment(req, t)
+}
+
+// moment is a time of day then the day: "08:00 ngày 08/05/2025".
+func (r *Router) moment(req *request, t time.Time) string {
+	local := t.In(r.Zone)
+	return r.t(req, "bot_moment", map[string]any{"Time": local.Format("15:04"), "Date": locales.FormatDate(local, r.Zone)})
 }
 
 func (r *Router) unitName(ctx context.Context, req *request) string {

@@ -64,7 +64,7 @@ func (r *Router) reportFromArgs(ctx context.Context, req *request, args string, 
 	}
 	msg := Message{ChatID: req.ChatID, Text: r.t(req, "bot_choose_period"), NumberedButtons: true}
 	for i := range periods {
-		label := r.periodLabel(req, &periods[i])
+		label := locales.Capitalise(r.periodName(req, &periods[i]))
 		msg.Buttons = append(msg.Buttons, []Button{{Label: label, Data: dataPeriod + job.args(periods[i].Code)}})
 	}
 	return []Message{msg}, nil
@@ -100,12 +100,12 @@ func (r *Router) reportForCode(ctx context.Context, req *request, job *reportJob
 		return nil, fmt.Errorf("find period: %w", err)
 	}
 	if !job.fits(*period) {
-		return r.reply(req, "bot_report_not_for_period", map[string]any{"Period": r.periodLabel(req, period)}), nil
+		return r.reply(req, "bot_report_not_for_period", map[string]any{"Period": r.periodName(req, period)}), nil
 	}
 	if req.now.Before(period.OpensAt) || !req.now.Before(period.ClosesAt) {
 		return r.reply(req, "bot_period_not_open", map[string]any{
-			"Code": period.Code, "Opens": locales.FormatDate(period.OpensAt, r.Zone),
-			"Closes": locales.FormatDate(period.ClosesAt, r.Zone)}), nil
+			"Period": locales.Capitalise(r.periodName(req, period)),
+			"Opens":  locales.FormatDate(period.OpensAt, r.Zone), "Closes": r.until(req, period.ClosesAt)}), nil
 	}
 	return r.startReport(ctx, req, job, period, reopen)
 }
@@ -165,7 +165,8 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 // alreadySubmitted explains that the report was sent; before the deadline
 // it offers to correct it (a new version), after it points to the officer.
 func (r *Router) alreadySubmitted(req *request, job *reportJob, p *storage.Period, sub *storage.Submission, reopen bool) ([]Message, bool) {
-	data := map[string]any{"Reference": sub.Reference, "Period": r.periodLabel(req, p), "Version": sub.Version}
+	data := map[string]any{"Reference": sub.Reference, "Version": sub.Version,
+		"Period": locales.Capitalise(r.periodName(req, p))}
 	if sub.Status == storage.StatusApproved || req.now.After(p.Deadline.AddDate(0, 0, 1)) {
 		return r.reply(req, "bot_report_locked", data), true
 	}
@@ -184,6 +185,8 @@ func (r *Router) handleCallback(ctx context.Context, req *request) ([]Message, e
 		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataPeriod), false)
 	case strings.HasPrefix(data, dataReopen) && isReporter(req.user):
 		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataReopen), true)
+	case strings.HasPrefix(data, dataTitle):
+		return r.cmdTitle(ctx, req, strings.TrimPrefix(data, dataTitle))
 	case strings.HasPrefix(data, dataLang):
 		return r.cmdLang(ctx, req, strings.TrimPrefix(data, dataLang))
 	case data == dataReport:
@@ -199,5 +202,5 @@ func (r *Router) unitPeriodRefused(req *request, err error, unit string, period 
 	if !errors.As(err, &upe) {
 		return nil
 	}
-	return r.reply(req, "bot_report_unit_period", map[string]any{"Unit": unit, "Period": r.periodLabel(req, period)})
+	return r.reply(req, "bot_report_unit_period", map[string]any{"Unit": unit, "Period": r.periodName(req, period)})
 }

@@ -109,13 +109,13 @@ func TestRedeliveryAfterRestartAsksTheWaitingQuestionAgain(t *testing.T) {
 	user := h.demoUser(storage.RoleCollaborator)
 	h.send(user, "/report")
 	upd := h.update(user, "12", KindMessage)
-	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2/")
+	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2 —")
 	if again := h.deliver(upd); len(again) != 0 {
 		t.Fatalf("redelivery to the same process answered: %v", again)
 	}
 	h.rebuild() // a new process
 	got := joinTexts(h.deliver(upd))
-	mustContain(t, got, "Câu 2/")
+	mustContain(t, got, "Câu 2 —")
 	if c := h.conv(user); c.State.Current != "children_u5" {
 		t.Errorf("redelivery moved the form to %s", c.State.Current)
 	}
@@ -140,7 +140,7 @@ func TestAnswerReplayedAfterCrashIsNotTakenForTheNextQuestion(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.rebuild()
-	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2/")
+	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2 —")
 	vals, sub := h.values(user)
 	if len(vals) != 1 {
 		t.Fatalf("replayed answer stored again: %v", vals)
@@ -152,7 +152,7 @@ func TestAnswerReplayedAfterCrashIsNotTakenForTheNextQuestion(t *testing.T) {
 	if n := countAudit(trail, storage.AuditValueSet); n != 1 {
 		t.Errorf("%d value_set audit entries, want 1", n)
 	}
-	mustContain(t, h.send(user, "60"), "Câu 3/")
+	mustContain(t, h.send(user, "60"), "Câu 3 —")
 }
 
 func countAudit(trail []storage.AuditEntry, action string) int {
@@ -191,7 +191,7 @@ func TestDatabaseDownTellsToWaitOnceThenHandlesOnce(t *testing.T) {
 		t.Errorf("notice %+v", got)
 	}
 	ds.setDown(false)
-	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2/")
+	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2 —")
 	if vals, _ := h.values(user); vals["children_u1"] != "12" {
 		t.Fatalf("answer not stored after recovery: %v", vals)
 	}
@@ -229,7 +229,7 @@ func TestSessionStoreDownWaitsThenResumes(t *testing.T) {
 		t.Errorf("%d wait notices, want 1", n)
 	}
 	ds.setDown(false)
-	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2/")
+	mustContain(t, joinTexts(h.deliver(upd)), "Câu 2 —")
 	if len(h.deliver(upd)) != 0 {
 		t.Error("the update was handled twice")
 	}

@@ -96,7 +96,7 @@ func TestWrongInviteCodesAreSlowedDown(t *testing.T) {
 func TestCollaboratorSubmitsFullReport(t *testing.T) {
 	h := newHarness(t)
 	user := h.demoUser(storage.RoleCollaborator)
-	mustContain(t, h.send(user, "/report"), "kỳ 01/11/2024–30/04/2025, hạn 15/05/2025")
+	mustContain(t, h.send(user, "/report"), "Mời anh/chị nhập báo cáo 6 tháng (01/11/2024–30/04/2025) của Phố Đức Hinh")
 	for _, bad := range []string{"abc", "-3", "1.5", "😀", strings.Repeat("x", 4000), ""} {
 		before := h.conv(user).State.Current
 		if got := h.send(user, bad); got == "" {
@@ -111,7 +111,7 @@ func TestCollaboratorSubmitsFullReport(t *testing.T) {
 	}
 	h.answerUntilReview(user)
 	receipt := h.press(user, "rev:confirm")
-	mustContain(t, receipt, "Đã gửi báo cáo thành công")
+	mustContain(t, receipt, "✅ Đã gửi báo cáo. Cảm ơn")
 	vals, sub := h.values(user)
 	if sub.Status != storage.StatusSubmitted || sub.Reference == "" {
 		t.Fatalf("submission after confirm: %+v", sub)
@@ -209,7 +209,7 @@ func TestRolesAndPoliteRefusals(t *testing.T) {
 	h := newHarness(t)
 	admin := h.demoUser(storage.RoleAdmin)
 	mustContain(t, h.send(admin, "/report"), "không dành cho vai trò của anh/chị")
-	mustContain(t, h.send(admin, "/nosuch"), "tôi chưa hiểu lệnh /nosuch")
+	mustContain(t, h.send(admin, "/nosuch"), "Dạ, không có lệnh /nosuch.")
 	help := h.send(admin, "/help")
 	if strings.Contains(help, "/report") {
 		t.Errorf("help for an admin lists /report:\n%s", help)
@@ -260,7 +260,7 @@ func TestCorrectingASentReportOpensVersionTwo(t *testing.T) {
 	h.send(user, "/report")
 	h.answerUntilReview(user)
 	h.press(user, "rev:confirm")
-	mustContain(t, h.send(user, "/report"), "đã gửi rồi")
+	mustContain(t, h.send(user, "/report"), "Báo cáo 6 tháng (01/11/2024–30/04/2025) đã được gửi (mã biên nhận")
 	h.press(user, "reopen:2025-H1")
 	c := h.conv(user)
 	if c == nil || c.State.Stage != flows.StageReview {

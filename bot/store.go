@@ -20,6 +20,9 @@ type Store interface {
 	RedeemInvite(ctx context.Context, req storage.RedeemRequest) (*storage.User, error)
 	// SetUserLanguage changes a user's language ("vi" or "en").
 	SetUserLanguage(ctx context.Context, userID uint, lang string) error
+	// SetUserTitle records how the person is addressed: storage.TitleAnh,
+	// storage.TitleChi or "".
+	SetUserTitle(ctx context.Context, userID uint, title string) error
 	// Unit returns one org unit.
 	Unit(ctx context.Context, id uint) (*storage.OrgUnit, error)
 	// OpenPeriods lists periods accepting reports at now, by deadline.

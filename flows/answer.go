@@ -63,8 +63,7 @@ func (t *turn) typed(q *Question, text string) {
 	if n := utf8.RuneCountInString(text); n > maxInputLen {
 		length := locales.FormatNumber(t.lang, float64(n), 0)
 		if q.Type == TypeText {
-			t.reask(q, t.tr("flows_err_text_too_long", map[string]any{
-				"Len": length, "Max": locales.FormatNumber(t.lang, float64(maxLen(q)), 0)}))
+			t.reask(q, t.tr("flows_err_text_too_long", t.textLimits(q, n)))
 			return
 		}
 		t.reask(q, t.tr("flows_err_input_too_long", map[string]any{"Len": length}))
@@ -247,8 +246,20 @@ func (t *turn) parseText(q *Question, text string) (string, string) {
 		return "", t.tr("flows_err_text_no_words", nil)
 	}
 	if n := utf8.RuneCountInString(s); n > maxLen(q) {
-		return "", t.tr("flows_err_text_too_long", map[string]any{
-			"Len": locales.FormatNumber(t.lang, float64(n), 0), "Max": locales.FormatNumber(t.lang, float64(maxLen(q)), 0)})
+		return "", t.tr("flows_err_text_too_long", t.textLimits(q, n))
 	}
 	return s, ""
+}
+
+// charsPerWord turns a length in characters into the words people count:
+// a Vietnamese word (syllable) and its space are about five characters.
+const charsPerWord = 5
+
+// textLimits is what a text question's messages say about length: in
+// characters (Len, Max) and, for people who do not count characters, in
+// words (Words, MaxWords).
+func (t *turn) textLimits(q *Question, n int) map[string]any {
+	format := func(v int) string { return locales.FormatNumber(t.lang, float64(v), 0) }
+	return map[string]any{"Len": format(n), "Max": format(maxLen(q)),
+		"Words": format(n / charsPerWord), "MaxWords": format(maxLen(q) / charsPerWord)}
 }

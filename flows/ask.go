@@ -34,8 +34,14 @@ func (t *turn) ask(q *Question) {
 			"N": s + 1, "Total": len(t.f.Sections), "Title": t.text(t.f.Sections[s].Title)}))
 	}
 	t.showSection = false
+	// The total moves as follow-up questions switch on or off, so the
+	// person sees the question's number and roughly how many are left.
 	n, total := progress(i, t.relevanceStates())
-	lines = append(lines, t.tr("flows_progress", map[string]any{"N": n, "Total": total}), t.text(q.Label))
+	id := "flows_progress"
+	if n >= total {
+		id = "flows_progress_last"
+	}
+	lines = append(lines, t.tr(id, map[string]any{"N": n, "Left": total - n}), t.text(q.Label))
 	if help := t.text(q.Help); help != "" {
 		lines = append(lines, "ℹ️ "+help)
 	}
@@ -116,8 +122,7 @@ func (t *turn) expectLines(q *Question) []string {
 		}
 		lines = append(lines, t.tr("flows_expect_choice", nil))
 	case TypeText:
-		lines = append(lines, t.tr("flows_expect_text", map[string]any{
-			"Max": locales.FormatNumber(t.lang, float64(maxLen(q)), 0)}))
+		lines = append(lines, t.tr("flows_expect_text", t.textLimits(q, 0)))
 	}
 	if !q.Required {
 		lines = append(lines, t.tr("flows_optional", nil))

@@ -25,7 +25,7 @@ func TestElementsListEachCodeOnce(t *testing.T) {
 			t.Errorf("element %s = %+v, want office %q", code, e, office)
 		}
 	}
-	if got := byCode["children_u1"].Label; got["vi"] != "Số trẻ em dưới 1 tuổi đang sống ở địa bàn" || got["en"] != "Children under 1 living in the area" {
+	if got := byCode["children_u1"].Label; got["vi"] != "Số trẻ em dưới 1 tuổi đang ở địa bàn" || got["en"] != "Children under 1 living in the area" {
 		t.Errorf("children_u1 label = %v", got)
 	}
 }

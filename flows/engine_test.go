@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"treembot/locales"
 )
@@ -37,7 +38,8 @@ func without(answers map[string]string, ids ...string) map[string]string {
 // returns the state before the last input and the last step.
 func walk(f *Form, lang string, answers map[string]string, inputs ...Input) (State, Step) {
 	e := NewEngine(testCatalog)
-	ctx := Context{Lang: lang, UnitName: "Thôn Nà Lầu", PeriodLabel: "kỳ báo cáo 01/11/2024–30/04/2025, hạn 15/05/2025"}
+	ctx := Context{Lang: lang, UnitName: "Thôn Nà Lầu", PeriodLabel: "báo cáo 6 tháng (01/11/2024–30/04/2025)",
+		Deadline: time.Date(2025, 5, 15, 0, 0, 0, 0, time.FixedZone("ICT", 7*3600))}
 	step := e.Start(f, answers, ctx)
 	before := step.State
 	for _, in := range inputs {
@@ -74,33 +76,33 @@ func TestInvalidInputIsRefusedAndChangesNothing(t *testing.T) {
 		want    string
 	}{
 		{"whitespace", atKids, text("   "), "Dạ, anh/chị chưa nhập gì."},
-		{"letters", atKids, text("abc"), "Dạ, “abc” không phải là một số."},
-		{"emoji", atKids, text("😀"), "Dạ, “😀” không phải là một số."},
-		{"negative", atKids, text("-3"), "Dạ, số này không thể là số âm."},
+		{"letters", atKids, text("abc"), "Dạ, chưa đọc được “abc”. Xin chỉ gõ chữ số, ví dụ 12."},
+		{"emoji", atKids, text("😀"), "Dạ, chưa đọc được “😀”."},
+		{"negative", atKids, text("-3"), "Dạ, số này không có dấu trừ (-)."},
 		{"percent for a count", atKids, text("12%"), "không phải tỉ lệ phần trăm"},
 		{"a range", atKids, text("10-12"), "không phải một khoảng"},
 		{"two numbers", atKids, text("12 15"), "nhiều hơn một số"},
 		{"a bound", atKids, text("hơn 20"), "cần con số cụ thể"},
 		{"a word after the number", atKids, text("12 xyz"), "chưa hiểu chữ “xyz”"},
-		{"decimal for a count", atKids, text("9,5"), "câu này cần số nguyên"},
+		{"decimal for a count", atKids, text("9,5"), "câu này chỉ nhận số đếm"},
 		{"too many digits", atKids, text("99999999999999999999"), "số này dài quá"},
-		{"4000 characters of junk", atKids, text(strings.Repeat("x", 4000)), "mình chưa đọc được số nào"},
-		{"over 4000 characters", atKids, text(strings.Repeat("1", 4001)), "tin nhắn dài quá (4.001 ký tự)"},
+		{"4000 characters of junk", atKids, text(strings.Repeat("x", 4000)), "chưa đọc được số nào"},
+		{"over 4000 characters", atKids, text(strings.Repeat("1", 4001)), "tin nhắn dài quá nên chưa đọc được. Xin anh/chị gửi tin ngắn hơn."},
 		{"over the maximum", atKids, text("600"), "Dạ, 600 lớn quá: số này không được quá 500."},
 		{"thousands over the maximum", atKids, text("1.234"), "Dạ, 1.234 lớn quá"},
 		{"failed constraint", atSchool, text("13"), "Số trẻ đi học (13) không thể nhiều hơn số trẻ trong thôn (12)."},
 		{"skip a required question", atKids, text("bỏ qua"), "câu này bắt buộc nên không bỏ qua được"},
 		{"skip button on a required question", atKids, button("nav:kids:skip"), "không bỏ qua được"},
 		{"keep with no answer", atKids, text("giữ nguyên"), "chưa có câu trả lời để giữ nguyên"},
-		{"stale answer button", atSchool, button("ans:has_club:1"), "nút anh/chị vừa bấm thuộc một câu hỏi cũ"},
-		{"stale back button", atSchool, button("nav:kids:back"), "thuộc một câu hỏi cũ"},
-		{"confirm button while asking", atSchool, button("rev:confirm"), "thuộc một câu hỏi cũ"},
-		{"forged button data", atClub, button("ans:has_club:2"), "thuộc một câu hỏi cũ"},
-		{"ambiguous decimal", without(atSchool, "weight_avg", "kids_school"), text("1.234"), "“1.234” có thể hiểu là 1234 hoặc 1,234"},
-		{"yes/no nonsense", atClub, text("có thể"), "Dạ, mình chưa hiểu “có thể”."},
+		{"stale answer button", atSchool, button("ans:has_club:1"), "nút vừa bấm là của câu hỏi trước nên không được lưu"},
+		{"stale back button", atSchool, button("nav:kids:back"), "là của câu hỏi trước"},
+		{"confirm button while asking", atSchool, button("rev:confirm"), "là của câu hỏi trước"},
+		{"forged button data", atClub, button("ans:has_club:2"), "là của câu hỏi trước"},
+		{"ambiguous decimal", without(atSchool, "weight_avg", "kids_school"), text("1.234"), "“1.234” có thể là 1234 hoặc 1,234. Xin gõ lại: 1234 nếu là số nghìn, hoặc 1,234 (dấu phẩy) nếu là số lẻ."},
+		{"yes/no nonsense", atClub, text("có thể"), "Dạ, chưa hiểu “có thể”."},
 		{"choice out of range", atSource, text("9"), "chỉ có các lựa chọn từ 1 đến 3"},
-		{"choice nonsense", atSource, text("hỏi xóm"), "mình chưa hiểu “hỏi xóm”"},
-		{"text too long", atNotes, text(strings.Repeat("a", 51)), "dài 51 ký tự, quá giới hạn 50 ký tự"},
+		{"choice nonsense", atSource, text("hỏi xóm"), "chưa hiểu “hỏi xóm”"},
+		{"text too long", atNotes, text(strings.Repeat("a", 51)), "phần trả lời dài quá (khoảng 10 chữ, câu này nhận nhiều nhất khoảng 10 chữ)"},
 		{"text of emoji only", atNotes, text("👍🙏"), "Xin anh/chị viết bằng chữ"},
 		{"text of spaces", atNotes, text(" \n "), "chưa nhập gì"},
 		{"invalid UTF-8", atNotes, text("\xff\xfe"), "Xin anh/chị viết bằng chữ"},
@@ -173,12 +175,12 @@ func TestStartNamesFormUnitAndPeriodAndAsksFirstQuestion(t *testing.T) {
 		t.Fatalf("replies = %d, want greeting and question", len(step.Replies))
 	}
 	greeting := step.Replies[0].Text
-	for _, want := range []string{"Phiếu thử các loại câu hỏi", "Thôn Nà Lầu", "hạn 15/05/2025"} {
+	for _, want := range []string{"báo cáo 6 tháng (01/11/2024–30/04/2025) của Thôn Nà Lầu", "Phiếu thử các loại câu hỏi", "Hạn gửi: 15/05/2025."} {
 		if !strings.Contains(greeting, want) {
 			t.Errorf("greeting %q lacks %q", greeting, want)
 		}
 	}
-	if q := step.Replies[1].Text; !strings.Contains(q, "Câu 1/7") || !strings.Contains(q, "Số trẻ em trong thôn") {
+	if q := step.Replies[1].Text; !strings.Contains(q, "Câu 1 — còn khoảng 6 câu") || !strings.Contains(q, "Số trẻ em trong thôn") {
 		t.Errorf("first question = %q", q)
 	}
 	if step.State.Current != "kids" || step.State.Stage != StageAsking || len(step.Changes) != 0 {

@@ -197,7 +197,7 @@ func acceptable(q *Question, before State, in Input, value string) bool {
 func BenchmarkEngineStep(b *testing.B) {
 	form := communeForm(b)
 	e := NewEngine(locales.MustLoad())
-	ctx := Context{Lang: locales.VI, UnitName: "Xã Yên Phúc", PeriodLabel: "kỳ báo cáo 01/11/2024–30/04/2025, hạn 15/05/2025"}
+	ctx := Context{Lang: locales.VI, UnitName: "Xã Yên Phúc", PeriodLabel: "báo cáo 6 tháng (01/11/2024–30/04/2025)"}
 	st := e.Start(form, firstAnswers(form, communeAnswers(), 3), ctx).State
 	in := Input{Text: "1.234"}
 	for b.Loop() {

@@ -117,7 +117,7 @@ func TestVillageFormNeverSaysCommune(t *testing.T) {
 		}
 	}
 	step := NewEngine(testCatalog).Start(f, map[string]string{}, Context{Lang: "vi", UnitName: "Thôn Pác Làng"})
-	if got := replyText(step); !strings.Contains(got, "Số trẻ em dưới 1 tuổi đang sống ở Thôn Pác Làng") {
+	if got := replyText(step); !strings.Contains(got, "Số trẻ em dưới 1 tuổi đang ở Thôn Pác Làng") {
 		t.Errorf("first question does not name the village:\n%s", got)
 	}
 }

@@ -68,7 +68,7 @@ func TestEditThatBreaksLaterAnswerAsksItAgain(t *testing.T) {
 	if step.State.Current != "kids_school" || step.State.Stage != StageAsking {
 		t.Fatalf("after kids=5: at %q (%s)", step.State.Current, step.State.Stage)
 	}
-	if got := replyText(step); !strings.Contains(got, "không còn khớp với các số liệu khác: Số trẻ đi học (10) không thể nhiều hơn số trẻ trong thôn (5).") {
+	if got := replyText(step); !strings.Contains(got, "không còn khớp với số vừa sửa: Số trẻ đi học (10) không thể nhiều hơn số trẻ trong thôn (5).") {
 		t.Errorf("reply =\n%s", got)
 	}
 	_, confirm := walk(typesForm(t), locales.VI, allTypes(), text("sửa 1"), text("5"), button("rev:confirm"))
@@ -91,13 +91,26 @@ func TestConfirmSubmits(t *testing.T) {
 }
 
 func TestCancelKeepsDraft(t *testing.T) {
-	for _, word := range []string{"hủy", "HUY", "cancel"} {
+	for _, word := range []string{"tạm dừng", "hủy", "HUY", "cancel", "pause"} {
 		_, step := walk(typesForm(t), locales.VI, map[string]string{"kids": "3"}, text(word))
 		if step.State.Stage != StageCancelled || len(step.Changes) != 0 || step.State.Answers["kids"] != "3" {
 			t.Errorf("%q: state %+v, changes %v", word, step.State, step.Changes)
 		}
-		if got := replyText(step); !strings.Contains(got, "bản nháp") || !strings.Contains(got, "/report") {
+		if got := replyText(step); !strings.Contains(got, "vẫn được giữ") || !strings.Contains(got, "/baocao") {
 			t.Errorf("%q: reply %q", word, got)
 		}
+	}
+}
+
+// A report with every question answered (one sent back for correction)
+// opens at the review and says so, instead of "carry on".
+func TestCompleteReportOpensAtTheReviewAndSaysSo(t *testing.T) {
+	_, step := walk(typesForm(t), locales.VI, allTypes())
+	if step.State.Stage != StageReview {
+		t.Fatalf("stage = %s, want the review", step.State.Stage)
+	}
+	got := replyText(step)
+	if !strings.Contains(got, "Anh/chị đã trả lời đủ ") || strings.Contains(got, "trả lời tiếp") {
+		t.Errorf("intro of a complete report:\n%s", got)
 	}
 }

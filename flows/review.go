@@ -12,15 +12,26 @@ import (
 // intro greets the user at Start: which form, for which unit and period,
 // how far they got, and how to go back or pause.
 func (t *turn) intro() string {
-	lines := []string{t.tr("flows_intro", map[string]any{
-		"Form": t.text(t.f.Title), "Unit": t.ctx.UnitName, "Period": t.ctx.PeriodLabel})}
-	answered := 0
+	data := map[string]any{"Form": t.text(t.f.Title), "Unit": t.ctx.UnitName, "Period": t.ctx.PeriodLabel, "Deadline": ""}
+	if !t.ctx.Deadline.IsZero() {
+		data["Deadline"] = locales.FormatDate(t.ctx.Deadline, t.ctx.Deadline.Location())
+	}
+	lines := []string{t.tr("flows_intro", data)}
+	answered, relevant := 0, 0
 	for i, rel := range t.relevance() {
-		if _, ok := t.st.Answers[t.p.order[i].ID]; ok && rel {
+		if !rel {
+			continue
+		}
+		relevant++
+		if _, ok := t.st.Answers[t.p.order[i].ID]; ok {
 			answered++
 		}
 	}
-	if answered > 0 {
+	switch {
+	case answered > 0 && answered == relevant:
+		// Nothing is left to fill in (a returned report): straight to the review.
+		lines = append(lines, t.cat.N(t.lang, "flows_intro_complete", answered, nil))
+	case answered > 0:
 		lines = append(lines, t.cat.N(t.lang, "flows_intro_resume", answered, nil))
 	}
 	if late := t.lateNote(); late != "" {

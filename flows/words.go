@@ -36,7 +36,7 @@ var commandWords = map[string]string{
 	"back": cmdBack, "quay lai": cmdBack, "lui": cmdBack, "tro lai": cmdBack, "go back": cmdBack,
 	"skip": cmdSkip, "bo qua": cmdSkip,
 	"cancel": cmdCancel, "huy": cmdCancel, "huy bo": cmdCancel, "/cancel": cmdCancel,
-	"tam dung": cmdCancel, "dung lai": cmdCancel, "stop": cmdCancel,
+	"tam dung": cmdCancel, "dung lai": cmdCancel, "stop": cmdCancel, "pause": cmdCancel,
 	"keep": cmdKeep, "giu nguyen": cmdKeep, "giu": cmdKeep,
 }
 

@@ -84,7 +84,7 @@ func TestAdminSeesTheWeekAndNudgesAUnit(t *testing.T) {
 	if len(got) != 1 || len(got[0].Buttons) != 1 || got[0].Buttons[0][0].Data != "cmd:report" {
 		t.Fatalf("collaborator received %+v", got)
 	}
-	mustHave(t, got[0].Text, "Cán bộ phụ trách nhờ nhắc", "Thôn Nà Lùng", "15/05/2025", "còn 8 ngày nữa")
+	mustHave(t, got[0].Text, "Cán bộ phụ trách nhắc", "Thôn Nà Lùng", "15/05/2025", "còn 8 ngày nữa")
 
 	mustHave(t, c.send(admin, "/remind XX-99"), "không tìm thấy đơn vị có mã XX-99")
 	mustHave(t, c.send(admin, "/remind"), "/remind VQ-XL-01")

@@ -81,10 +81,14 @@ func TestCaughtUpReminderCountsTheDaysFromNow(t *testing.T) {
 	if len(due) == 0 || due[0].Rule != "due_7" {
 		t.Fatalf("planned %v", due)
 	}
-	for _, want := range []string{"còn 5 ngày nữa", "15/05/2025", "01/11/2024–30/04/2025", "chưa có báo cáo", "2025-H1"} {
+	for _, want := range []string{"còn 5 ngày nữa", "15/05/2025", "Báo cáo 6 tháng (01/11/2024–30/04/2025)", "chưa được nhập"} {
 		if !strings.Contains(due[0].Text, want) {
 			t.Errorf("text lacks %q: %s", want, due[0].Text)
 		}
+	}
+	// A collaborator never sees the period's internal code.
+	if strings.Contains(due[0].Text, "2025-H1") {
+		t.Errorf("text shows the period code: %s", due[0].Text)
 	}
 	if !due[0].NotAfter.Equal(f.at("2025-05-12 07:30")) {
 		t.Errorf("due_7 expires at %v, want when due_3 takes over", due[0].NotAfter)
@@ -210,7 +214,7 @@ func TestNudgeOnlyWhatIsOwed(t *testing.T) {
 		t.Fatalf("nudge = %+v", due)
 	}
 	// Queued at night, it goes out on the 6th: 9 days before the deadline.
-	mustHave(t, due[0].Text, "Cán bộ phụ trách nhờ nhắc", "còn 9 ngày nữa")
+	mustHave(t, due[0].Text, "Cán bộ phụ trách nhắc", "còn 9 ngày nữa")
 	f.in.Now = f.at("2025-05-05 21:00").Add(30 * time.Second)
 	if again := PlanNudge(f.in, f.units["V1"]); again[0].Key != due[0].Key {
 		t.Error("two nudges in the same minute must share their key")

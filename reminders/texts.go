@@ -44,8 +44,7 @@ func (st *slotTexts) reporter(p *storage.ReminderPerson, unit, status string) st
 	in, s, cat := st.in, st.slot, st.in.Catalog
 	lang := locales.NormaliseLang(p.Language, locales.VI)
 	data := map[string]any{
-		"Name": p.Name, "Unit": unit, "Period": s.Period.Code,
-		"Coverage": st.part("coverage", func() string { return coverage(s.Period, in) }),
+		"You": cat.Address(lang, p.Title, p.Name), "Unit": unit, "Period": locales.Capitalise(st.periodName(lang)),
 		"Deadline": st.part("deadline", func() string { return locales.FormatDate(s.Period.Deadline, in.Zone) }),
 		"When": st.part("when/"+lang, func() string {
 			return whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone))
@@ -92,9 +91,13 @@ func whenText(cat *locales.Catalog, lang string, days int) string {
 	return cat.N(lang, "reminders_days_late", -days, nil)
 }
 
-// coverage is the period's first and last day: 01/11/2024–30/04/2025.
-func coverage(p storage.Period, in PlanInput) string {
-	return locales.FormatDate(p.Start, in.Zone) + "–" + locales.FormatDate(p.End, in.Zone)
+// periodName is the period as reporters read it, never its code: "báo
+// cáo 6 tháng (01/11/2024–30/04/2025)".
+func (st *slotTexts) periodName(lang string) string {
+	return st.part("period/"+lang, func() string {
+		p := st.slot.Period
+		return st.in.Catalog.PeriodName(lang, p.Kind, p.Start, p.End, st.in.Zone)
+	})
 }
 
 // alertText tells an official or officer which units (or offices) have
@@ -108,7 +111,8 @@ func (ix *index) alertText(in PlanInput, s Slot, p *storage.ReminderPerson, unit
 	}
 	var b strings.Builder
 	b.WriteString(cat.N(lang, head, len(units), map[string]any{
-		"Name": p.Name, "Period": s.Period.Code, "Deadline": locales.FormatDate(s.Period.Deadline, in.Zone),
+		"You":    cat.Address(lang, p.Title, p.Name),
+		"Period": cat.PeriodName(lang, s.Period.Kind, s.Period.Start, s.Period.End, in.Zone), "Deadline": locales.FormatDate(s.Period.Deadline, in.Zone),
 		"Late": whenText(cat, lang, daysBetween(in.Now, s.Period.Deadline, in.Zone)),
 	}))
 	var unreachable []string

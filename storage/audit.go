@@ -21,6 +21,7 @@ const (
 	AuditInviteUsed  = "invite_used"
 	AuditInviteMade  = "invite_created"
 	AuditLanguageSet = "language_set"
+	AuditTitleSet    = "title_set"
 	AuditUserCreated = "user_created"
 )
 

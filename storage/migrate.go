@@ -19,6 +19,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0004_zalo", Migrate: migrateV4, Rollback: rollbackV4},
 		{ID: "0005_reporting_chain", Migrate: migrateV5, Rollback: rollbackV5},
 		{ID: "0006_unit_dates", Migrate: migrateV6, Rollback: rollbackV6},
+		{ID: "0007_user_title", Migrate: migrateV7, Rollback: rollbackV7},
 	}
 }
 

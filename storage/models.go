@@ -79,7 +79,16 @@ type User struct {
 	Active    bool   `gorm:"not null;default:true"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Title is how the bot addresses the person: TitleAnh, TitleChi, or ""
+	// (not chosen: "anh/chị"). Asked at joining, changed with /xungho.
+	Title string `gorm:"size:8;not null;default:''"`
 }
+
+// How a user may be addressed (User.Title).
+const (
+	TitleAnh = "anh"
+	TitleChi = "chi"
+)
 
 // Identity binds a user to an account on one channel (Telegram user id,
 // Zalo id, terminal name). Inactive means the channel refused delivery

@@ -17,7 +17,7 @@ import (
 // office's code.
 func audiencePeople(db *gorm.DB, roles []string) ([]ReminderPerson, error) {
 	rows, err := db.Table("users").Select("users.id, users.name, users.role, users.unit_id, users.office_id, "+
-		"users.language, users.active, users.created_at, users.updated_at, COALESCE(offices.code, '')").
+		"users.language, users.active, users.created_at, users.updated_at, users.title, COALESCE(offices.code, '')").
 		Joins("LEFT JOIN offices ON offices.id = users.office_id").
 		Where("users.active = ? AND users.role IN ?", true, roles).Order("users.id").Rows()
 	if err != nil {
@@ -30,7 +30,7 @@ func audiencePeople(db *gorm.DB, roles []string) ([]ReminderPerson, error) {
 		var id, unit int64
 		var office sql.NullInt64
 		err := rows.Scan(&id, &p.Name, &p.Role, &unit, &office, &p.Language, &p.Active, &p.CreatedAt,
-			&p.UpdatedAt, &p.OfficeCode)
+			&p.UpdatedAt, &p.Title, &p.OfficeCode)
 		if err != nil {
 			return nil, err
 		}

@@ -35,11 +35,11 @@ func (s *Store) UserByIdentity(ctx context.Context, channel, externalID string) 
 	var id, unit int64
 	var office sql.NullInt64
 	err := s.db.WithContext(ctx).Raw("SELECT users.id, users.name, users.role, users.unit_id, users.office_id, "+
-		"users.language, users.active, users.created_at, users.updated_at FROM users "+
+		"users.language, users.active, users.created_at, users.updated_at, users.title FROM users "+
 		"JOIN identities ON identities.user_id = users.id "+
 		"WHERE identities.channel = ? AND identities.external_id = ? AND users.active = ? LIMIT 1",
 		channel, externalID, true).Row().
-		Scan(&id, &u.Name, &u.Role, &unit, &office, &u.Language, &u.Active, &u.CreatedAt, &u.UpdatedAt)
+		Scan(&id, &u.Name, &u.Role, &unit, &office, &u.Language, &u.Active, &u.CreatedAt, &u.UpdatedAt, &u.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = gorm.ErrRecordNotFound
 	}
@@ -94,19 +94,38 @@ func (s *Store) SetUserLanguage(ctx context.Context, userID uint, lang string) e
 	if lang != LangVI && lang != LangEN {
 		return fmt.Errorf("set language of user %d: %q is not vi or en", userID, lang)
 	}
+	return s.setUserField(ctx, userID, "language", lang, AuditLanguageSet)
+}
+
+// SetUserTitle records how the person wants to be addressed: TitleAnh,
+// TitleChi, or "" (no title), audited.
+func (s *Store) SetUserTitle(ctx context.Context, userID uint, title string) error {
+	if title != TitleAnh && title != TitleChi && title != "" {
+		return fmt.Errorf("set title of user %d: %q is not anh, chi or empty", userID, title)
+	}
+	return s.setUserField(ctx, userID, "title", title, AuditTitleSet)
+}
+
+// setUserField changes one of a user's own settings (a column holding a
+// string) and audits the change; setting the value it has writes nothing.
+func (s *Store) setUserField(ctx context.Context, userID uint, field, value, action string) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var u User
-		if err := tx.First(&u, userID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("set language of user %d", userID))
+		var old string
+		res := tx.Model(&User{}).Where("id = ?", userID).Select(field).Scan(&old)
+		if res.Error != nil {
+			return fmt.Errorf("set %s of user %d: %w", field, userID, res.Error)
 		}
-		if u.Language == lang {
+		if res.RowsAffected == 0 {
+			return notFound(gorm.ErrRecordNotFound, fmt.Sprintf("set %s of user %d", field, userID))
+		}
+		if old == value {
 			return nil
 		}
-		if err := tx.Model(&u).Update("language", lang).Error; err != nil {
-			return fmt.Errorf("set language of user %d: %w", userID, err)
+		if err := tx.Model(&User{}).Where("id = ?", userID).Update(field, value).Error; err != nil {
+			return fmt.Errorf("set %s of user %d: %w", field, userID, err)
 		}
-		return audit(tx, AuditEntry{At: s.clock(), UserID: userID, Action: AuditLanguageSet,
-			Entity: EntityUser, EntityID: userID, Field: "language", OldValue: u.Language, NewValue: lang})
+		return audit(tx, AuditEntry{At: s.clock(), UserID: userID, Action: action,
+			Entity: EntityUser, EntityID: userID, Field: field, OldValue: old, NewValue: value})
 	})
 }
 

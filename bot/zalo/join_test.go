@@ -20,7 +20,7 @@ func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
 	w.botSrv.Push(zalotest.BotText(user, "Nguyễn Thị Lan", "m-1", "/start "+strings.ToLower(w.invite())))
 	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
 	got := w.botSrv.Received(user)
-	if !strings.Contains(got[0].Text, "Chào mừng anh/chị Nguyễn Thị Lan") {
+	if !strings.Contains(got[0].Text, "Chào mừng anh/chị!") || !strings.Contains(got[0].Text, "“chị Lan”") {
 		t.Errorf("welcome = %q", got[0].Text)
 	}
 	if !strings.Contains(got[1].Text, "/report") {

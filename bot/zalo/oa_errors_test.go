@@ -120,7 +120,7 @@ func TestUploadsAreCachedAndSizeChecked(t *testing.T) {
 	if n := len(w.oaSrv.Calls("/v2.0/oa/upload/file")); n != 0 {
 		t.Errorf("a 6 MB file was uploaded (%d calls); Zalo takes at most 5 MB", n)
 	}
-	if got := w.oaSrv.Received("u-one"); !strings.Contains(got[len(got)-1].Text, "«bao-cao.pdf»") {
+	if got := w.oaSrv.Received("u-one"); !strings.Contains(got[len(got)-1].Text, "“bao-cao.pdf”") {
 		t.Errorf("no notice for the file too big: %+v", got[len(got)-1])
 	}
 }

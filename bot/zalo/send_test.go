@@ -105,7 +105,7 @@ func TestFilesAreUploadedWhereZaloTakesThemAndExplainedElsewhere(t *testing.T) {
 		}
 	}
 	got := w.oaSrv.Received(user)[before:]
-	if len(got) != 3 || got[1].Kind != "image" || !strings.Contains(got[2].Text, "«tong-hop.xlsx»") {
+	if len(got) != 3 || got[1].Kind != "image" || !strings.Contains(got[2].Text, "“tong-hop.xlsx”") {
 		t.Fatalf("received %+v: want the chart's text, the image, and the sheet's notice", got)
 	}
 	if len(w.oaSrv.Calls("/v2.0/oa/upload/image")) != 1 || len(w.oaSrv.Calls("/v2.0/oa/upload/file")) != 0 {
@@ -115,7 +115,7 @@ func TestFilesAreUploadedWhereZaloTakesThemAndExplainedElsewhere(t *testing.T) {
 	if err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), chart); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.botSrv.Received("bot-chat"); len(got) != 1 || !strings.Contains(got[0].Text, "«chart.png»") {
+	if got := w.botSrv.Received("bot-chat"); len(got) != 1 || !strings.Contains(got[0].Text, "“chart.png”") {
 		t.Errorf("the bot API received %+v, want the text with a notice", got)
 	}
 }

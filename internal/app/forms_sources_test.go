@@ -80,7 +80,7 @@ func TestEveryFormQuestionIsASeededElement(t *testing.T) {
 			}
 		}
 	}
-	if e := byCode["children_u1"]; e.LabelVI != "Số trẻ em dưới 1 tuổi đang sống ở địa bàn" || e.LabelEN != "Children under 1 living in the area" {
+	if e := byCode["children_u1"]; e.LabelVI != "Số trẻ em dưới 1 tuổi đang ở địa bàn" || e.LabelEN != "Children under 1 living in the area" {
 		t.Errorf("children_u1 is stored as %q / %q, want its label without a unit", e.LabelVI, e.LabelEN)
 	}
 	if e := byCode["hiv_exposed_births"]; e.OfficeCode != "YTE" {

@@ -127,7 +127,7 @@ func TestReportingChainInTheTerminal(t *testing.T) {
 	}
 	for _, unit := range []string{"VQ-XL-01", "VQ-XL-02"} {
 		out := chat(script(t, "village_report", villageFigures[unit], every), "--as", "collaborator", "--unit", unit)
-		mustContain(t, out, "Đã gửi báo cáo thành công")
+		mustContain(t, out, "✅ Đã gửi báo cáo.")
 	}
 	out := chat("/return VQ-XL-02 2025-Y Số trẻ dưới 5 tuổi chưa khớp sổ theo dõi\n", "--as", "officer", "--unit", "VQ-XL")
 	mustContain(t, out, "Đã trả lại báo cáo")
@@ -135,7 +135,7 @@ func TestReportingChainInTheTerminal(t *testing.T) {
 	fixed["children_u5"] = "70"
 	out = chat("/report\nsửa 2\n70\nxác nhận\n", "--as", "collaborator", "--unit", "VQ-XL-02")
 	mustContain(t, out, "Số trẻ dưới 5 tuổi chưa khớp sổ theo dõi") // the reason, shown again
-	mustContain(t, out, "Đã gửi báo cáo thành công")
+	mustContain(t, out, "✅ Đã gửi báo cáo.")
 
 	// The commune report starts from the two villages' sums.
 	sums := map[string]string{}
@@ -151,11 +151,11 @@ func TestReportingChainInTheTerminal(t *testing.T) {
 	maps.Copy(commune, communeOwn)
 	prefilled := func(id string) bool { _, ok := sums[id]; return !ok }
 	out = chat(script(t, "commune_report", commune, prefilled), "--as", "officer", "--unit", "VQ-XL")
-	mustContain(t, out, "Đã nhận báo cáo của 2/3 thôn. Chưa gửi: Thôn Khòn Khuyến.")
-	mustContain(t, out, "Đã gửi báo cáo thành công")
+	mustContain(t, out, "Đã nhận báo cáo của 2/3 đơn vị trực thuộc. Chưa gửi: Thôn Khòn Khuyến.")
+	mustContain(t, out, "✅ Đã gửi báo cáo.")
 
 	out = chat(script(t, "office_gddt", educationFigures, every), "--as", "official", "--unit", "GDDT")
-	mustContain(t, out, "Đã gửi báo cáo thành công")
+	mustContain(t, out, "✅ Đã gửi báo cáo.")
 
 	checkChainSummary(t, env, chat("/summary 2025-Y\n", "--as", "admin"))
 	values, status := exported(t, env, "2025-Y")

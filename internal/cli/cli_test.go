@@ -39,8 +39,8 @@ func fullScript(t *testing.T) string {
 func TestPipedChatReportThenExport(t *testing.T) {
 	env := clitest.Env(t)
 	out := clitest.Run(t, env, fullScript(t), "chat", "--now", "2025-05-08T08:00:00+07:00")
-	for _, want := range []string{"Báo cáo 6 tháng kỳ 01/11/2024–30/04/2025, hạn 15/05/2025",
-		"không phải là một số", "Đã gửi báo cáo thành công", "Số biên nhận: VQ-"} {
+	for _, want := range []string{"nhập báo cáo 6 tháng (01/11/2024–30/04/2025)", "Hạn gửi: 15/05/2025",
+		"Xin chỉ gõ chữ số", "✅ Đã gửi báo cáo. Cảm ơn", "Mã biên nhận: VQ-"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("chat output lacks %q:\n%s", want, out)
 		}
@@ -72,7 +72,7 @@ func TestChatResumesAfterRestart(t *testing.T) {
 	now := "2025-05-08T08:00:00+07:00"
 	clitest.Run(t, env, "/report\n12\n60\n", "chat", "--now", now)
 	out := clitest.Run(t, env, "95\n", "chat", "--now", now)
-	if !strings.Contains(out, "Câu 4/") {
+	if !strings.Contains(out, "Câu 4 —") {
 		t.Fatalf("after restart the third answer should lead to question 4:\n%s", out)
 	}
 	export := clitest.Run(t, env, "", "export")

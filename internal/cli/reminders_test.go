@@ -18,7 +18,7 @@ func TestRemindersPlanOnTheDemoDistrict(t *testing.T) {
 		"collaborator · Thôn Nà Lùng · terminal:demo-collaborator-vq-xl-01 (vi)",
 		"commune_officer · Xã Xuân Long · terminal:demo-commune_officer-vq-xl (vi)",
 		"rule due_7 (due) · period 2025-H1",
-		"| Dạ, xin chào anh/chị", "có hạn nộp là ngày 15/05/2025 — còn 7 ngày nữa",
+		"| Xin chào anh/chị", "có hạn gửi là ngày 15/05/2025 — còn 7 ngày nữa",
 		"[📝 Gửi báo cáo] → cmd:report")
 	if strings.Contains(week, "official") || strings.Contains(week, "admin") {
 		t.Errorf("officials or the admin got a due reminder:\n%s", week)

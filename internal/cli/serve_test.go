@@ -124,7 +124,7 @@ func TestTelegramJoinAndFullReport(t *testing.T) {
 		t.Fatalf("a stranger should get join instructions, got %q", got.Text)
 	}
 	mustHave(t, u.text("/start "+code).Text, "Chào mừng")
-	mustHave(t, u.text("/report").Text, "Câu 1/")
+	mustHave(t, u.text("/report").Text, "Câu 1 —")
 	answers := map[string]string{}
 	for k, v := range clitest.ScriptAnswers {
 		answers[k] = v[1]
@@ -133,7 +133,7 @@ func TestTelegramJoinAndFullReport(t *testing.T) {
 	labels := map[string]string{"data_source": "Khảo sát, rà soát", "proposals": "Bỏ qua"}
 	for _, q := range flows.NewEngine(locales.MustLoad()).Questions(forms["village_report"], answers) {
 		if q.ID == "children_u8" {
-			mustHave(t, u.text("1.5").Text, "số nguyên")
+			mustHave(t, u.text("1.5").Text, "chỉ nhận số đếm")
 		}
 		if label, ok := labels[q.ID]; ok {
 			u.press(label)
@@ -142,7 +142,7 @@ func TestTelegramJoinAndFullReport(t *testing.T) {
 		u.text(clitest.ScriptAnswers[q.ID][0])
 	}
 	receipt := u.press("✅ Xác nhận gửi")
-	mustHave(t, receipt.Text, "Đã gửi báo cáo thành công")
+	mustHave(t, receipt.Text, "✅ Đã gửi báo cáo. Cảm ơn")
 	if n, m := len(tg.Calls("answerCallbackQuery")), len(labels)+1; n != m {
 		t.Errorf("%d button presses but %d callback answers", m, n)
 	}

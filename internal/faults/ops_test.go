@@ -58,7 +58,7 @@ func TestSigtermFinishesInFlightAndExitsZero(t *testing.T) {
 	}
 	t.Logf("stopped %s after SIGTERM", time.Since(start).Round(time.Millisecond))
 	for _, u := range users {
-		if !containsAny(w.tg.Received(u.id), "Câu 2/") {
+		if !containsAny(w.tg.Received(u.id), "Câu 2 —") {
 			t.Errorf("user %d: the answer in flight at SIGTERM was not answered", u.id)
 		}
 	}
@@ -75,7 +75,7 @@ func TestSigtermFinishesInFlightAndExitsZero(t *testing.T) {
 		}
 	}
 	w.startChild(nil)
-	if err := users[0].await(0, "Câu 3/", 30*time.Second); err != nil {
+	if err := users[0].await(0, "Câu 3 —", 30*time.Second); err != nil {
 		t.Errorf("the update left at shutdown was not handled by the next process: %v", err)
 	}
 }
@@ -90,7 +90,7 @@ func TestMetricsHealthAndLogsOfAServingBot(t *testing.T) {
 	users := villageUsers(t, w, 3)
 	b := w.startChild(nil)
 	joinAndOpen(t, users)
-	if err := users[0].say("98765", "Câu 2/", 30*time.Second); err != nil {
+	if err := users[0].say("98765", "Câu 2 —", 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/metrics": 200} {

@@ -87,7 +87,7 @@ func joinAndOpen(t *testing.T, users []*fieldUser) {
 		if err := u.say("/start "+u.code, "Chào mừng", 60*time.Second); err != nil {
 			return err
 		}
-		return u.say("/report", "Câu 1/", 60*time.Second)
+		return u.say("/report", "Câu 1 —", 60*time.Second)
 	})
 }
 
