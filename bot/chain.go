@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"treembot/flows"
 	"treembot/storage"
@@ -192,4 +193,14 @@ func (r *Router) formOfUnit(unit *storage.OrgUnit) *flows.Form {
 		return r.formFor(flows.ReporterVillage, "")
 	}
 	return r.Forms[communeFormID]
+}
+
+// dueDate is the last day a form's report is due for the period: the
+// villages' reports go to their commune officer VillageLeadDays before
+// the commune's deadline, so the officer can check them in time.
+func dueDate(form *flows.Form, p *storage.Period) time.Time {
+	if form != nil && form.Reporter == flows.ReporterVillage {
+		return p.Deadline.AddDate(0, 0, -p.VillageLeadDays)
+	}
+	return p.Deadline
 }

@@ -87,7 +87,7 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 		if err != nil {
 			return nil, fmt.Errorf("load draft values: %w", err)
 		}
-		step := r.Engine.Start(job.form, values, r.flowContext(req, &p, job.unit.Name))
+		step := r.Engine.Start(job.form, values, r.flowContext(req, job.form, &p, job.unit.Name))
 		// Start drops answers that no longer apply; the database must too.
 		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 			return nil, err
@@ -130,7 +130,7 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 		return nil, err
 	}
 	form := r.Forms[conv.FormID]
-	step := r.Engine.Handle(form, conv.State, in, r.flowContext(req, period, conv.UnitName))
+	step := r.Engine.Handle(form, conv.State, in, r.flowContext(req, form, period, conv.UnitName))
 	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes); err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (r *Router) submit(ctx context.Context, req *request, conv *conversation, p
 		"Count": conv.answeredCount(),
 	}
 	id := "bot_receipt"
-	if req.now.After(period.Deadline.AddDate(0, 0, 1)) {
+	if req.now.After(dueDate(r.Forms[conv.FormID], period).AddDate(0, 0, 1)) {
 		id = "bot_receipt_late"
 	}
 	return r.reply(req, id, data), nil
@@ -222,10 +222,10 @@ func (r *Router) renderReplies(req *request, form *flows.Form, step flows.Step) 
 	return msgs
 }
 
-// flowContext tells the engine who is answering for what.
-func (r *Router) flowContext(req *request, p *storage.Period, unitName string) flows.Context {
+// flowContext tells the engine who is answering for what, and by when.
+func (r *Router) flowContext(req *request, form *flows.Form, p *storage.Period, unitName string) flows.Context {
 	return flows.Context{Lang: req.lang, Now: req.now, PeriodLabel: r.periodName(req, p), UnitName: unitName,
-		Deadline: p.Deadline.In(r.Zone), ClosesAt: p.ClosesAt.In(r.Zone)}
+		Deadline: dueDate(form, p).In(r.Zone), ClosesAt: p.ClosesAt.In(r.Zone)}
 }
 
 // periodName is how a reporter reads a period, inside a sentence: "báo

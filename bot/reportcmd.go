@@ -141,7 +141,7 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 	}
 	conv := &conversation{SubmissionID: sub.ID, PeriodID: period.ID, FormID: job.form.ID,
 		UnitID: job.unit.ID, UnitName: job.unit.Name, OnBehalf: job.onBehalf}
-	step := r.Engine.Start(job.form, values, r.flowContext(req, period, conv.UnitName))
+	step := r.Engine.Start(job.form, values, r.flowContext(req, job.form, period, conv.UnitName))
 	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 func (r *Router) alreadySubmitted(req *request, job *reportJob, p *storage.Period, sub *storage.Submission, reopen bool) ([]Message, bool) {
 	data := map[string]any{"Reference": sub.Reference, "Version": sub.Version,
 		"Period": locales.Capitalise(r.periodName(req, p))}
-	if sub.Status == storage.StatusApproved || req.now.After(p.Deadline.AddDate(0, 0, 1)) {
+	if sub.Status == storage.StatusApproved || req.now.After(dueDate(job.form, p).AddDate(0, 0, 1)) {
 		return r.reply(req, "bot_report_locked", data), true
 	}
 	if reopen {

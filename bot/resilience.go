@@ -101,6 +101,6 @@ func (r *Router) reask(ctx context.Context, req *request, conv *conversation) ([
 		return nil, err
 	}
 	form := r.Forms[conv.FormID]
-	step := r.Engine.Handle(form, conv.State, flows.Input{}, r.flowContext(req, period, conv.UnitName))
+	step := r.Engine.Handle(form, conv.State, flows.Input{}, r.flowContext(req, form, period, conv.UnitName))
 	return r.renderReplies(req, form, step), nil
 }

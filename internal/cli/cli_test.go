@@ -39,7 +39,7 @@ func fullScript(t *testing.T) string {
 func TestPipedChatReportThenExport(t *testing.T) {
 	env := clitest.Env(t)
 	out := clitest.Run(t, env, fullScript(t), "chat", "--now", "2025-05-08T08:00:00+07:00")
-	for _, want := range []string{"nhập báo cáo 6 tháng (01/11/2024–30/04/2025)", "Hạn gửi: 15/05/2025",
+	for _, want := range []string{"nhập báo cáo 6 tháng (01/11/2024–30/04/2025)", "Hạn gửi: 10/05/2025",
 		"Xin chỉ gõ chữ số", "✅ Đã gửi báo cáo. Cảm ơn", "Mã biên nhận: VQ-"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("chat output lacks %q:\n%s", want, out)
