@@ -32,7 +32,7 @@ func TestCrashMidConversationsLosesAndDuplicatesNothing(t *testing.T) {
 	for i, u := range users {
 		go func() {
 			for k, a := range answers {
-				want := fmt.Sprintf("Câu %d/", k+2)
+				want := fmt.Sprintf("Câu %d —", k+2)
 				if err := u.say(a.typed, want, 90*time.Second); err != nil {
 					errs <- fmt.Errorf("answer %d: %w", k+1, err)
 					return

@@ -38,7 +38,7 @@ func answerInTurn(t *testing.T, users []*fieldUser, answers []formAnswer, from, 
 	t.Helper()
 	eachUser(t, users, func(u *fieldUser) error {
 		for k := from; k < to; k++ {
-			if err := u.say(answers[k].typed, fmt.Sprintf("Câu %d/", k+2), 30*time.Second); err != nil {
+			if err := u.say(answers[k].typed, fmt.Sprintf("Câu %d —", k+2), 30*time.Second); err != nil {
 				return fmt.Errorf("answer %d: %w", k+1, err)
 			}
 		}
@@ -78,7 +78,7 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		if w.tg.Confirmed() > ids[u.id] {
 			t.Errorf("update %d acknowledged before its answer could be saved", ids[u.id])
 		}
-		if got := w.tg.Received(u.id)[before[u.id]:]; containsAny(got, fmt.Sprintf("Câu %d/", k+2)) {
+		if got := w.tg.Received(u.id)[before[u.id]:]; containsAny(got, fmt.Sprintf("Câu %d —", k+2)) {
 			t.Errorf("user %d got the next question during the outage", u.id)
 		}
 	}
@@ -86,7 +86,7 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		t.Fatal("the bot died during the outage")
 	}
 	o.up()
-	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], fmt.Sprintf("Câu %d/", k+2), 60*time.Second) })
+	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], fmt.Sprintf("Câu %d —", k+2), 60*time.Second) })
 	for _, u := range users {
 		if n := waitNotices(u); n != 1 {
 			t.Errorf("user %d got %d 'please wait' notices, want 1", u.id, n)
