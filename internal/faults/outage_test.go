@@ -86,7 +86,9 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		t.Fatal("the bot died during the outage")
 	}
 	o.up()
-	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], fmt.Sprintf("Câu %d —", k+2), 60*time.Second) })
+	eachUser(t, users, func(u *fieldUser) error {
+		return u.await(before[u.id], fmt.Sprintf("Câu %d —", k+2), 60*time.Second)
+	})
 	for _, u := range users {
 		if n := waitNotices(u); n != 1 {
 			t.Errorf("user %d got %d 'please wait' notices, want 1", u.id, n)
