@@ -30,7 +30,7 @@ func (s *Service) Workbook(ctx context.Context, req Request) (*Workbook, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Workbook{Breakdown: b, Raw: raw, Zone: s.zone}, nil
+	return &Workbook{Breakdown: b, Raw: b.protection.applyRaw(b.Units, raw), Zone: s.zone}, nil
 }
 
 // FileName is a workbook's download name: "baocao-VQ-2025-H1.xlsx".
@@ -185,5 +185,11 @@ func (x *xlsxWriter) officeSheet(name string, parts []int) error {
 			row++
 		}
 	}
-	return x.filter(name, len(header), row-1)
+	if err := x.filter(name, len(header), row-1); err != nil {
+		return err
+	}
+	if note := hiddenNote(x.cat, x.lang, b); note != "" {
+		return x.cell(name, 1, row+1, note, "")
+	}
+	return nil
 }

@@ -69,6 +69,9 @@ func (x *xlsxWriter) partRow(sheet string, row int, unit string, r PartResult) e
 		fmt string
 	}
 	cells := []cellValue{{1, p.Code, ""}, {2, name, ""}, {3, unit, ""}}
+	if r.Value.Hidden != Shown {
+		cells = append(cells, cellValue{6, HiddenText(r.Value.Hidden, r.Value.Below), ""})
+	}
 	if r.Value.OK {
 		prefix := ""
 		if r.Value.Annualised { // a 6-month count doubled: an estimate for the year
