@@ -143,9 +143,13 @@ func (s *Service) ownFigures(ctx context.Context, prog *Progress, codes, sources
 	if err != nil {
 		return nil, err
 	}
-	head := map[[2]string]storage.SubmissionStamp{} // the newest counted report per unit and form
+	type unitForm struct {
+		unit uint
+		form string
+	}
+	head := map[unitForm]storage.SubmissionStamp{} // the newest counted report per unit and form
 	for _, sub := range subs {
-		k := [2]string{strconv.FormatUint(uint64(sub.UnitID), 10), sub.FormID}
+		k := unitForm{sub.UnitID, sub.FormID}
 		if cur, ok := head[k]; !ok || sub.ID > cur.ID {
 			head[k] = sub
 		}

@@ -25,7 +25,6 @@ type Viewer struct {
 	Role   string
 	Office string
 	Root   bool
-	HomeID uint // their unit; figures are protected over its whole subtree
 }
 
 // SmallCountRule is what makes one element's small counts hidden.
