@@ -91,9 +91,9 @@ func (p *Protection) applyRaw(units []storage.ScopeUnit, rows []storage.ExportRo
 		v, err := strconv.ParseFloat(r.Value, 64)
 		switch {
 		case err != nil:
-		case !known || smallUnit(u.Level) && isSmall(v, rule.Below):
+		case (!known || smallUnit(u.Level)) && isSmall(v, rule.Below):
 			out[i].Value = HiddenText(SmallCount, rule.Below)
-		case p.Own(u.ID, r.FormID, r.ElementCode) != Shown:
+		case !known || p.Own(u.ID, r.FormID, r.ElementCode) != Shown: // a unit the scope does not list: unprotected
 			out[i].Value = HiddenText(Complement, rule.Below)
 		}
 	}

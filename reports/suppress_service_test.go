@@ -139,3 +139,30 @@ func TestTheDistrictsAdminAndTheOwningOfficeSeeEverySmallCount(t *testing.T) {
 		shownAbuse(t, wb.Breakdown, "VQ-TD", 3)
 	}
 }
+
+// A figure is hidden the same way whatever unit is asked about: the
+// commune's own summary does not give away what the district's file hides.
+func TestAHiddenCommuneFigureIsHiddenInItsOwnSummaryToo(t *testing.T) {
+	t.Parallel()
+	f := smallCountsFixture(t)
+	education := &reports.Viewer{Role: storage.RoleOfficial, Office: "GDDT", Root: true}
+	s, err := f.svc.Summary(context.Background(), reports.Request{UnitID: f.unit("VQ-TD").ID, Period: "2025-H1",
+		Now: storagetest.Now(), Viewer: education})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &reports.Breakdown{Summary: *s}
+	if got := abuseFigure(t, b, "VQ-TD"); got != "—*" {
+		t.Errorf("Tân Đoàn's own summary shows part 9 as %q, want —* as in the district's file", got)
+	}
+	village, err := f.svc.Summary(context.Background(), reports.Request{UnitID: f.unit("VQ-XL-01").ID, Period: "2025-H1",
+		Now: storagetest.Now(), Viewer: education})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range village.CrossChecks {
+		if c.Element == "abuse_cases" {
+			t.Errorf("a village's summary cross-checks its abuse cases: %+v", c)
+		}
+	}
+}
