@@ -17,12 +17,13 @@ func TestBuildShowsAHiddenFigureAndWhy(t *testing.T) {
 	for i := range s.Parts {
 		if s.Parts[i].Part.Code == "10" {
 			s.Parts[i].Value = reports.Value{Hidden: reports.SmallCount, Below: 5}
+			s.Parts[i].T2025.State = reports.Withheld
 		}
 	}
 	r := Build(cat, s, Options{Lang: locales.VI, Zone: zone, Date: time.Date(2025, 5, 3, 10, 0, 0, 0, zone)})
 	for _, p := range r.Parts {
-		if p.Code == "10" && p.Figure != "< 5" {
-			t.Errorf("part 10 figure = %q, want < 5", p.Figure)
+		if p.Code == "10" && (p.Figure != "< 5" || p.Status != reports.Withheld) {
+			t.Errorf("part 10 = %q, %s; want < 5, hidden", p.Figure, p.Status)
 		}
 	}
 	var afterTable string

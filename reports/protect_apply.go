@@ -12,7 +12,16 @@ import (
 func hide(r *PartResult, how Visibility, below int) {
 	r.Value = Value{Hidden: how, Below: below}
 	t25, t30 := Targets(r.Part)
-	r.T2025, r.T2030 = Evaluate(r.Value, t25), Evaluate(r.Value, t30)
+	r.T2025, r.T2030 = withheld(t25), withheld(t30)
+}
+
+// withheld is a target judged against a hidden value: hidden too, as
+// "met" would tell that a count is 0.
+func withheld(t Target) TargetResult {
+	if !t.Set {
+		return TargetResult{Target: t, State: NoTarget}
+	}
+	return TargetResult{Target: t, State: Withheld}
 }
 
 // applyParts hides the parts of one unit computed from a hidden figure:

@@ -113,6 +113,10 @@ func TestAVillagesSmallCountHidesItsCommuneAndTheDistrictTotal(t *testing.T) {
 		if got := abuseFigure(t, wb.Breakdown, unit); got != "—*" {
 			t.Errorf("part 9 of %s = %q, want —*", unit, got)
 		}
+		// "met" against a target of under 0.01 % would tell the count too.
+		if r := abusePart(t, wb.Breakdown, unit); r.T2025.State != reports.Withheld || r.T2030.State != reports.Withheld {
+			t.Errorf("part 9 of %s is judged %s / %s, want hidden", unit, r.T2025.State, r.T2030.State)
+		}
 	}
 	shownAbuse(t, wb.Breakdown, "VQ-XL", 22)
 	shownAbuse(t, wb.Breakdown, "VQ-TT", 0)
