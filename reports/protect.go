@@ -106,18 +106,25 @@ func (s *Service) protection(ctx context.Context, v *Viewer, prog *Progress, ele
 	if err != nil {
 		return nil, err
 	}
+	return protect(*v, rules, s.chain, prog.Units, own), nil
+}
+
+// protect lays out each limited element's figures over the units and
+// decides, with Suppress, what the viewer may see.
+func protect(v Viewer, rules map[string]SmallCountRule, c chain, units []storage.ScopeUnit,
+	own map[figureKey]float64) *Protection {
 	p := &Protection{rules: rules, marks: map[figureKey]Visibility{}, alias: map[figureKey]figureKey{}}
 	for code, rule := range rules {
-		t := newFigureTable(s.chain, prog.Units, code)
+		t := newFigureTable(c, units, code)
 		t.build(own)
-		for i, m := range Suppress(*v, rule, t.cells, t.rels) {
+		for i, m := range Suppress(v, rule, t.cells, t.rels) {
 			p.marks[t.keys[i]] = m
 		}
 		for k, a := range t.alias {
 			p.alias[k] = a
 		}
 	}
-	return p, nil
+	return p
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {

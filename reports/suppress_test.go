@@ -163,7 +163,11 @@ func solutions(d district, marks []Visibility, below int) map[int]int {
 			return
 		}
 		h := hidden[k]
-		for x := 0; x <= bound; x++ {
+		lo, hi := 0, bound
+		if x, ok := forced(d.rels, vals, assigned, h); ok { // the last unknown of a sum
+			lo, hi = x, x
+		}
+		for x := max(lo, 0); x <= hi; x++ {
 			small := x >= 1 && x < below
 			if marks[h] == SmallCount && !small || marks[h] == Complement && d.cells[h].Small && small {
 				continue
@@ -198,4 +202,30 @@ func consistent(rels []Relation, vals []int, assigned []bool) bool {
 		}
 	}
 	return true
+}
+
+// forced is the value a sum leaves cell h when every other cell of it is
+// assigned.
+func forced(rels []Relation, vals []int, assigned []bool, h int) (int, bool) {
+	for _, r := range rels {
+		in, rest, open := r.Total == h, 0, 0
+		for _, m := range r.Members {
+			switch {
+			case m == h:
+				in = true
+			case assigned[m]:
+				rest += vals[m]
+			default:
+				open++
+			}
+		}
+		if !in || open > 0 || r.Total != h && !assigned[r.Total] {
+			continue
+		}
+		if r.Total == h {
+			return rest, true
+		}
+		return vals[r.Total] - rest, true
+	}
+	return 0, false
 }
