@@ -81,10 +81,12 @@ func (p *Protection) apply(c chain, b *Breakdown) {
 // applyRaw hides the stored values the viewer may not see: a small count
 // of a small unit in any version, and every version of a figure whose
 // counted value is hidden.
-func (p *Protection) applyRaw(units []storage.ScopeUnit, rows []storage.ExportRow) []storage.ExportRow {
+// It also returns the threshold of the values it hid (0: none).
+func (p *Protection) applyRaw(units []storage.ScopeUnit, rows []storage.ExportRow) ([]storage.ExportRow, int) {
 	if p == nil {
-		return rows
+		return rows, 0
 	}
+	hidden := 0
 	byCode := map[string]storage.ScopeUnit{}
 	for _, u := range units {
 		byCode[u.Code] = u
@@ -101,12 +103,12 @@ func (p *Protection) applyRaw(units []storage.ScopeUnit, rows []storage.ExportRo
 		switch {
 		case err != nil:
 		case (!known || smallUnit(u.Level)) && isSmall(v, rule.Below):
-			out[i].Value = HiddenText(SmallCount, rule.Below)
+			out[i].Value, hidden = HiddenText(SmallCount, rule.Below), rule.Below
 		case !known || p.Own(u.ID, r.FormID, r.ElementCode) != Shown: // a unit the scope does not list: unprotected
-			out[i].Value = HiddenText(Complement, rule.Below)
+			out[i].Value, hidden = HiddenText(Complement, rule.Below), rule.Below
 		}
 	}
-	return out
+	return out, hidden
 }
 
 // HiddenText is how a hidden figure is written: "< 5" for a small count,

@@ -1,9 +1,12 @@
 package reports_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"treembot/locales"
 	"treembot/reports"
@@ -91,6 +94,9 @@ func TestSmallAbuseCountsAreHiddenFromACommuneOfficer(t *testing.T) {
 		}
 	}
 	shownAbuse(t, wb.Breakdown, "VQ-XL", 22) // a commune's figure is not small
+	if last := lastRawRow(t, wb); !strings.HasPrefix(last, "< 5: a small count") {
+		t.Errorf("the raw sheet ends with %q, want the note on hidden figures", last)
+	}
 	txt := reports.RenderSummary(locales.MustLoad(), locales.EN, &wb.Breakdown.Summary, storagetest.Zone())
 	if strings.Contains(txt.Foot, "< 5:") {
 		t.Errorf("the summary explains hidden figures though it shows none:\n%s", txt.Foot)
@@ -136,8 +142,8 @@ func TestTheDistrictsAdminAndTheOwningOfficeSeeEverySmallCount(t *testing.T) {
 	} {
 		wb := f.workbookAs("VQ", v)
 		raw := rawAbuse(wb)
-		if raw["VQ-TD-01"] != "3" || raw["VQ-TD"] != "3" || raw["VQ-XL-01"] != "3" {
-			t.Errorf("%s: raw abuse figures %v, want every number", name, raw)
+		if raw["VQ-TD-01"] != "3" || raw["VQ-TD"] != "3" || raw["VQ-XL-01"] != "3" || wb.HiddenBelow != 0 {
+			t.Errorf("%s: raw abuse figures %v (hidden below %d), want every number", name, raw, wb.HiddenBelow)
 		}
 		shownAbuse(t, wb.Breakdown, "VQ", 25)
 		shownAbuse(t, wb.Breakdown, "VQ-TD", 3)
@@ -169,4 +175,24 @@ func TestAHiddenCommuneFigureIsHiddenInItsOwnSummaryToo(t *testing.T) {
 			t.Errorf("a village's summary cross-checks its abuse cases: %+v", c)
 		}
 	}
+}
+
+// lastRawRow is the first cell of the raw sheet's last row, as Excel
+// opens the file in English.
+func lastRawRow(t *testing.T, wb *reports.Workbook) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := reports.WriteXLSX(&buf, locales.MustLoad(), locales.EN, wb); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(locales.MustLoad().T(locales.EN, "reports_xlsx_sheet_raw"))
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("raw sheet: %v rows, %v", len(rows), err)
+	}
+	return rows[len(rows)-1][0]
 }

@@ -235,6 +235,12 @@ func (x *xlsxWriter) rawSheet() error {
 			return err
 		}
 	}
+	if x.wb.HiddenBelow > 0 {
+		note := []any{x.t("reports_small_counts_note", map[string]any{"Below": x.wb.HiddenBelow})}
+		if err := sw.SetRow("A"+strconv.Itoa(len(x.wb.Raw)+3), note); err != nil {
+			return err
+		}
+	}
 	return sw.Flush()
 }
 
