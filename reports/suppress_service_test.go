@@ -1,12 +1,9 @@
 package reports_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"treembot/locales"
 	"treembot/reports"
@@ -181,14 +178,7 @@ func TestAHiddenCommuneFigureIsHiddenInItsOwnSummaryToo(t *testing.T) {
 // opens the file in English.
 func lastRawRow(t *testing.T, wb *reports.Workbook) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, locales.MustLoad(), locales.EN, wb); err != nil {
-		t.Fatal(err)
-	}
-	x, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := openXLSX(t, wb, locales.EN)
 	defer x.Close()
 	rows, err := x.GetRows(locales.MustLoad().T(locales.EN, "reports_xlsx_sheet_raw"))
 	if err != nil || len(rows) == 0 {
