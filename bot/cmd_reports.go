@@ -40,6 +40,7 @@ var periodCode = regexp.MustCompile(`^\d{4}-\S+$`)
 type target struct {
 	unit   *storage.OrgUnit
 	period string
+	viewer reports.Viewer // who asks: small sensitive counts are hidden from them by its rules
 }
 
 // reportTarget reads "[PERIOD] [UNIT]" in any order. The unit defaults to
@@ -50,7 +51,11 @@ func (r *Router) reportTarget(ctx context.Context, req *request, args []string) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("home unit: %w", err)
 	}
-	t := &target{unit: home}
+	viewer, err := r.viewer(ctx, req, home)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &target{unit: home, viewer: viewer}
 	unitCode := ""
 	for _, a := range args {
 		switch {
@@ -108,7 +113,28 @@ func (r *Router) reportFailure(req *request, t *target, err error) ([]Message, e
 }
 
 func (t *target) request(req *request) reports.Request {
-	return reports.Request{UnitID: t.unit.ID, Period: t.period, Now: req.now}
+	return reports.Request{UnitID: t.unit.ID, Period: t.period, Now: req.now, Viewer: &t.viewer}
+}
+
+// viewer is who asks, as the small-count rules see them: their role, an
+// official's office, and whether their unit is the district's root (a
+// district or province, not a grouping or a commune).
+func (r *Router) viewer(ctx context.Context, req *request, home *storage.OrgUnit) (reports.Viewer, error) {
+	v := reports.Viewer{Role: req.user.Role,
+		Root: home.ParentID == nil || home.Level == storage.LevelDistrict || home.Level == storage.LevelProvince}
+	if req.user.OfficeID == nil {
+		return v, nil
+	}
+	offices, err := r.ReportStore.Offices(ctx)
+	if err != nil {
+		return v, fmt.Errorf("offices: %w", err)
+	}
+	for _, o := range offices {
+		if o.ID == *req.user.OfficeID {
+			v.Office = o.Code
+		}
+	}
+	return v, nil
 }
 
 // cmdSummary: completeness, then every indicator part against its target.
@@ -203,6 +229,9 @@ func (r *Router) cmdChart(ctx context.Context, req *request, args string) ([]Mes
 	}
 	caption := r.t(req, "reports_chart_caption", map[string]any{"Code": p.Code, "Name": name,
 		"Unit": b.Unit.Name, "Period": b.Period.Code})
+	if note := reports.HiddenNote(r.Catalog, req.lang, chartParts(b, idx)); note != "" {
+		caption += "\n" + note
+	}
 	file := &File{Name: "chart-" + p.Code + "-" + b.Period.Code + ".png", Bytes: png}
 	return []Message{{ChatID: req.ChatID, Text: caption, Photo: file}}, nil
 }
@@ -220,4 +249,14 @@ func (r *Router) withUnitsProgress(ctx context.Context, req *request, msgs []Mes
 		return nil, fmt.Errorf("villages' progress: %w", err)
 	}
 	return append(msgs, Message{ChatID: req.ChatID, Text: reports.RenderProgress(r.Catalog, req.lang, p, r.Zone)}), nil
+}
+
+// chartParts is one part's results for the root and every child: what
+// the chart shows.
+func chartParts(b *reports.Breakdown, idx int) []reports.PartResult {
+	out := []reports.PartResult{b.Parts[idx]}
+	for _, c := range b.Children {
+		out = append(out, c.Parts[idx])
+	}
+	return out
 }

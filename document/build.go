@@ -58,6 +58,7 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 	}
 	r.Completeness = completeness(s, o.Zone)
 	r.Parts = partRows(lang, s)
+	r.HiddenNote = reports.HiddenNote(cat, lang, s.Parts)
 	r.Notes, r.MoreNotes = notes(cat, lang, s)
 	if s.Previous != nil {
 		r.PreviousCode = s.Previous.Code

@@ -179,6 +179,9 @@ func resultBlocks(cat *locales.Catalog, r *Report) []block {
 		tab.Rows = append(tab.Rows, []string{p.Code, p.Name, p.Figure, p.Target2025, p.Target2030, t("document_status_" + p.Status)})
 	}
 	out = append(out, block{Kind: blockTable, Table: tab})
+	if r.HiddenNote != "" {
+		out = append(out, block{Kind: blockPara, Text: r.HiddenNote})
+	}
 	if len(r.Notes) == 0 {
 		return out
 	}

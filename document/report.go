@@ -74,6 +74,7 @@ type Report struct {
 
 	Completeness Completeness
 	Parts        []PartRow
+	HiddenNote   string   // why some results read "< 5" or "—*" ("" when none does)
 	Notes        []string // plausibility notes, one sentence each
 	MoreNotes    int      // notes left out to keep the document short
 	PreviousCode string   // the period the notes compare with

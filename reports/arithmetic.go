@@ -51,6 +51,10 @@ type Value struct {
 	OK bool
 	// Annualised marks a 6-month figure doubled as the year's estimate.
 	Annualised bool
+	// Hidden marks a value the viewer may not see (then OK is false and
+	// no numbers are set); Below is the small-count threshold.
+	Hidden Visibility
+	Below  int
 }
 
 // PartValue computes a part from summed counts: Σnumerator/Σdenominator ×

@@ -21,6 +21,7 @@ type Breakdown struct {
 	Indicators []storage.Indicator
 	Offices    []storage.Office
 	Children   []UnitParts
+	protection *Protection // what the viewer may not see (nil: everything shown)
 }
 
 // Breakdown computes the summary and the same figures for each child.

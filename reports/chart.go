@@ -132,10 +132,13 @@ func chartBars(cat *locales.Catalog, lang string, b *Breakdown, idx int) ([]stri
 	values := make(plotter.Values, len(bs))
 	for i, x := range bs {
 		names[i] = x.name
-		if x.r.Value.OK {
+		switch {
+		case x.r.Value.OK:
 			values[i] = x.r.Value.Figure
 			labels[i] = FormatFigure(lang, x.r.Part, x.r.Value)
-		} else {
+		case x.r.Value.Hidden != Shown: // no bar: its height would tell
+			labels[i] = FormatFigure(lang, x.r.Part, x.r.Value)
+		default:
 			labels[i] = cat.T(lang, "reports_chart_no_data")
 		}
 	}

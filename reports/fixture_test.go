@@ -162,14 +162,7 @@ func workbookCell(t *testing.T, f *fixture, period, sheet, part, col string) str
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, locales.MustLoad(), locales.VI, wb); err != nil {
-		t.Fatal(err)
-	}
-	x, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := openXLSX(t, wb, locales.VI)
 	defer x.Close()
 	rows, err := x.GetRows(sheet)
 	if err != nil {
@@ -186,4 +179,18 @@ func workbookCell(t *testing.T, f *fixture, period, sheet, part, col string) str
 	}
 	t.Fatalf("no part %s on sheet %s", part, sheet)
 	return ""
+}
+
+// openXLSX writes the workbook in lang and opens it as Excel would.
+func openXLSX(t *testing.T, wb *reports.Workbook, lang string) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := reports.WriteXLSX(&buf, locales.MustLoad(), lang, wb); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }

@@ -73,6 +73,10 @@ type Request struct {
 	UnitID uint
 	Period string
 	Now    time.Time
+	// Viewer is who asks: small sensitive counts are hidden from them as
+	// the rules say (see Suppress). Nil shows everything: the CLI, an
+	// admin's tool on the server.
+	Viewer *Viewer
 }
 
 // resolvePeriod finds the named period (any case), or by default the
@@ -178,6 +182,10 @@ func (s *Service) compute(ctx context.Context, req Request, byChild bool) (*Brea
 	if byChild {
 		b.Children = s.children(prog, parts, sumForms(codes, prog.reports, vecs, childOf(prog)))
 	}
+	if b.protection, err = s.protection(ctx, req.Viewer, prog, elements, parts); err != nil {
+		return nil, err
+	}
+	b.protection.apply(s.chain, b)
 	return b, nil
 }
 

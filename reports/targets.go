@@ -19,6 +19,7 @@ const (
 	NotMet   = "not_met"
 	NoData   = "no_data"   // the value is missing
 	NoTarget = "no_target" // the plan sets no target for that year
+	Withheld = "hidden"    // the value is hidden from the viewer (see Suppress)
 )
 
 // Target is one milestone's bound: Value with Op (< <= = >= >).

@@ -41,6 +41,9 @@ func RenderSummary(cat *locales.Catalog, lang string, s *Summary, zone *time.Loc
 	if annualised(s.Parts) {
 		foot += "\n" + cat.T(lang, "reports_summary_annualised")
 	}
+	if note := HiddenNote(cat, lang, s.Parts); note != "" {
+		foot += "\n" + note
+	}
 	if len(s.CrossChecks) > 0 {
 		foot += "\n\n" + renderCrossChecks(cat, lang, s)
 	}
@@ -139,6 +142,9 @@ func unitSign(p storage.IndicatorPart) string {
 // FormatFigure writes a part's value ("7,1‰", "66,7%", "3"), or "—" for
 // no data; an annualised estimate starts with "≈".
 func FormatFigure(lang string, p storage.IndicatorPart, v Value) string {
+	if v.Hidden != Shown {
+		return HiddenText(v.Hidden, v.Below)
+	}
 	if !v.OK {
 		return "—"
 	}

@@ -17,7 +17,10 @@ import (
 type Workbook struct {
 	Breakdown *Breakdown
 	Raw       []storage.ExportRow
-	Zone      *time.Location
+	// HiddenBelow is the threshold of the raw values hidden from the
+	// viewer (0: none is).
+	HiddenBelow int
+	Zone        *time.Location
 }
 
 // Workbook loads the breakdown and the raw values behind a report.
@@ -30,7 +33,8 @@ func (s *Service) Workbook(ctx context.Context, req Request) (*Workbook, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Workbook{Breakdown: b, Raw: raw, Zone: s.zone}, nil
+	raw, hidden := b.protection.applyRaw(b.Units, raw)
+	return &Workbook{Breakdown: b, Raw: raw, HiddenBelow: hidden, Zone: s.zone}, nil
 }
 
 // FileName is a workbook's download name: "baocao-VQ-2025-H1.xlsx".
@@ -185,5 +189,11 @@ func (x *xlsxWriter) officeSheet(name string, parts []int) error {
 			row++
 		}
 	}
-	return x.filter(name, len(header), row-1)
+	if err := x.filter(name, len(header), row-1); err != nil {
+		return err
+	}
+	if note := hiddenNote(x.cat, x.lang, b); note != "" {
+		return x.cell(name, 1, row+1, note, "")
+	}
+	return nil
 }

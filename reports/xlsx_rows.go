@@ -69,6 +69,9 @@ func (x *xlsxWriter) partRow(sheet string, row int, unit string, r PartResult) e
 		fmt string
 	}
 	cells := []cellValue{{1, p.Code, ""}, {2, name, ""}, {3, unit, ""}}
+	if r.Value.Hidden != Shown {
+		cells = append(cells, cellValue{6, HiddenText(r.Value.Hidden, r.Value.Below), ""})
+	}
 	if r.Value.OK {
 		prefix := ""
 		if r.Value.Annualised { // a 6-month count doubled: an estimate for the year
@@ -229,6 +232,12 @@ func (x *xlsxWriter) rawSheet() error {
 	}
 	for i, r := range x.wb.Raw {
 		if err := sw.SetRow("A"+strconv.Itoa(i+2), x.rawRow(r, dt)); err != nil {
+			return err
+		}
+	}
+	if x.wb.HiddenBelow > 0 {
+		note := []any{x.t("reports_small_counts_note", map[string]any{"Below": x.wb.HiddenBelow})}
+		if err := sw.SetRow("A"+strconv.Itoa(len(x.wb.Raw)+3), note); err != nil {
 			return err
 		}
 	}

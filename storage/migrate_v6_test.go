@@ -60,7 +60,7 @@ func TestMigrationToUserTitleRollsBack(t *testing.T) {
 	if err := storage.ExecForTest(ctx, s, "UPDATE users SET title = 'chi'"); err != nil {
 		t.Fatalf("title column after migrating: %v", err)
 	}
-	if err := storage.RollbackLastForTest(ctx, s); err != nil {
+	if err := storage.RollbackToForTest(ctx, s, "0006_unit_dates"); err != nil {
 		t.Fatal(err)
 	}
 	if err := storage.ExecForTest(ctx, s, "UPDATE users SET title = 'anh'"); err == nil {

@@ -130,6 +130,10 @@ type DataElement struct {
 	Max     *float64
 	// OfficeCode names who collects it: "" for the commune form.
 	OfficeCode string `gorm:"size:32;not null;default:''"`
+	// Sensitive counts from 1 to SuppressBelow-1 are hidden from those
+	// who may not see them (migration 0008).
+	Sensitive     bool `gorm:"not null;default:false"`
+	SuppressBelow int  `gorm:"not null;default:5"`
 }
 
 // Indicator is one of the plan's 24 chỉ tiêu.

@@ -129,7 +129,7 @@ func upsert[T any](tx *gorm.DB, key string, columns []string, rows []T) error {
 }
 
 func seedElements(tx *gorm.DB, elements []DataElement, parts []IndicatorPart) error {
-	err := upsert(tx, "code", []string{"label_vi", "label_en", "type", "min", "max", "office_code"}, elements)
+	err := upsert(tx, "code", []string{"label_vi", "label_en", "type", "min", "max", "office_code"}, markSensitive(elements))
 	if err != nil {
 		return err
 	}

@@ -19,9 +19,9 @@ func ExecForTest(ctx context.Context, s *Store, sql string, args ...any) error {
 	return s.db.WithContext(ctx).Exec(sql, args...).Error
 }
 
-// RollbackLastForTest undoes the newest migration.
-func RollbackLastForTest(ctx context.Context, s *Store) error {
+// RollbackToForTest undoes every migration after id, newest first.
+func RollbackToForTest(ctx context.Context, s *Store, id string) error {
 	m := gormigrate.New(s.db.WithContext(ctx), &gormigrate.Options{TableName: "schema_migrations",
 		IDColumnName: "id", IDColumnSize: 255, UseTransaction: true}, migrations())
-	return m.RollbackLast()
+	return m.RollbackTo(id)
 }

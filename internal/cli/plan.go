@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -15,11 +16,11 @@ import (
 // planUsage is the plan command's help.
 const planUsage = `usage: plan parts | plan source PART FORM | plan offices |
        plan office-add CODE "VIETNAMESE NAME" ["ENGLISH NAME"] | plan office-rename CODE "VIETNAMESE NAME" ["ENGLISH NAME"] |
-       plan owner INDICATOR OFFICE`
+       plan owner INDICATOR OFFICE | plan sensitive | plan sensitive ELEMENT on|off [BELOW]`
 
 // cmdPlan shows and changes the plan's data an admin may adjust: which
 // form each indicator part is computed from, the offices, and which
-// office owns each indicator.
+// office owns each indicator, and which counts are sensitive.
 func cmdPlan(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return errors.New(planUsage)
@@ -47,6 +48,10 @@ func cmdPlan(ctx context.Context, env *cliEnv, args []string) error {
 		return doneOr(env, st.RenameOffice(ctx, a[0], a[1], at(a, 2)), "office %s renamed\n", strings.ToUpper(a[0]))
 	case args[0] == "owner" && len(a) == 2:
 		return doneOr(env, st.SetIndicatorOwner(ctx, a[0], a[1]), "indicator %s now belongs to %s\n", a[0], strings.ToUpper(a[1]))
+	case args[0] == "sensitive" && len(a) == 0:
+		return planSensitiveList(ctx, env, st)
+	case args[0] == "sensitive" && (len(a) == 2 || len(a) == 3):
+		return planSensitive(ctx, env, st, a)
 	}
 	return errors.New(planUsage)
 }
@@ -141,4 +146,47 @@ func planOffices(ctx context.Context, env *cliEnv, st *storage.Store) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\n", o.Code, o.NameVI, o.NameEN)
 	}
 	return w.Flush()
+}
+
+// planSensitiveList lists the elements whose small counts are hidden.
+func planSensitiveList(ctx context.Context, env *cliEnv, st *storage.Store) error {
+	elements, err := st.DataElements(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(env.io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "element\thidden from 1 to\tlabel")
+	for _, e := range elements {
+		if e.Sensitive {
+			fmt.Fprintf(w, "%s\t%d\t%s\n", e.Code, e.SuppressBelow-1, e.LabelEN)
+		}
+	}
+	return w.Flush()
+}
+
+// planSensitive turns hiding an element's small counts on or off, with
+// an optional threshold: "plan sensitive abuse_cases on 10" hides 1 to 9.
+func planSensitive(ctx context.Context, env *cliEnv, st *storage.Store, a []string) error {
+	on := map[string]bool{"on": true, "off": false}
+	sensitive, ok := on[strings.ToLower(a[1])]
+	if !ok {
+		return fmt.Errorf("plan sensitive %s: say on or off, not %q", a[0], a[1])
+	}
+	below := 0
+	if len(a) == 3 {
+		n, err := strconv.Atoi(a[2])
+		if err != nil || n < 2 {
+			return fmt.Errorf("plan sensitive %s: BELOW must be a whole number of 2 or more, not %q", a[0], a[2])
+		}
+		below = n
+	}
+	if err := st.SetSensitive(ctx, a[0], sensitive, below); err != nil {
+		return err
+	}
+	if sensitive {
+		fmt.Fprintf(env.io.Out, "small counts of %s are now hidden (see plan sensitive for the threshold)\n", a[0])
+	} else {
+		fmt.Fprintf(env.io.Out, "counts of %s are now shown as they are\n", a[0])
+	}
+	return nil
 }
