@@ -1,7 +1,6 @@
 package zalo_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 	"treembot/flows"
+	"treembot/internal/testkit"
 	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/sessions"
@@ -36,7 +36,7 @@ type world struct {
 	oaSrv   *zalotest.OAServer
 	adapter *zalo.Adapter
 	hooks   map[string]http.Handler
-	logs    *syncBuffer
+	logs    *testkit.SyncBuffer
 	cfg     zalo.Config // the adapter's configuration
 
 	mu     sync.Mutex
@@ -50,7 +50,7 @@ func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	t.Helper()
 	st, _ := storagetest.NewSeeded(t, nil)
 	w := &world{t: t, store: st, sess: sessionstest.New(t), cat: locales.MustLoad(), now: storagetest.Now(),
-		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &syncBuffer{}}
+		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &testkit.SyncBuffer{}}
 	w.oaSrv.Now = w.clock
 	forms, err := flows.LoadForms()
 	if err != nil {
@@ -212,43 +212,16 @@ func (w *world) conversation(channel, chat string) (stage, current string) {
 	return c.State.Stage, c.State.Current
 }
 
+// patience is how long a test waits for the adapter to act on an event.
+const patience = 5 * time.Second
+
 // settle waits until a has handled every webhook event it accepted.
 func settle(t *testing.T, a *zalo.Adapter) {
 	t.Helper()
-	eventually(t, "the accepted events handled", func() bool {
+	testkit.Eventually(t, patience, "the accepted events handled", func() bool {
 		n, err := a.Pending(context.Background())
 		return err == nil && n == 0
 	})
-}
-
-// eventually waits up to 5s for cond.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// syncBuffer is a log sink tests read while the adapter writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newAdapterWith starts a second OA adapter whose router is h.

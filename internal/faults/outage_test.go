@@ -15,6 +15,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 
 	"treembot/bot/telegram/telegramtest"
+	"treembot/internal/testkit"
 	"treembot/locales"
 )
 
@@ -92,7 +93,7 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 			t.Errorf("user %d got %d 'please wait' notices, want 1", u.id, n)
 		}
 	}
-	waitUntil(t, 10*time.Second, "ready again", func() bool { return httpStatus("http://"+b.addr+"/readyz") == http.StatusOK })
+	testkit.Eventually(t, 10*time.Second, "ready again", func() bool { return httpStatus("http://"+b.addr+"/readyz") == http.StatusOK })
 }
 
 // PostgreSQL unreachable for 20 s: nothing is acknowledged until saved,

@@ -50,6 +50,7 @@ var allowed = map[string][]string{
 	"internal/cli/clitest":          {"internal/cli", "storage/storagetest", "storage/sessions/sessionstest"},
 	"internal/layout":               {},
 	"internal/faults":               {},
+	"internal/testkit":              {},
 }
 
 // local is pkg's path below the module ("" for the module itself), and
