@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +46,11 @@ type world struct {
 	alerts []error
 	gone   []string
 	notes  []string // OnAlert's message ids
+
+	// handled counts the updates the router has answered, replies the
+	// messages it answered them with: a test waits on these rather than
+	// sleeping to see that nothing more comes.
+	handled, replies atomic.Int64
 }
 
 func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
@@ -88,7 +95,7 @@ func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 func (w *world) newAdapterHandled(cfg zalo.Config, h chatmsg.Handler) *zalo.Adapter {
 	w.t.Helper()
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := zalo.New(cfg, zalo.Deps{Handler: h, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
+	a, err := zalo.New(cfg, zalo.Deps{Handler: w.counted(h), Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
 		Logger: log, Catalog: w.cat,
 		// As serve wires them: the identity is marked unreachable, and
 		// reachable again when the person writes.
@@ -115,6 +122,29 @@ func (w *world) newAdapterHandled(cfg zalo.Config, h chatmsg.Handler) *zalo.Adap
 		w.t.Fatalf("zalo.New: %v", err)
 	}
 	return a
+}
+
+// counted is h counting into w.handled and w.replies once h has answered.
+func (w *world) counted(h chatmsg.Handler) chatmsg.Handler {
+	return chatmsg.HandlerFunc(func(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
+		out, err := h.Handle(ctx, upd)
+		w.replies.Add(int64(len(out)))
+		w.handled.Add(1)
+		return out, err
+	})
+}
+
+// quiet waits until the router has answered at least n updates, the
+// spool is empty (a redelivered webhook event is spooled before its 200
+// and leaves the spool once answered, or is dropped while a copy is in
+// hand) and every reply the router gave has reached received: after that,
+// nothing more is on its way.
+func (w *world) quiet(n int64, received func() int) {
+	w.t.Helper()
+	testkit.Eventually(w.t, patience, fmt.Sprintf("%d updates answered and their replies delivered", n), func() bool {
+		pending, err := w.adapter.Pending(context.Background())
+		return err == nil && pending == 0 && w.handled.Load() >= n && int64(received()) >= w.replies.Load()
+	})
 }
 
 func (w *world) clock() time.Time {
