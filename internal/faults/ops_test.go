@@ -50,7 +50,8 @@ func TestSigtermFinishesInFlightAndExitsZero(t *testing.T) {
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	// Polling stops with the signal's context, which the bot says it saw.
+	testkit.Eventually(t, 10*time.Second, "the bot stopping", func() bool { return strings.Contains(b.logs.String(), "treembot stopping") })
 	late := w.tg.AddUpdate(telegramtest.PrivateText(users[0].id, answers[1].typed))
 	polls := len(w.tg.Calls("getUpdates"))
 	release()
