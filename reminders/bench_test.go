@@ -3,12 +3,10 @@ package reminders
 import (
 	"fmt"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"treembot/internal/measure"
 	"treembot/storage"
 )
 
@@ -74,50 +72,6 @@ func nationalInput(tb testing.TB) PlanInput {
 	return in
 }
 
-// heapPeak samples the live heap every millisecond until stop is called,
-// without stopping the world as runtime.ReadMemStats would.
-func heapPeak() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() {
-		metrics.Read(sample)
-		if v := sample[0].Value.Uint64(); v > peak.Load() {
-			peak.Store(v)
-		}
-	}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			read()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		read()
-		return peak.Load()
-	}
-}
-
-// cpuTime is the process's user and system CPU time so far: on a busy
-// machine it says more about the planner than the wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkPlanNational times one planning pass over the national tree at
 // two instants (the due_7 morning and the overdue-alert morning) and
 // reports the peak live heap during the pass, the input included.
@@ -157,9 +111,9 @@ func benchPlan(b *testing.B, build func(testing.TB) PlanInput, instants []benchI
 				b.StopTimer()
 				runtime.GC() // each pass starts from the input alone
 				b.StartTimer()
-				stop, startCPU := heapPeak(), cpuTime()
+				stop, startCPU := measure.HeapPeak(), measure.CPU()
 				n = len(Plan(in))
-				cpu += cpuTime() - startCPU
+				cpu += measure.CPU() - startCPU
 				peak = max(peak, stop())
 			}
 			if n != tc.want {

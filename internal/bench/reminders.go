@@ -10,6 +10,7 @@ import (
 
 	"treembot/internal/app"
 	"treembot/internal/config"
+	"treembot/internal/measure"
 	"treembot/reminders"
 	"treembot/storage"
 )
@@ -115,24 +116,24 @@ func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remin
 // queue the result. The peak is the live heap over the whole pass.
 func planPass(ctx context.Context, a *app.App, res *remindersResult) error {
 	runtime.GC()
-	stopPeak := heapPeak()
+	stopPeak := measure.HeapPeak()
 	now := a.Clock()
-	t0, cpu0 := time.Now(), processCPU()
+	t0, cpu0 := time.Now(), measure.CPU()
 	in, err := reminders.LoadInput(ctx, a.Store, reminders.LoadOptions{Now: now, Zone: a.Cfg.Zone,
 		Forms: app.ReminderChain(a.Forms), Channels: []string{"telegram"}, Catalog: a.Catalog})
 	if err != nil {
 		stopPeak()
 		return fmt.Errorf("load reminder input: %w", err)
 	}
-	t1, cpu1 := time.Now(), processCPU()
+	t1, cpu1 := time.Now(), measure.CPU()
 	due := reminders.Plan(in)
-	t2, cpu2 := time.Now(), processCPU()
+	t2, cpu2 := time.Now(), measure.CPU()
 	rows := make([]storage.OutboxMessage, len(due))
 	for i, d := range due {
 		rows[i] = d.Outbox(now)
 	}
 	_, err = a.Store.EnqueueOutbox(ctx, rows)
-	t3, cpu3 := time.Now(), processCPU()
+	t3, cpu3 := time.Now(), measure.CPU()
 	res.PeakHeapMB = float64(stopPeak()*10>>20) / 10
 	res.LoadMS, res.PlanMS, res.EnqueueMS = ms(t1.Sub(t0)), ms(t2.Sub(t0)), ms(t3.Sub(t2))
 	res.LoadCPUMS, res.PlanCPUMS, res.EnqueueCPUMS = ms(cpu1-cpu0), ms(cpu2-cpu0), ms(cpu3-cpu2)
