@@ -8,10 +8,11 @@ import (
 
 	"treembot/internal/measure"
 	"treembot/storage"
+	"treembot/storage/synth"
 )
 
-// nationalInput builds a national-scale tree: 1,000 districts of 10
-// communes of 10 villages (10,000 communes, 100,000 villages), one
+// nationalInput builds a national-scale tree: a root over 1,000 districts
+// of 10 communes of 10 villages (10,000 communes, 100,000 villages), one
 // collaborator per village (100,000), one officer per commune and five
 // officials per district, each with a Telegram account; half of the
 // villages and communes have submitted.
@@ -29,17 +30,9 @@ func nationalInput(tb testing.TB) PlanInput {
 				Start: day(y-1, 11, 1), End: p.end, Deadline: p.due, OpensAt: p.end.AddDate(0, 0, 1), ClosesAt: p.due.AddDate(0, 0, 30)})
 		}
 	}
-	in.Units = make([]storage.OrgUnit, 0, 111_000)
+	tree := synth.Tree{Districts: 1000, Communes: 10, Villages: 10}
+	in.Units = make([]storage.OrgUnit, 0, tree.Size())
 	in.People = make([]storage.ReminderPerson, 0, 115_000)
-	addUnit := func(code, name, level string, parent uint) uint {
-		id := uint(len(in.Units) + 1)
-		u := storage.OrgUnit{ID: id, Code: code, Name: name, Level: level, Active: true}
-		if parent != 0 {
-			u.ParentID = &parent
-		}
-		in.Units = append(in.Units, u)
-		return id
-	}
 	addPerson := func(role string, unit uint, office string) {
 		id := uint(len(in.People) + 1)
 		ext := fmt.Sprint(100000000 + id)
@@ -48,24 +41,31 @@ func nationalInput(tb testing.TB) PlanInput {
 			OfficeCode: office,
 			Identities: []storage.Identity{{UserID: id, Channel: "telegram", ExternalID: ext, ChatID: ext, Active: true}}})
 	}
-	h1 := in.Periods[0].ID
-	for d := range 1000 {
-		dist := addUnit(fmt.Sprintf("D%04d", d), fmt.Sprintf("Huyện %d", d), storage.LevelDistrict, 0)
-		for _, o := range []string{"LDTBXH", "GDDT", "YTE", "VHTT", "TUPHAP"} {
-			addPerson(storage.RoleOfficial, dist, o)
+	submitted := func(unit uint) {
+		in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: unit, PeriodID: in.Periods[0].ID, FormID: DefaultFormID, Status: storage.StatusSubmitted})
+	}
+	for u := range tree.Units() {
+		id := uint(u.ID)
+		unit := storage.OrgUnit{ID: id, Code: u.Code, Name: u.Name, Level: u.Level, Active: true}
+		if u.ParentID != 0 {
+			parent := uint(u.ParentID)
+			unit.ParentID = &parent
 		}
-		for c := range 10 {
-			comm := addUnit(fmt.Sprintf("D%04d-C%d", d, c), fmt.Sprintf("Xã %d-%d", d, c), storage.LevelCommune, dist)
-			addPerson(storage.RoleCommuneOfficer, comm, "")
-			if c%2 == 0 {
-				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
+		in.Units = append(in.Units, unit)
+		switch u.Level {
+		case storage.LevelDistrict:
+			for _, o := range []string{"LDTBXH", "GDDT", "YTE", "VHTT", "TUPHAP"} {
+				addPerson(storage.RoleOfficial, id, o)
 			}
-			for v := range 10 {
-				vill := addUnit(fmt.Sprintf("D%04d-C%d-V%d", d, c, v), fmt.Sprintf("Thôn %d-%d-%d", d, c, v), storage.LevelVillage, comm)
-				addPerson(storage.RoleCollaborator, vill, "")
-				if v%2 == 0 {
-					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
-				}
+		case storage.LevelCommune:
+			addPerson(storage.RoleCommuneOfficer, id, "")
+			if (u.ID-tree.CommuneID(0))%2 == 0 {
+				submitted(id)
+			}
+		case storage.LevelVillage:
+			addPerson(storage.RoleCollaborator, id, "")
+			if (u.ID-tree.VillageID(0))%2 == 0 {
+				submitted(id)
 			}
 		}
 	}

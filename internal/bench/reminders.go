@@ -13,6 +13,7 @@ import (
 	"treembot/internal/measure"
 	"treembot/reminders"
 	"treembot/storage"
+	"treembot/storage/synth"
 )
 
 // remindersResult is what `bench reminders` prints.
@@ -91,15 +92,15 @@ func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remin
 		return nil, err
 	}
 	defer a.Close()
-	tree := benchTree{districts: max(1, o.users/100), communes: 10, villages: 10, now: clock()}
-	env.Log.Info("bench reminders: writing the tree", "villages", tree.villageCount(), "communes", tree.communeCount())
+	tree := benchTree{Tree: synth.Tree{Districts: max(1, o.users/100), Communes: 10, Villages: 10}, now: clock()}
+	env.Log.Info("bench reminders: writing the tree", "villages", tree.VillageCount(), "communes", tree.CommuneCount())
 	submitted, err := loadReminderTree(ctx, a, cfg, tree)
 	if err != nil {
 		return nil, err
 	}
 	db, sess := benchKind(cfg)
-	res := &remindersResult{Collaborators: tree.villageCount(), Communes: tree.communeCount(),
-		Villages: tree.villageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
+	res := &remindersResult{Collaborators: tree.VillageCount(), Communes: tree.CommuneCount(),
+		Villages: tree.VillageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
 	env.Log.Info("bench reminders: one planning pass")
 	if err := planPass(ctx, a, res); err != nil {
 		return nil, err

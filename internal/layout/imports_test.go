@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"storage":          {},
 	"storage/sessions": {},
 	"storage/bulk":     {},
+	"storage/synth":    {"storage", "storage/bulk"},
 	"locales":          {},
 
 	// Fakes and test support.
