@@ -1,6 +1,3 @@
-// Package storagetest gives tests a fresh, migrated storage.Store: a
-// private PostgreSQL schema when TEST_DATABASE_URL is set, an SQLite file
-// in a temporary directory otherwise.
 package storagetest
 
 import (
