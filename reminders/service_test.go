@@ -38,18 +38,13 @@ func newService(st *storage.Store, sender chatmsg.Sender, clock func() time.Time
 func TestTwoInstancesCatchUpAfterThreeDayOutage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	opts := storagetest.NewOptions(t)
-	a := storagetest.Open(t, opts)
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, b := storagetest.NewPair(t)
 	if err := a.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.SeedDemo(ctx, storage.DemoOptions{Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	b := storagetest.Open(t, opts)
 	clock := &clockAt{}
 	sender := newFakeSender(clock.Now)
 	locks := sessionstest.New(t)

@@ -45,6 +45,19 @@ func New(t testing.TB) *storage.Store {
 	return s
 }
 
+// NewPair returns two handles on one freshly migrated, empty database, as
+// two instances of the bot have: each is its own connection pool, and both
+// are closed (the database dropped) when the test ends.
+func NewPair(t testing.TB) (a, b *storage.Store) {
+	t.Helper()
+	opts := NewOptions(t)
+	a = Open(t, opts)
+	if err := a.Migrate(context.Background()); err != nil {
+		t.Fatalf("storagetest: migrate: %v", err)
+	}
+	return a, Open(t, opts)
+}
+
 // NewSeeded returns a migrated store holding the plan (Seed, with elements
 // or, when nil, PlanElements) and the demo district (SeedDemo), both
 // run at Now().
