@@ -83,11 +83,7 @@ func benchReminders(ctx context.Context, env *Env, args []string) error {
 }
 
 func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remindersOptions) (*remindersResult, error) {
-	clock, err := app.ClockFrom(benchNow)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, cfg, env.Log, clock)
+	a, clock, err := openApp(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}

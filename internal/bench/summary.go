@@ -85,11 +85,7 @@ func benchSummary(ctx context.Context, env *Env, args []string) error {
 }
 
 func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summaryOptions) (*summaryResult, error) {
-	clock, err := app.ClockFrom(benchNow)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, cfg, env.Log, clock)
+	a, clock, err := openApp(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
