@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"treembot/flows"
@@ -141,4 +142,22 @@ func (r *Router) reply(req *request, id string, data ...map[string]any) []Messag
 // t renders a catalogue message in the request's language.
 func (r *Router) t(req *request, id string, data ...map[string]any) string {
 	return r.Catalog.T(req.lang, id, data...)
+}
+
+// handleCallback routes a pressed button: the router's own, or the form's.
+func (r *Router) handleCallback(ctx context.Context, req *request) ([]Message, error) {
+	data := req.Text
+	switch {
+	case strings.HasPrefix(data, dataPeriod) && isReporter(req.user):
+		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataPeriod), false)
+	case strings.HasPrefix(data, dataReopen) && isReporter(req.user):
+		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataReopen), true)
+	case strings.HasPrefix(data, dataTitle):
+		return r.cmdTitle(ctx, req, strings.TrimPrefix(data, dataTitle))
+	case strings.HasPrefix(data, dataLang):
+		return r.cmdLang(ctx, req, strings.TrimPrefix(data, dataLang))
+	case data == dataReport:
+		return r.runCommand(ctx, req, "report", "")
+	}
+	return r.handleFormInput(ctx, req, flowsButton(data))
 }

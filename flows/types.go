@@ -1,7 +1,3 @@
-// Package flows holds forms as data (embedded YAML) and the conversation
-// engine: a pure function of (form, state, input, context) that returns
-// the new state, the replies, and the values to save. It never touches a
-// network, a database or the wall clock.
 package flows
 
 import "time"

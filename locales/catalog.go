@@ -1,6 +1,3 @@
-// Package locales holds treembot's message catalogues (Vietnamese first,
-// English second), Vietnamese number parsing and formatting, and dates in
-// the plan's time zone.
 package locales
 
 import (

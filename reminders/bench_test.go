@@ -3,17 +3,16 @@ package reminders
 import (
 	"fmt"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"treembot/internal/measure"
 	"treembot/storage"
+	"treembot/storage/synth"
 )
 
-// nationalInput builds a national-scale tree: 1,000 districts of 10
-// communes of 10 villages (10,000 communes, 100,000 villages), one
+// nationalInput builds a national-scale tree: a root over 1,000 districts
+// of 10 communes of 10 villages (10,000 communes, 100,000 villages), one
 // collaborator per village (100,000), one officer per commune and five
 // officials per district, each with a Telegram account; half of the
 // villages and communes have submitted.
@@ -31,17 +30,9 @@ func nationalInput(tb testing.TB) PlanInput {
 				Start: day(y-1, 11, 1), End: p.end, Deadline: p.due, OpensAt: p.end.AddDate(0, 0, 1), ClosesAt: p.due.AddDate(0, 0, 30)})
 		}
 	}
-	in.Units = make([]storage.OrgUnit, 0, 111_000)
+	tree := synth.Tree{Districts: 1000, Communes: 10, Villages: 10}
+	in.Units = make([]storage.OrgUnit, 0, tree.Size())
 	in.People = make([]storage.ReminderPerson, 0, 115_000)
-	addUnit := func(code, name, level string, parent uint) uint {
-		id := uint(len(in.Units) + 1)
-		u := storage.OrgUnit{ID: id, Code: code, Name: name, Level: level, Active: true}
-		if parent != 0 {
-			u.ParentID = &parent
-		}
-		in.Units = append(in.Units, u)
-		return id
-	}
 	addPerson := func(role string, unit uint, office string) {
 		id := uint(len(in.People) + 1)
 		ext := fmt.Sprint(100000000 + id)
@@ -50,72 +41,35 @@ func nationalInput(tb testing.TB) PlanInput {
 			OfficeCode: office,
 			Identities: []storage.Identity{{UserID: id, Channel: "telegram", ExternalID: ext, ChatID: ext, Active: true}}})
 	}
-	h1 := in.Periods[0].ID
-	for d := range 1000 {
-		dist := addUnit(fmt.Sprintf("D%04d", d), fmt.Sprintf("Huyện %d", d), storage.LevelDistrict, 0)
-		for _, o := range []string{"LDTBXH", "GDDT", "YTE", "VHTT", "TUPHAP"} {
-			addPerson(storage.RoleOfficial, dist, o)
+	submitted := func(unit uint) {
+		in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: unit, PeriodID: in.Periods[0].ID, FormID: DefaultFormID, Status: storage.StatusSubmitted})
+	}
+	for u := range tree.Units() {
+		id := uint(u.ID)
+		unit := storage.OrgUnit{ID: id, Code: u.Code, Name: u.Name, Level: u.Level, Active: true}
+		if u.ParentID != 0 {
+			parent := uint(u.ParentID)
+			unit.ParentID = &parent
 		}
-		for c := range 10 {
-			comm := addUnit(fmt.Sprintf("D%04d-C%d", d, c), fmt.Sprintf("Xã %d-%d", d, c), storage.LevelCommune, dist)
-			addPerson(storage.RoleCommuneOfficer, comm, "")
-			if c%2 == 0 {
-				in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: comm, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
+		in.Units = append(in.Units, unit)
+		switch u.Level {
+		case storage.LevelDistrict:
+			for _, o := range []string{"LDTBXH", "GDDT", "YTE", "VHTT", "TUPHAP"} {
+				addPerson(storage.RoleOfficial, id, o)
 			}
-			for v := range 10 {
-				vill := addUnit(fmt.Sprintf("D%04d-C%d-V%d", d, c, v), fmt.Sprintf("Thôn %d-%d-%d", d, c, v), storage.LevelVillage, comm)
-				addPerson(storage.RoleCollaborator, vill, "")
-				if v%2 == 0 {
-					in.Statuses = append(in.Statuses, storage.SubmissionStatus{UnitID: vill, PeriodID: h1, FormID: DefaultFormID, Status: storage.StatusSubmitted})
-				}
+		case storage.LevelCommune:
+			addPerson(storage.RoleCommuneOfficer, id, "")
+			if (u.ID-tree.CommuneID(0))%2 == 0 {
+				submitted(id)
+			}
+		case storage.LevelVillage:
+			addPerson(storage.RoleCollaborator, id, "")
+			if (u.ID-tree.VillageID(0))%2 == 0 {
+				submitted(id)
 			}
 		}
 	}
 	return in
-}
-
-// heapPeak samples the live heap every millisecond until stop is called,
-// without stopping the world as runtime.ReadMemStats would.
-func heapPeak() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() {
-		metrics.Read(sample)
-		if v := sample[0].Value.Uint64(); v > peak.Load() {
-			peak.Store(v)
-		}
-	}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			read()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		read()
-		return peak.Load()
-	}
-}
-
-// cpuTime is the process's user and system CPU time so far: on a busy
-// machine it says more about the planner than the wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkPlanNational times one planning pass over the national tree at
@@ -157,9 +111,9 @@ func benchPlan(b *testing.B, build func(testing.TB) PlanInput, instants []benchI
 				b.StopTimer()
 				runtime.GC() // each pass starts from the input alone
 				b.StartTimer()
-				stop, startCPU := heapPeak(), cpuTime()
+				stop, startCPU := measure.HeapPeak(), measure.CPU()
 				n = len(Plan(in))
-				cpu += cpuTime() - startCPU
+				cpu += measure.CPU() - startCPU
 				peak = max(peak, stop())
 			}
 			if n != tc.want {

@@ -1,8 +1,3 @@
-// Package reminders reminds reporters before deadlines and alerts
-// officials when reports are late: the reporting calendar and its rules
-// (storage.ReminderRule), a pure planner (time + who has submitted + what
-// was sent → messages due), the outbox dispatcher and the service loop that
-// runs both, with a leader lock so only one instance plans at a time.
 package reminders
 
 import (

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"treembot/bot/chatmsg"
+	"treembot/internal/testkit"
 	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/sessions/sessionstest"
@@ -36,18 +38,13 @@ func newService(st *storage.Store, sender chatmsg.Sender, clock func() time.Time
 func TestTwoInstancesCatchUpAfterThreeDayOutage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	opts := storagetest.NewOptions(t)
-	a := storagetest.Open(t, opts)
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, b := storagetest.NewPair(t)
 	if err := a.Seed(ctx, storage.SeedOptions{Elements: storagetest.PlanElements(), Zone: storagetest.Zone(), Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.SeedDemo(ctx, storage.DemoOptions{Now: storagetest.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	b := storagetest.Open(t, opts)
 	clock := &clockAt{}
 	sender := newFakeSender(clock.Now)
 	locks := sessionstest.New(t)
@@ -186,16 +183,19 @@ func TestRunPlansDispatchesAndStops(t *testing.T) {
 	st, _ := storagetest.NewSeeded(t, nil)
 	at := time.Date(2025, 5, 8, 8, 0, 0, 0, storagetest.Zone())
 	sender := newFakeSender(nil)
-	svc := newService(st, sender, func() time.Time { return at }, nil)
+	passes := &passCounter{Locker: sessionstest.New(t)}
+	svc := newService(st, sender, func() time.Time { return at }, passes)
 	svc.PlanEvery, svc.IdleWait, svc.Workers = 20*time.Millisecond, 10*time.Millisecond, 3
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(ctx) }()
-	deadline := time.Now().Add(20 * time.Second)
-	for sender.total() < 11 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	time.Sleep(100 * time.Millisecond) // several more planning passes
+	testkit.Eventually(t, 20*time.Second, "the due_7 reminders delivered", func() bool { return sender.total() >= 11 })
+	// Three more planning passes, and nothing left in the outbox to send: a
+	// reminder queued twice would have gone out by then.
+	after := passes.done.Load()
+	testkit.Eventually(t, 10*time.Second, "three more planning passes and the outbox sent", func() bool {
+		return passes.done.Load() >= after+3 && unsent(t, st) == 0
+	})
 	cancel()
 	select {
 	case err := <-done:
@@ -208,6 +208,36 @@ func TestRunPlansDispatchesAndStops(t *testing.T) {
 	if sender.total() != 11 {
 		t.Fatalf("delivered %d messages, want the 11 due_7 reminders once each", sender.total())
 	}
+}
+
+// passCounter is a Locker that counts the planning passes that finished
+// (released the planner lock).
+type passCounter struct {
+	Locker
+	done atomic.Int64
+}
+
+func (p *passCounter) Lock(ctx context.Context, key string, ttl time.Duration) (func(), error) {
+	unlock, err := p.Locker.Lock(ctx, key, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return func() { unlock(); p.done.Add(1) }, nil
+}
+
+// unsent counts the outbox rows still to be sent or being sent.
+func unsent(t *testing.T, st *storage.Store) int {
+	counts, err := st.OutboxCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range counts {
+		if c.Status == storage.OutboxQueued || c.Status == storage.OutboxClaimed || c.Status == storage.OutboxSending {
+			n += c.Count
+		}
+	}
+	return n
 }
 
 func TestServiceRefusesMissingParts(t *testing.T) {

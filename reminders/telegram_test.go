@@ -22,12 +22,7 @@ import (
 func TestOutboxThroughTheTelegramAdapter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	opts := storagetest.NewOptions(t)
-	a := storagetest.Open(t, opts)
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b := storagetest.Open(t, opts)
+	a, b := storagetest.NewPair(t)
 	srv := telegramtest.NewServer(t)
 	const rate, count, blocked = 40, 100, 7099
 	srv.FailChat(blocked, telegramtest.Failure{Code: 403, Description: "Forbidden: bot was blocked by the user"})

@@ -49,12 +49,7 @@ func TestEnqueueSameKeyTwiceIsANoOp(t *testing.T) {
 func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	opts := storagetest.NewOptions(t)
-	a := storagetest.Open(t, opts)
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b := storagetest.Open(t, opts)
+	a, b := storagetest.NewPair(t)
 	now := storagetest.Now()
 	var rows []storage.OutboxMessage
 	for i := range 200 {

@@ -1,6 +1,3 @@
-// Package storage keeps treembot's durable state (units, people, periods,
-// submissions, values, audit) in PostgreSQL or, for a newcomer's machine, in
-// an SQLite file. *gorm.DB never leaves this package: callers see methods.
 package storage
 
 import (

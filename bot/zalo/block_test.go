@@ -8,6 +8,7 @@ import (
 	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 )
 
 // A collaborator blocks the bot, so a reminder is refused and they are
@@ -20,7 +21,7 @@ func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
 	ctx := context.Background()
 	const user = "e4ea2cd5189df1c3a88c"
 	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-1", "/start "+w.invite()))
-	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+	testkit.Eventually(t, patience, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
 	u, err := w.store.UserByIdentity(ctx, zalo.ChannelBot, user)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +38,7 @@ func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
 
 	before := len(w.botSrv.Received(user))
 	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-2", "xin chào"))
-	eventually(t, "the answer after unblocking", func() bool { return len(w.botSrv.Received(user)) > before })
+	testkit.Eventually(t, patience, "the answer after unblocking", func() bool { return len(w.botSrv.Received(user)) > before })
 	id, err := w.store.PreferredIdentity(ctx, u.ID)
 	if err != nil || id.ExternalID != user {
 		t.Fatalf("after writing again reminders go to %+v (%v), want the Zalo account", id, err)
@@ -60,7 +61,7 @@ func TestUnfollowedAndFollowedAgainOAPersonKeepsReceivingReminders(t *testing.T)
 	settle(t, w.adapter)
 	// The replies to /start go out after the event is handled: wait for
 	// them, so the failure below meets the reminder and not a reply.
-	eventually(t, "the welcome and the help", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
+	testkit.Eventually(t, patience, "the welcome and the help", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
 	u, err := w.store.UserByIdentity(ctx, zalo.ChannelOA, user)
 	if err != nil {
 		t.Fatal(err)

@@ -59,6 +59,9 @@ func (b *botAPI) receive(ctx context.Context) error {
 		b.log.Info("zalo: bot API in webhook mode (long polling off)", "bot", b.name, "path", b.cfg.BotWebhookPath)
 		params := map[string]string{"url": b.cfg.BotWebhookURL, "secret_token": b.cfg.BotWebhookSecret}
 		if err := b.call(ctx, "setWebhook", params, nil, requestTimeout); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while registering: a stop, not a failure
+			}
 			return fmt.Errorf("zalo setWebhook: %w", err)
 		}
 		<-ctx.Done()

@@ -6,6 +6,7 @@ import (
 
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 	"treembot/storage/sessions"
 )
 
@@ -30,7 +31,7 @@ func TestPollingGoesOnAfterA404(t *testing.T) {
 	w.run()
 	const user = "9f3c1a2b3c4d5e6f7a8b"
 	w.botSrv.Push(zalotest.BotText(user, "Lan", "m-404", "xin chào"))
-	eventually(t, "the answer after two 404s", func() bool { return len(w.botSrv.Received(user)) > 0 })
+	testkit.Eventually(t, patience, "the answer after two 404s", func() bool { return len(w.botSrv.Received(user)) > 0 })
 	if !strings.Contains(w.logs.String(), "getUpdates failed") {
 		t.Error("the 404 was not logged")
 	}
@@ -47,7 +48,7 @@ func TestUpdatesFromBotsAreDropped(t *testing.T) {
 	// The same chat keeps the order: the router would see the bot's first.
 	w.botSrv.Push(zalotest.BotTextFromBot(chat, "Bot khác", "m-bot", "xin chào"),
 		zalotest.BotText(chat, "Lan", "m-person", "xin chào"))
-	eventually(t, "the person's message handled", func() bool { return len(rec.seen()) > 0 })
+	testkit.Eventually(t, patience, "the person's message handled", func() bool { return len(rec.seen()) > 0 })
 	if got := rec.seen(); len(got) != 1 || got[0] != "message.text.received:m-person" {
 		t.Errorf("the router saw %v, want only the person's message", got)
 	}

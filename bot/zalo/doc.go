@@ -42,4 +42,8 @@
 // past that, or on a 403 that names nobody, nobody is marked and the
 // admins are alerted (Deps.OnAlert). Writing to the bot again marks them
 // reachable (the router's identity touch).
+//
+// Like every adapter it may import bot/chatmsg, bot/channel and locales,
+// never the router; the session-store methods it uses are its own
+// interface (internal/layout checks the imports).
 package zalo

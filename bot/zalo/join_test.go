@@ -10,6 +10,7 @@ import (
 
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 )
 
 func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
@@ -18,7 +19,7 @@ func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
 	w.run()
 	const user = "e4ea2cd5189df1c3a88c"
 	w.botSrv.Push(zalotest.BotText(user, "Nguyễn Thị Lan", "m-1", "/start "+strings.ToLower(w.invite())))
-	eventually(t, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
+	testkit.Eventually(t, patience, "the welcome", func() bool { return len(w.botSrv.Received(user)) >= 2 })
 	got := w.botSrv.Received(user)
 	if !strings.Contains(got[0].Text, "Chào mừng anh/chị!") || !strings.Contains(got[0].Text, "“chị Lan”") {
 		t.Errorf("welcome = %q", got[0].Text)
@@ -43,7 +44,7 @@ func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
 	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
 		t.Fatalf("webhook answered %d", got.Code)
 	}
-	eventually(t, "the welcome", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
+	testkit.Eventually(t, patience, "the welcome", func() bool { return len(w.oaSrv.Received(user)) >= 2 })
 	if got := w.oaSrv.Received(user)[0]; !strings.Contains(got.Text, "Chào mừng anh/chị") || got.Path != "/v3.0/oa/message/cs" {
 		t.Errorf("welcome = %+v", got)
 	}
@@ -74,7 +75,7 @@ func TestLinkTheOfficialAccountToABotAPIAccount(t *testing.T) {
 	zalotest.PostBot(botHook, zalotest.BotText(botUser, "Lan", "m-1", "/start "+w.invite()), "s3cret-for-tests")
 	zalotest.PostBot(botHook, zalotest.BotText(botUser, "Lan", "m-2", "/link"), "s3cret-for-tests")
 	var code string
-	eventually(t, "the link code", func() bool {
+	testkit.Eventually(t, patience, "the link code", func() bool {
 		for _, s := range w.botSrv.Received(botUser) {
 			if m := linkCode.FindStringSubmatch(s.Text); m != nil {
 				code = m[1]
@@ -94,7 +95,7 @@ func TestLinkTheOfficialAccountToABotAPIAccount(t *testing.T) {
 	if errA != nil || errB != nil || a.ID != b.ID {
 		t.Fatalf("bot API user %+v (%v), OA user %+v (%v): want the same", a, errA, b, errB)
 	}
-	eventually(t, "the confirmation", func() bool {
+	testkit.Eventually(t, patience, "the confirmation", func() bool {
 		got := w.oaSrv.Received(oaUser)
 		return len(got) > 0 && strings.Contains(got[0].Text, "Lan")
 	})

@@ -8,6 +8,7 @@ import (
 
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 )
 
 // Zalo counts following the OA as an interaction: the reply window opens.
@@ -39,7 +40,7 @@ func TestEventWithNumericIDsIsAnswered(t *testing.T) {
 	if got := zalotest.PostOAInTime(t, w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
 		t.Fatalf("numeric ids: %d, want 200", got.Code)
 	}
-	eventually(t, "the answer", func() bool { return len(w.oaSrv.Received(user)) > 0 })
+	testkit.Eventually(t, patience, "the answer", func() bool { return len(w.oaSrv.Received(user)) > 0 })
 }
 
 // A message in an OA group chat is not a private message from its sender:
@@ -63,7 +64,7 @@ func TestGroupChatEventsAreNotPrivateMessages(t *testing.T) {
 	if got := zalotest.PostOAInTime(t, hook, private, zalotest.Sign(private)); got.Code != http.StatusOK {
 		t.Fatalf("private event: %d", got.Code)
 	}
-	eventually(t, "the private message handled", func() bool { return len(rec.seen()) > 0 })
+	testkit.Eventually(t, patience, "the private message handled", func() bool { return len(rec.seen()) > 0 })
 	if got := rec.seen(); len(got) != 1 || got[0] != "user_send_text:m-private" {
 		t.Errorf("the router saw %v, want only the private message", got)
 	}

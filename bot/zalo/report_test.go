@@ -13,6 +13,7 @@ import (
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 	"treembot/flows"
+	"treembot/internal/testkit"
 	"treembot/storage"
 )
 
@@ -134,7 +135,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 	say("/report")
 	w.answerUntilReview(zalo.ChannelBot, user, say, nil)
 	var confirm string
-	eventually(t, "the review's confirm button", func() bool {
+	testkit.Eventually(t, patience, "the review's confirm button", func() bool {
 		for _, s := range w.botSrv.Received(user) {
 			if m := confirmOption.FindStringSubmatch(s.Text); m != nil {
 				confirm = m[1]
@@ -143,7 +144,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 		return confirm != ""
 	})
 	say("1")
-	eventually(t, "the confirm button shown again for a bare 1", func() bool {
+	testkit.Eventually(t, patience, "the confirm button shown again for a bare 1", func() bool {
 		got := w.botSrv.Received(user)
 		return strings.Contains(got[len(got)-1].Text, "xác nhận")
 	})
@@ -152,7 +153,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 	if vals["children_u16"] != "1105" || vals["difficulties"] != norm.NFC.String(remark) {
 		t.Errorf("stored children_u16=%q difficulties=%q", vals["children_u16"], vals["difficulties"])
 	}
-	eventually(t, "the receipt", func() bool {
+	testkit.Eventually(t, patience, "the receipt", func() bool {
 		got := w.botSrv.Received(user)
 		return strings.Contains(got[len(got)-1].Text, vals["reference"])
 	})
@@ -187,13 +188,13 @@ func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
 		return got[len(got)-1].Buttons
 	}
 	pressFirst := func() string {
-		eventually(t, "the choice's buttons", func() bool { return len(lastButtons()) > 0 })
+		testkit.Eventually(t, patience, "the choice's buttons", func() bool { return len(lastButtons()) > 0 })
 		return lastButtons()[0]
 	}
 	say("/start " + w.invite())
 	say("/report")
 	w.answerUntilReview(zalo.ChannelOA, user, say, pressFirst)
-	eventually(t, "the confirm button", func() bool {
+	testkit.Eventually(t, patience, "the confirm button", func() bool {
 		b := lastButtons()
 		return len(b) > 0 && b[0] == "#btn:rev:confirm"
 	})
@@ -202,7 +203,7 @@ func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
 	if vals["children_u5"] != "41" || vals["difficulties"] != norm.NFC.String(remark) {
 		t.Errorf("stored children_u5=%q difficulties=%q", vals["children_u5"], vals["difficulties"])
 	}
-	eventually(t, "the receipt", func() bool {
+	testkit.Eventually(t, patience, "the receipt", func() bool {
 		got := w.oaSrv.Received(user)
 		return strings.Contains(got[len(got)-1].Text, vals["reference"])
 	})

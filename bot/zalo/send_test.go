@@ -11,6 +11,7 @@ import (
 	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 )
 
 // longText is a Vietnamese table of about 4,500 characters in lines.
@@ -84,7 +85,7 @@ func TestVietnameseRoundTrip(t *testing.T) {
 	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != 200 {
 		t.Fatalf("webhook: %d", got.Code)
 	}
-	eventually(t, "the answer", func() bool { return len(w.oaSrv.Received(user)) > 0 })
+	testkit.Eventually(t, patience, "the answer", func() bool { return len(w.oaSrv.Received(user)) > 0 })
 	want := w.cat.T("vi", "bot_join_unknown")
 	if got := w.oaSrv.Received(user)[0].Text; got != want {
 		t.Errorf("received %q, want the catalogue's %q exactly", got, want)

@@ -11,6 +11,7 @@ import (
 	"treembot/bot/chatmsg"
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
+	"treembot/internal/testkit"
 )
 
 // openWindow records that user wrote now, through a signed "hello".
@@ -21,7 +22,7 @@ func (w *world) openWindow(user string) {
 	if got := zalotest.PostOA(w.adapter.Handlers()[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != 200 {
 		w.t.Fatalf("sticker event answered %d", got.Code)
 	}
-	eventually(w.t, "the answer to the sticker", func() bool { return len(w.oaSrv.Received(user)) > 0 })
+	testkit.Eventually(w.t, patience, "the answer to the sticker", func() bool { return len(w.oaSrv.Received(user)) > 0 })
 }
 
 func (w *world) sendOA(user, text string) error {
@@ -75,7 +76,7 @@ func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
 	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != 200 {
 		t.Fatalf("the event was not acknowledged (%d): a send failure must not undo a saved update", got.Code)
 	}
-	eventually(t, "the admins' alert", func() bool { return w.alertCount() == 1 })
+	testkit.Eventually(t, patience, "the admins' alert", func() bool { return w.alertCount() == 1 })
 	if logs := w.logs.String(); !strings.Contains(logs, "level=ERROR") || !strings.Contains(logs, "could not be refreshed") {
 		t.Errorf("no error-level log of the failed refresh:\n%s", logs)
 	}

@@ -1,14 +1,15 @@
 package zalo_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"treembot/bot/zalo"
 	"treembot/bot/zalo/zalotest"
 	"treembot/flows"
+	"treembot/internal/testkit"
 	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/sessions"
@@ -36,7 +38,7 @@ type world struct {
 	oaSrv   *zalotest.OAServer
 	adapter *zalo.Adapter
 	hooks   map[string]http.Handler
-	logs    *syncBuffer
+	logs    *testkit.SyncBuffer
 	cfg     zalo.Config // the adapter's configuration
 
 	mu     sync.Mutex
@@ -44,13 +46,18 @@ type world struct {
 	alerts []error
 	gone   []string
 	notes  []string // OnAlert's message ids
+
+	// handled counts the updates the router has answered, replies the
+	// messages it answered them with: a test waits on these rather than
+	// sleeping to see that nothing more comes.
+	handled, replies atomic.Int64
 }
 
 func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	t.Helper()
 	st, _ := storagetest.NewSeeded(t, nil)
 	w := &world{t: t, store: st, sess: sessionstest.New(t), cat: locales.MustLoad(), now: storagetest.Now(),
-		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &syncBuffer{}}
+		botSrv: zalotest.NewBotServer(t), oaSrv: zalotest.NewOAServer(t), logs: &testkit.SyncBuffer{}}
 	w.oaSrv.Now = w.clock
 	forms, err := flows.LoadForms()
 	if err != nil {
@@ -88,7 +95,7 @@ func (w *world) newAdapter(cfg zalo.Config) *zalo.Adapter {
 func (w *world) newAdapterHandled(cfg zalo.Config, h chatmsg.Handler) *zalo.Adapter {
 	w.t.Helper()
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := zalo.New(cfg, zalo.Deps{Handler: h, Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
+	a, err := zalo.New(cfg, zalo.Deps{Handler: w.counted(h), Sessions: w.sess, NotFound: sessions.ErrNotFound, Tokens: w.store, Clock: w.clock,
 		Logger: log, Catalog: w.cat,
 		// As serve wires them: the identity is marked unreachable, and
 		// reachable again when the person writes.
@@ -115,6 +122,29 @@ func (w *world) newAdapterHandled(cfg zalo.Config, h chatmsg.Handler) *zalo.Adap
 		w.t.Fatalf("zalo.New: %v", err)
 	}
 	return a
+}
+
+// counted is h counting into w.handled and w.replies once h has answered.
+func (w *world) counted(h chatmsg.Handler) chatmsg.Handler {
+	return chatmsg.HandlerFunc(func(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
+		out, err := h.Handle(ctx, upd)
+		w.replies.Add(int64(len(out)))
+		w.handled.Add(1)
+		return out, err
+	})
+}
+
+// quiet waits until the router has answered at least n updates, the
+// spool is empty (a redelivered webhook event is spooled before its 200
+// and leaves the spool once answered, or is dropped while a copy is in
+// hand) and every reply the router gave has reached received: after that,
+// nothing more is on its way.
+func (w *world) quiet(n int64, received func() int) {
+	w.t.Helper()
+	testkit.Eventually(w.t, patience, fmt.Sprintf("%d updates answered and their replies delivered", n), func() bool {
+		pending, err := w.adapter.Pending(context.Background())
+		return err == nil && pending == 0 && w.handled.Load() >= n && int64(received()) >= w.replies.Load()
+	})
 }
 
 func (w *world) clock() time.Time {
@@ -212,43 +242,16 @@ func (w *world) conversation(channel, chat string) (stage, current string) {
 	return c.State.Stage, c.State.Current
 }
 
+// patience is how long a test waits for the adapter to act on an event.
+const patience = 5 * time.Second
+
 // settle waits until a has handled every webhook event it accepted.
 func settle(t *testing.T, a *zalo.Adapter) {
 	t.Helper()
-	eventually(t, "the accepted events handled", func() bool {
+	testkit.Eventually(t, patience, "the accepted events handled", func() bool {
 		n, err := a.Pending(context.Background())
 		return err == nil && n == 0
 	})
-}
-
-// eventually waits up to 5s for cond.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// syncBuffer is a log sink tests read while the adapter writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newAdapterWith starts a second OA adapter whose router is h.

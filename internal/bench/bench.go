@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
+	"treembot/internal/app"
 	"treembot/internal/config"
 	"treembot/storage/bulk"
 	"treembot/storage/sessions"
@@ -275,4 +276,18 @@ func benchKind(cfg config.Config) (db, sess string) {
 // bulkTarget is cfg's database for the bulk loader.
 func bulkTarget(cfg config.Config) bulk.Target {
 	return bulk.Target{PostgresURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath}
+}
+
+// openApp opens the application a bench runs against, on the bench's
+// fixed clock (benchNow), which it also returns.
+func openApp(ctx context.Context, env *Env, cfg config.Config) (*app.App, func() time.Time, error) {
+	clock, err := app.ClockFrom(benchNow)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.Open(ctx, cfg, env.Log, clock)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, clock, nil
 }

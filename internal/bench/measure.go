@@ -4,12 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -125,53 +121,4 @@ func redisCPU(ctx context.Context, cfg config.Config) time.Duration {
 		}
 	}
 	return time.Duration(total * float64(time.Second))
-}
-
-// processCPU is the user and system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// heapAllocs counts the heap allocations this process has made.
-func heapAllocs() uint64 {
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.Mallocs
-}
-
-// heapPeak samples the live heap every millisecond until stop is called,
-// without stopping the world as runtime.ReadMemStats would.
-func heapPeak() (stop func() uint64) {
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() {
-		metrics.Read(sample)
-		if v := sample[0].Value.Uint64(); v > peak.Load() {
-			peak.Store(v)
-		}
-	}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			read()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		read()
-		return peak.Load()
-	}
 }

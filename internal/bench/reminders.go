@@ -10,8 +10,10 @@ import (
 
 	"treembot/internal/app"
 	"treembot/internal/config"
+	"treembot/internal/measure"
 	"treembot/reminders"
 	"treembot/storage"
+	"treembot/storage/synth"
 )
 
 // remindersResult is what `bench reminders` prints.
@@ -81,24 +83,20 @@ func benchReminders(ctx context.Context, env *Env, args []string) error {
 }
 
 func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remindersOptions) (*remindersResult, error) {
-	clock, err := app.ClockFrom(benchNow)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, cfg, env.Log, clock)
+	a, clock, err := openApp(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
-	tree := benchTree{districts: max(1, o.users/100), communes: 10, villages: 10, now: clock()}
-	env.Log.Info("bench reminders: writing the tree", "villages", tree.villageCount(), "communes", tree.communeCount())
+	tree := benchTree{Tree: synth.Tree{Districts: max(1, o.users/100), Communes: 10, Villages: 10}, now: clock()}
+	env.Log.Info("bench reminders: writing the tree", "villages", tree.VillageCount(), "communes", tree.CommuneCount())
 	submitted, err := loadReminderTree(ctx, a, cfg, tree)
 	if err != nil {
 		return nil, err
 	}
 	db, sess := benchKind(cfg)
-	res := &remindersResult{Collaborators: tree.villageCount(), Communes: tree.communeCount(),
-		Villages: tree.villageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
+	res := &remindersResult{Collaborators: tree.VillageCount(), Communes: tree.CommuneCount(),
+		Villages: tree.VillageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
 	env.Log.Info("bench reminders: one planning pass")
 	if err := planPass(ctx, a, res); err != nil {
 		return nil, err
@@ -115,24 +113,24 @@ func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remin
 // queue the result. The peak is the live heap over the whole pass.
 func planPass(ctx context.Context, a *app.App, res *remindersResult) error {
 	runtime.GC()
-	stopPeak := heapPeak()
+	stopPeak := measure.HeapPeak()
 	now := a.Clock()
-	t0, cpu0 := time.Now(), processCPU()
+	t0, cpu0 := time.Now(), measure.CPU()
 	in, err := reminders.LoadInput(ctx, a.Store, reminders.LoadOptions{Now: now, Zone: a.Cfg.Zone,
 		Forms: app.ReminderChain(a.Forms), Channels: []string{"telegram"}, Catalog: a.Catalog})
 	if err != nil {
 		stopPeak()
 		return fmt.Errorf("load reminder input: %w", err)
 	}
-	t1, cpu1 := time.Now(), processCPU()
+	t1, cpu1 := time.Now(), measure.CPU()
 	due := reminders.Plan(in)
-	t2, cpu2 := time.Now(), processCPU()
+	t2, cpu2 := time.Now(), measure.CPU()
 	rows := make([]storage.OutboxMessage, len(due))
 	for i, d := range due {
 		rows[i] = d.Outbox(now)
 	}
 	_, err = a.Store.EnqueueOutbox(ctx, rows)
-	t3, cpu3 := time.Now(), processCPU()
+	t3, cpu3 := time.Now(), measure.CPU()
 	res.PeakHeapMB = float64(stopPeak()*10>>20) / 10
 	res.LoadMS, res.PlanMS, res.EnqueueMS = ms(t1.Sub(t0)), ms(t2.Sub(t0)), ms(t3.Sub(t2))
 	res.LoadCPUMS, res.PlanCPUMS, res.EnqueueCPUMS = ms(cpu1-cpu0), ms(cpu2-cpu0), ms(cpu3-cpu2)

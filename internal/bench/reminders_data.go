@@ -27,13 +27,13 @@ func loadReminderTree(ctx context.Context, a *app.App, cfg config.Config, tree b
 	if err != nil {
 		return 0, fmt.Errorf("bench period: %w", err)
 	}
-	villages, communes := tree.villageCount(), tree.communeCount()
+	villages, communes := tree.VillageCount(), tree.CommuneCount()
 	// User i (from 1) is village i-1's collaborator, then come the officers.
 	unitOf := func(i int) (id int64, role string) {
 		if i <= villages {
-			return tree.villageID(i - 1), storage.RoleCollaborator
+			return tree.VillageID(i - 1), storage.RoleCollaborator
 		}
-		return tree.communeID(i - villages - 1), storage.RoleCommuneOfficer
+		return tree.CommuneID(i - villages - 1), storage.RoleCommuneOfficer
 	}
 	people := villages + communes
 	users := func(yield func(bulk.User) bool) {
@@ -69,7 +69,7 @@ func loadReminderTree(ctx context.Context, a *app.App, cfg config.Config, tree b
 			}
 		}
 	}
-	data := bulk.Data{Now: tree.now, Units: tree.units(), Users: users, Identities: identities, Submissions: subs}
+	data := bulk.Data{Now: tree.now, Units: tree.Units(), Users: users, Identities: identities, Submissions: subs}
 	if err := bulk.Load(ctx, bulkTarget(cfg), data); err != nil {
 		return 0, err
 	}

@@ -13,6 +13,7 @@ import (
 	"treembot/reports"
 	"treembot/storage"
 	"treembot/storage/bulk"
+	"treembot/storage/synth"
 )
 
 // summaryResult is what `bench summary` prints.
@@ -84,29 +85,25 @@ func benchSummary(ctx context.Context, env *Env, args []string) error {
 }
 
 func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summaryOptions) (*summaryResult, error) {
-	clock, err := app.ClockFrom(benchNow)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, cfg, env.Log, clock)
+	a, clock, err := openApp(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
-	tree := benchTree{districts: 10, communes: 10, villages: max(1, (o.users-111+99)/100), now: clock()}
+	tree := benchTree{Tree: synth.Tree{Districts: 10, Communes: 10, Villages: max(1, (o.users-111+99)/100)}, now: clock()}
 	gen, err := newProvince(ctx, a.Store, tree)
 	if err != nil {
 		return nil, err
 	}
-	env.Log.Info("bench summary: writing the province", "units", tree.size(), "values", gen.values())
+	env.Log.Info("bench summary: writing the province", "units", tree.Size(), "values", gen.values())
 	t0 := time.Now()
 	if err := bulk.Load(ctx, bulkTarget(cfg), gen.data()); err != nil {
 		return nil, err
 	}
 	db, _ := benchKind(cfg)
-	res := &summaryResult{Units: tree.size(), Elements: len(gen.codes), Periods: len(gen.periods),
+	res := &summaryResult{Units: tree.Size(), Elements: len(gen.codes), Periods: len(gen.periods),
 		Values: gen.values(), LoadS: float64(time.Since(t0).Milliseconds()) / 1000, Runs: o.runs,
-		ChangedPerRun: o.changed, ExpectedUnits: tree.communeCount(), SubmittedExpected: gen.submittedLast(),
+		ChangedPerRun: o.changed, ExpectedUnits: tree.CommuneCount(), SubmittedExpected: gen.submittedLast(),
 		Database: db}
 	conn, err := bulk.Open(ctx, bulkTarget(cfg))
 	if err != nil {
@@ -118,7 +115,7 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 	env.Log.Info("bench summary: timing", "runs", o.runs)
 	t := summaryTimer{a: a, conn: conn, gen: gen, o: o, res: res}
 	res.TreeColdMS, res.TreeP50, res.TreeP99 = t.time(ctx, benchProvinceID, true)
-	res.CommuneColdMS, res.CommuneP50, res.CommuneP99 = t.time(ctx, uint(tree.communeID(0)), false)
+	res.CommuneColdMS, res.CommuneP50, res.CommuneP99 = t.time(ctx, uint(tree.CommuneID(0)), false)
 	return res, nil
 }
 

@@ -40,14 +40,14 @@ func newProvince(ctx context.Context, st *storage.Store, tree benchTree) (*provi
 func (p *province) reports() int { return p.reporters() * len(p.periods) }
 
 // reporters are the villages, then the communes.
-func (p *province) reporters() int { return p.tree.villageCount() + p.tree.communeCount() }
+func (p *province) reporters() int { return p.tree.VillageCount() + p.tree.CommuneCount() }
 
 // reporter is reporter r's unit and form.
 func (p *province) reporter(r int) (int64, string) {
-	if v := p.tree.villageCount(); r >= v {
-		return p.tree.communeID(r - v), reports.DefaultFormID
+	if v := p.tree.VillageCount(); r >= v {
+		return p.tree.CommuneID(r - v), reports.DefaultFormID
 	}
-	return p.tree.villageID(r), reports.DefaultVillage
+	return p.tree.VillageID(r), reports.DefaultVillage
 }
 func (p *province) values() int { return p.reports() * len(p.codes) }
 
@@ -59,7 +59,7 @@ func draft(id int64) bool { return id%20 == 0 }
 // submittedLast counts the submitted commune reports of the last period.
 func (p *province) submittedLast() int {
 	n := 0
-	for v := p.tree.villageCount(); v < p.reporters(); v++ {
+	for v := p.tree.VillageCount(); v < p.reporters(); v++ {
 		if !draft(p.reportID(v, len(p.periods)-1)) {
 			n++
 		}
@@ -69,7 +69,7 @@ func (p *province) submittedLast() int {
 
 // data is the province's rows for bulk.Load.
 func (p *province) data() bulk.Data {
-	return bulk.Data{Now: p.tree.now, Units: p.tree.units(), Submissions: p.submissions(), Values: p.valueRows()}
+	return bulk.Data{Now: p.tree.now, Units: p.tree.Units(), Submissions: p.submissions(), Values: p.valueRows()}
 }
 
 func (p *province) submissions() iter.Seq[bulk.Submission] {

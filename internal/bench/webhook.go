@@ -99,11 +99,7 @@ func benchWebhook(ctx context.Context, env *Env, args []string) error {
 // runWebhookBench sets up the bot on cfg, runs both loads and counts what
 // was stored.
 func runWebhookBench(ctx context.Context, env *Env, cfg config.Config, o webhookOptions) (*webhookResult, error) {
-	clock, err := app.ClockFrom(benchNow)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, cfg, env.Log, clock)
+	a, _, err := openApp(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"treembot/bot/telegram/fakeapi"
 	"treembot/internal/app"
+	"treembot/internal/measure"
 )
 
 // loadStats is what one load run measured.
@@ -104,13 +105,13 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 	sem := make(chan struct{}, l.conns)
 	runs := make([]userRun, len(users))
 	var wg sync.WaitGroup
-	allocs0, cpu0, start := heapAllocs(), processCPU(), time.Now()
+	allocs0, cpu0, start := measure.Allocs(), measure.CPU(), time.Now()
 	l.start = start
 	for i, u := range users {
 		wg.Go(func() { runs[i] = l.runUser(ctx, client, sem, u) })
 	}
 	wg.Wait()
-	st := &loadStats{elapsed: time.Since(start), cpu: processCPU() - cpu0, allocs: heapAllocs() - allocs0,
+	st := &loadStats{elapsed: time.Since(start), cpu: measure.CPU() - cpu0, allocs: measure.Allocs() - allocs0,
 		byKind: map[string][]time.Duration{}}
 	for i, r := range runs {
 		st.updates += r.updates

@@ -197,6 +197,10 @@ func runServers(ctx context.Context, env *cliEnv, mux http.Handler, loops ...fun
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", env.cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Said when SIGTERM (or SIGINT) arrives: from here nothing new is
+	// taken, and an operator (or a test) knows the stop has begun.
+	stopping := context.AfterFunc(ctx, func() { env.log.Info("treembot stopping", "grace", shutdownGrace) })
+	defer stopping()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, len(loops)+1)

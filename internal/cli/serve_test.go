@@ -15,6 +15,7 @@ import (
 	"treembot/flows"
 	"treembot/internal/cli"
 	"treembot/internal/cli/clitest"
+	"treembot/internal/testkit"
 	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/storagetest"
@@ -73,9 +74,12 @@ type chatUser struct {
 func (u chatUser) say(upd tgbotapi.Update) telegramtest.Sent {
 	u.t.Helper()
 	before := len(u.tg.Received(u.id))
-	u.tg.AddUpdate(upd)
-	u.tg.WaitFor(u.t, "a reply", func() bool { return len(u.tg.Received(u.id)) > before })
-	time.Sleep(20 * time.Millisecond) // let multi-message replies arrive
+	id := u.tg.AddUpdate(upd)
+	// An update is acknowledged only once handled and its replies sent:
+	// past its id, every message of the reply is here.
+	testkit.Eventually(u.t, 10*time.Second, "the update answered and acknowledged", func() bool {
+		return u.tg.Confirmed() > id && len(u.tg.Received(u.id)) > before
+	})
 	got := u.tg.Received(u.id)
 	last := got[len(got)-1]
 	var texts []string
@@ -172,9 +176,9 @@ func TestTelegramBlockedUserMarkedInactive(t *testing.T) {
 	u := chatUser{t, tg, 515151}
 	u.text("/start " + code)
 	tg.FailChat(u.id, telegramtest.Failure{Code: 403})
-	tg.AddUpdate(telegramtest.PrivateText(u.id, "/help"))
-	tg.WaitFor(t, "the update acknowledged", func() bool { return tg.Confirmed() >= 2 })
-	time.Sleep(200 * time.Millisecond)
+	help := tg.AddUpdate(telegramtest.PrivateText(u.id, "/help"))
+	// Acknowledged once its reply was tried: the 403 and the marking are done.
+	testkit.Eventually(t, 10*time.Second, "the update acknowledged", func() bool { return tg.Confirmed() > help })
 	stop()
 	st := storagetest.Open(t, storage.Options{URL: base("DATABASE_URL"), SQLitePath: base("SQLITE_PATH")})
 	ids := identitiesOf(t, st, "VQ-XL-02", "515151")
@@ -232,9 +236,9 @@ func TestTelegramWebhookSecretAndDuplicate(t *testing.T) {
 		if code := post(t, url, "s3cret-token", body); code != http.StatusOK {
 			t.Fatalf("delivery %d: status %d", i+1, code)
 		}
-		tg.WaitFor(t, "the reply", func() bool { return len(tg.Received(777)) >= 1 })
 	}
-	time.Sleep(200 * time.Millisecond) // a second reply, if any, would be here by now
+	// A webhook delivery is answered 200 only once handled and its replies
+	// sent: a second reply, had there been one, is here by now.
 	if n := len(tg.Received(777)); n != 1 {
 		t.Errorf("the same update delivered twice got %d replies, want 1", n)
 	}
@@ -253,14 +257,13 @@ func post(t *testing.T, url, secret string, body []byte) int {
 }
 
 func waitReady(t *testing.T, url string) {
-	for i := 0; i < 100; i++ {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+	t.Helper()
+	testkit.Eventually(t, 5*time.Second, url+" ready", func() bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s never became ready", url)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"treembot/internal/testkit"
 )
 
 // Crash: 100 collaborators are halfway through the report when the bot
@@ -45,7 +47,7 @@ func TestCrashMidConversationsLosesAndDuplicatesNothing(t *testing.T) {
 			errs <- nil
 		}()
 	}
-	waitUntil(t, 90*time.Second, "answers before the crash", func() bool { return replied.Load() >= killAfter })
+	testkit.Eventually(t, 90*time.Second, "answers before the crash", func() bool { return replied.Load() >= killAfter })
 	first.kill()
 	snapshot := make([]int, people)
 	for i := range progress {

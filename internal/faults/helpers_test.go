@@ -3,14 +3,12 @@
 package faults
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"treembot/bot/telegram/telegramtest"
 	"treembot/internal/cli"
 	"treembot/internal/cli/clitest"
+	"treembot/internal/testkit"
 	"treembot/storage"
 	"treembot/storage/sessions"
 	"treembot/storage/storagetest"
@@ -122,7 +121,7 @@ type botProc struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	addr string // HTTP_ADDR
-	logs *syncBuffer
+	logs *testkit.SyncBuffer
 	done chan struct{}
 	code int
 }
@@ -131,7 +130,7 @@ type botProc struct {
 // world's environment plus extra, and waits until it is ready.
 func (w *faultWorld) startChild(extra map[string]string) *botProc {
 	w.t.Helper()
-	b := &botProc{t: w.t, addr: clitest.FreeAddr(w.t), logs: &syncBuffer{}, done: make(chan struct{})}
+	b := &botProc{t: w.t, addr: clitest.FreeAddr(w.t), logs: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	env := []string{childFlag + "=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "HTTP_ADDR=" + b.addr}
 	for k, v := range w.env {
 		env = append(env, k+"="+v)
@@ -163,19 +162,14 @@ func (w *faultWorld) startChild(extra map[string]string) *botProc {
 // waitReady waits for /readyz to answer 200.
 func (b *botProc) waitReady() {
 	b.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	testkit.Eventually(b.t, 30*time.Second, "the bot ready", func() bool {
 		select {
 		case <-b.done:
 			b.t.Fatalf("bot exited %d before it was ready:\n%s", b.code, tailOf(b.logs.String(), 4000))
 		default:
 		}
-		if httpStatus("http://"+b.addr+"/readyz") == http.StatusOK {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	b.t.Fatal("bot not ready within 30s")
+		return httpStatus("http://"+b.addr+"/readyz") == http.StatusOK
+	})
 }
 
 // kill ends the process at once (SIGKILL), as a crash or an OOM kill does.
@@ -228,25 +222,6 @@ func httpStatus(u string) int {
 	return resp.StatusCode
 }
 
-// syncBuffer is a bytes.Buffer safe for a process writing and a test
-// reading.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func tailOf(s string, n int) string {
 	if len(s) > n {
 		return "…" + s[len(s)-n:]
@@ -269,18 +244,6 @@ func withHost(t *testing.T, raw, host string) string {
 	}
 	u.Host = host
 	return u.String()
-}
-
-// waitUntil polls cond every 20ms until it holds or limit passes.
-func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", limit, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // containsAny reports whether any message text contains want.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"treembot/bot/telegram/telegramtest"
+	"treembot/internal/testkit"
 )
 
 // stall makes every database write of the bot wait until release: the
@@ -44,12 +45,13 @@ func TestSigtermFinishesInFlightAndExitsZero(t *testing.T) {
 	}
 	// The poller asks again only after handing out what it got, so two
 	// more polls mean the answers are being handled.
-	waitUntil(t, 10*time.Second, "the answers fetched", func() bool { return len(w.tg.Calls("getUpdates")) >= polled+2 })
+	testkit.Eventually(t, 10*time.Second, "the answers fetched", func() bool { return len(w.tg.Calls("getUpdates")) >= polled+2 })
 	start := time.Now()
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	// Polling stops with the signal's context, which the bot says it saw.
+	testkit.Eventually(t, 10*time.Second, "the bot stopping", func() bool { return strings.Contains(b.logs.String(), "treembot stopping") })
 	late := w.tg.AddUpdate(telegramtest.PrivateText(users[0].id, answers[1].typed))
 	polls := len(w.tg.Calls("getUpdates"))
 	release()

@@ -15,6 +15,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 
 	"treembot/bot/telegram/telegramtest"
+	"treembot/internal/testkit"
 	"treembot/locales"
 )
 
@@ -70,10 +71,15 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 		ids[u.id] = w.tg.AddUpdate(telegramtest.PrivateText(u.id, answers[k].typed))
 	}
 	eachUser(t, users, func(u *fieldUser) error { return u.await(before[u.id], pleaseWait(), hold) })
+	polled := len(w.tg.Calls("getUpdates"))
 	if code := httpStatus("http://" + b.addr + "/readyz"); code != http.StatusServiceUnavailable && !o.pingable() {
 		t.Errorf("/readyz during the outage: %d, want 503", code)
 	}
-	time.Sleep(time.Until(ended))
+	// The whole outage, and two more polls: each carries the offset, so an
+	// update acknowledged before it was saved would show in it.
+	testkit.Eventually(t, hold+10*time.Second, "the outage's end and two more polls", func() bool {
+		return !time.Now().Before(ended) && len(w.tg.Calls("getUpdates")) >= polled+2
+	})
 	for _, u := range users {
 		if w.tg.Confirmed() > ids[u.id] {
 			t.Errorf("update %d acknowledged before its answer could be saved", ids[u.id])
@@ -94,7 +100,7 @@ func sendDuringOutage(t *testing.T, w *faultWorld, b *botProc, users []*fieldUse
 			t.Errorf("user %d got %d 'please wait' notices, want 1", u.id, n)
 		}
 	}
-	waitUntil(t, 10*time.Second, "ready again", func() bool { return httpStatus("http://"+b.addr+"/readyz") == http.StatusOK })
+	testkit.Eventually(t, 10*time.Second, "ready again", func() bool { return httpStatus("http://"+b.addr+"/readyz") == http.StatusOK })
 }
 
 // PostgreSQL unreachable for 20 s: nothing is acknowledged until saved,

@@ -21,13 +21,14 @@ func goList(t *testing.T, args ...string) []string {
 }
 
 // testOnly says whether a package exists for tests: the standard
-// library's testing packages, or one of this module's *test packages.
+// library's testing packages, or one of this module's *test packages
+// and its shared test kit.
 func testOnly(pkg string) bool {
 	switch {
 	case pkg == "testing", strings.HasPrefix(pkg, "testing/"), pkg == "net/http/httptest":
 		return true
 	case pkg == module || strings.HasPrefix(pkg, module+"/"):
-		return strings.HasSuffix(pkg, "test")
+		return strings.HasSuffix(pkg, "test") || strings.HasSuffix(pkg, "/testkit")
 	}
 	return false
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"treembot/internal/testkit"
 	"treembot/storage/sessions"
 	"treembot/storage/sessions/sessionstest"
 )
@@ -67,7 +68,7 @@ func TestRedisOutageFailsThenRecovers(t *testing.T) {
 	if err := b.Server.Restart(); err != nil {
 		t.Fatalf("restart miniredis: %v", err)
 	}
-	waitUntil(t, 3*time.Second, func() bool { return b.Store.Ping(t.Context()) == nil })
+	testkit.Eventually(t, 3*time.Second, "the store answering again", func() bool { return b.Store.Ping(t.Context()) == nil })
 	for name, call := range storeCalls(b.Store) {
 		if err := call(within(t, time.Second)); err != nil {
 			t.Errorf("%s after Redis came back: %v", name, err)
@@ -116,15 +117,4 @@ func blackHole(t *testing.T) string {
 	}()
 	t.Cleanup(func() { _ = ln.Close(); <-done })
 	return ln.Addr().String()
-}
-
-func waitUntil(t *testing.T, limit time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s", limit)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

@@ -1,6 +1,3 @@
-// Package storagetest gives tests a fresh, migrated storage.Store: a
-// private PostgreSQL schema when TEST_DATABASE_URL is set, an SQLite file
-// in a temporary directory otherwise.
 package storagetest
 
 import (
@@ -46,6 +43,19 @@ func New(t testing.TB) *storage.Store {
 		t.Fatalf("storagetest: migrate: %v", err)
 	}
 	return s
+}
+
+// NewPair returns two handles on one freshly migrated, empty database, as
+// two instances of the bot have: each is its own connection pool, and both
+// are closed (the database dropped) when the test ends.
+func NewPair(t testing.TB) (a, b *storage.Store) {
+	t.Helper()
+	opts := NewOptions(t)
+	a = Open(t, opts)
+	if err := a.Migrate(context.Background()); err != nil {
+		t.Fatalf("storagetest: migrate: %v", err)
+	}
+	return a, Open(t, opts)
 }
 
 // NewSeeded returns a migrated store holding the plan (Seed, with elements

@@ -177,24 +177,6 @@ func (r *Router) alreadySubmitted(req *request, job *reportJob, p *storage.Perio
 		Buttons: [][]Button{{{Label: r.t(req, "bot_button_edit_report"), Data: dataReopen + job.args(p.Code)}}}}}, true
 }
 
-// handleCallback routes a pressed button: the router's own, or the form's.
-func (r *Router) handleCallback(ctx context.Context, req *request) ([]Message, error) {
-	data := req.Text
-	switch {
-	case strings.HasPrefix(data, dataPeriod) && isReporter(req.user):
-		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataPeriod), false)
-	case strings.HasPrefix(data, dataReopen) && isReporter(req.user):
-		return r.reportFromArgs(ctx, req, strings.TrimPrefix(data, dataReopen), true)
-	case strings.HasPrefix(data, dataTitle):
-		return r.cmdTitle(ctx, req, strings.TrimPrefix(data, dataTitle))
-	case strings.HasPrefix(data, dataLang):
-		return r.cmdLang(ctx, req, strings.TrimPrefix(data, dataLang))
-	case data == dataReport:
-		return r.runCommand(ctx, req, "report", "")
-	}
-	return r.handleFormInput(ctx, req, flowsButton(data))
-}
-
 // unitPeriodRefused answers a report the unit does not take for the
 // period (a merger or closure came between), or returns nil.
 func (r *Router) unitPeriodRefused(req *request, err error, unit string, period *storage.Period) []Message {
