@@ -36,6 +36,9 @@ type Deps struct {
 	// Catalog renders the adapter's own few strings; nil loads the
 	// embedded catalogue.
 	Catalog *locales.Catalog
+	// Transport carries the Bot API calls; nil means a clone of
+	// http.DefaultTransport (tests serve the fake API in-process).
+	Transport http.RoundTripper
 }
 
 // Adapter connects the router to one Telegram bot.
@@ -78,9 +81,12 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	}
 	// Sends run concurrently up to the global rate: keep that many
 	// connections to the one API host alive instead of the default two.
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = max(cfg.GlobalRate, cfg.Workers)
-	client := &http.Client{Transport: transport}
+	client := &http.Client{Transport: deps.Transport}
+	if client.Transport == nil {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = max(cfg.GlobalRate, cfg.Workers)
+		client.Transport = transport
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxClient{ctx: ctx, base: client})

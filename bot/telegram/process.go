@@ -46,7 +46,9 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	}
 	// Replies go out even if shutdown began meanwhile: the effects are
 	// saved, and the person should see the answer to what they did.
-	out, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	// They are the interactive lane: they may use the chat's burst and go
+	// ahead of reminders.
+	out, cancel := context.WithTimeout(channel.WithLane(context.WithoutCancel(ctx), channel.Interactive), finishTimeout)
 	defer cancel()
 	if upd.Kind == chatmsg.KindCallback {
 		if !answered {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,22 +89,35 @@ type queued struct {
 // Start starts a fake Bot API on a free port of 127.0.0.1; the caller
 // closes it.
 func Start() *Server {
-	s := &Server{
+	s := New()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("fakeapi: listen: %v", err))
+	}
+	s.URL = "http://" + ln.Addr().String()
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(ln) }()
+	return s
+}
+
+// New returns a fake Bot API that listens nowhere: serve it through
+// Handler (in-process, e.g. inside a testing/synctest bubble, where real
+// sockets would keep the fake clock from moving). Its URL is
+// http://fakeapi.invalid.
+func New() *Server {
+	return &Server{
+		URL:      "http://fakeapi.invalid",
+		http:     &http.Server{},
 		PollWait: 200 * time.Millisecond,
 		lastID:   100000, nextMsgID: 500,
 		arrived:  make(chan struct{}),
 		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
 		received: map[int64][]Sent{},
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("fakeapi: listen: %v", err))
-	}
-	s.URL = "http://" + ln.Addr().String()
-	s.http = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.http.Serve(ln) }()
-	return s
 }
+
+// Handler serves the Bot API methods.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // Close stops the server and drops its connections, long polls included.
 func (s *Server) Close() { _ = s.http.Close() }
@@ -238,4 +252,19 @@ func writeJSON(w http.ResponseWriter, code int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// Transport is an http.RoundTripper that serves requests in-process with
+// Handler, whatever their host: a client built on it needs no socket.
+func (s *Server) Transport() http.RoundTripper { return inProcess{s.Handler()} }
+
+type inProcess struct{ h http.Handler }
+
+// RoundTrip serves req with the handler and returns its recorded answer.
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
 }
