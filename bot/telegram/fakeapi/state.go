@@ -3,18 +3,25 @@ package fakeapi
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // AddUpdate queues u for getUpdates under the next update id (Telegram's
-// ids only grow), which it returns.
+// ids only grow), which it returns. A button press on a message this
+// server delivered carries that message's current text and keyboard, as
+// Telegram's do.
 func (s *Server) AddUpdate(u tgbotapi.Update) int {
+	if q := u.CallbackQuery; q != nil && q.Message != nil && q.Message.Chat != nil {
+		s.fillMessage(q.Message)
+	}
 	raw, err := json.Marshal(u)
 	if err != nil {
 		panic(fmt.Sprintf("fakeapi: marshal update: %v", err))
@@ -24,6 +31,30 @@ func (s *Server) AddUpdate(u tgbotapi.Update) int {
 		panic(err)
 	}
 	return id
+}
+
+// fillMessage copies the stored state of the message m names into m.
+func (s *Server) fillMessage(m *tgbotapi.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sent := range s.received[m.Chat.ID] {
+		if sent.MessageID != m.MessageID {
+			continue
+		}
+		m.Text, m.Entities, m.ReplyMarkup = sent.Text, nil, nil
+		if sent.ParseMode == tgbotapi.ModeHTML {
+			// Telegram gives the text without markup, its formatting
+			// as entities (the only markup treembot sends is <pre>).
+			if inner, ok := strings.CutPrefix(sent.Text, "<pre>"); ok {
+				m.Entities = []tgbotapi.MessageEntity{{Type: "pre"}}
+				sent.Text = strings.TrimSuffix(inner, "</pre>")
+			}
+			m.Text = html.UnescapeString(sent.Text)
+		}
+		if len(sent.Keyboard) > 0 {
+			m.ReplyMarkup = &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: sent.Keyboard}
+		}
+	}
 }
 
 // AddRawUpdate queues a JSON update (a recorded payload) under the next
