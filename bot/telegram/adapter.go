@@ -31,11 +31,17 @@ type Deps struct {
 	// OnGone is called when a chat turns out unreachable (403 on send, or
 	// the user blocked the bot) so its identity can be marked inactive.
 	OnGone func(ctx context.Context, chatID string)
+	// OnMigrate is called when a group became a supergroup (Telegram's
+	// migrate_to_chat_id), so stored chat ids can follow it.
+	OnMigrate func(ctx context.Context, from, to string)
 	// Menu is the command menu registered with setMyCommands on Run.
 	Menu []chatmsg.MenuCommand
 	// Catalog renders the adapter's own few strings; nil loads the
 	// embedded catalogue.
 	Catalog *locales.Catalog
+	// Lang is the language of the menu shown to clients in a language
+	// the bot does not speak (BOT_DEFAULT_LANG); "" means Vietnamese.
+	Lang string
 	// Transport carries the Bot API calls; nil means a clone of
 	// http.DefaultTransport (tests serve the fake API in-process).
 	Transport http.RoundTripper
@@ -43,17 +49,19 @@ type Deps struct {
 
 // Adapter connects the router to one Telegram bot.
 type Adapter struct {
-	cfg     Config
-	api     *tgbotapi.BotAPI // template: request copies it per call
-	http    *http.Client
-	botName string
-	handler chatmsg.Handler
-	onGone  func(ctx context.Context, chatID string)
-	menu    []chatmsg.MenuCommand
-	catalog *locales.Catalog
-	log     *slog.Logger
-	pace    *channel.Pacer
-	disp    *channel.Dispatcher
+	cfg       Config
+	api       *tgbotapi.BotAPI // template: request copies it per call
+	http      *http.Client
+	botName   string
+	handler   chatmsg.Handler
+	onGone    func(ctx context.Context, chatID string)
+	onMigrate func(ctx context.Context, from, to string)
+	menu      []chatmsg.MenuCommand
+	lang      string
+	catalog   *locales.Catalog
+	log       *slog.Logger
+	pace      *channel.Pacer
+	disp      *channel.Dispatcher
 }
 
 // New checks cfg (defaults applied), asks Telegram who the bot is (getMe,
@@ -98,7 +106,7 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	botID, _, _ := strings.Cut(cfg.Token, ":")
 	return &Adapter{
 		cfg: cfg, api: api, http: client, botName: api.Self.UserName,
-		handler: deps.Handler, onGone: deps.OnGone, menu: deps.Menu,
+		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
 		disp: channel.NewDispatcher(cfg.Workers),

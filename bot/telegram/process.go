@@ -25,6 +25,10 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	if chat, ok := blockedChat(raw); ok {
 		a.gone(ctx, chat)
 	}
+	if from, to, ok := inboundMigration(raw); ok {
+		a.moved(ctx, from, to)
+		return nil
+	}
 	upd, ok := toUpdate(raw, a.botName)
 	if !ok {
 		if q := raw.CallbackQuery; q != nil {

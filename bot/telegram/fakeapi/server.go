@@ -44,6 +44,7 @@ type Failure struct {
 	Code        int    // HTTP status and error_code: 429, 500, 403, 400...
 	Description string // defaults to the usual Telegram wording
 	RetryAfter  int    // seconds, sent as parameters.retry_after (429)
+	MigrateTo   int64  // sent as parameters.migrate_to_chat_id (400: the group became a supergroup)
 	// Drop closes the connection without an answer (a network error);
 	// Code is then ignored.
 	Drop bool
@@ -228,8 +229,15 @@ func writeError(w http.ResponseWriter, f Failure) {
 		desc = defaultDescription(f)
 	}
 	body := map[string]any{"ok": false, "error_code": f.Code, "description": desc}
+	params := map[string]any{}
 	if f.RetryAfter > 0 {
-		body["parameters"] = map[string]any{"retry_after": f.RetryAfter}
+		params["retry_after"] = f.RetryAfter
+	}
+	if f.MigrateTo != 0 {
+		params["migrate_to_chat_id"] = f.MigrateTo
+	}
+	if len(params) > 0 {
+		body["parameters"] = params
 	}
 	writeJSON(w, f.Code, body)
 }
