@@ -103,6 +103,7 @@ func (sv *serving) addTelegram() error {
 	}
 	sv.runners = append(sv.runners, tg.Run)
 	sv.senders["telegram"] = tg
+	a.Router.Menus = map[string]bot.MenuSetter{"telegram": tg}
 	return nil
 }
 
