@@ -18,6 +18,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0002_reminders", Migrate: migrateV2, Rollback: rollbackV2},
 		{ID: "0004_zalo", Migrate: migrateV4, Rollback: rollbackV4},
 		{ID: "0005_reporting_chain", Migrate: migrateV5, Rollback: rollbackV5},
+		{ID: "0007_pending_replies", Migrate: migrateV7, Rollback: rollbackV7},
 	}
 }
 

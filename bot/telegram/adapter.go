@@ -42,6 +42,9 @@ type Deps struct {
 	// Lang is the language of the menu shown to clients in a language
 	// the bot does not speak (BOT_DEFAULT_LANG); "" means Vietnamese.
 	Lang string
+	// Pending, when set, keeps a webhook update's replies durably between
+	// Telegram's 200 and their sending; without it the 200 waits for them.
+	Pending Pending
 	// Transport carries the Bot API calls; nil means a clone of
 	// http.DefaultTransport (tests serve the fake API in-process).
 	Transport http.RoundTripper
@@ -57,6 +60,8 @@ type Adapter struct {
 	onGone    func(ctx context.Context, chatID string)
 	onMigrate func(ctx context.Context, from, to string)
 	menu      []chatmsg.MenuCommand
+	pending   Pending
+	clock     func() time.Time
 	lang      string
 	catalog   *locales.Catalog
 	log       *slog.Logger
@@ -106,7 +111,7 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	botID, _, _ := strings.Cut(cfg.Token, ":")
 	return &Adapter{
 		cfg: cfg, api: api, http: client, botName: api.Self.UserName,
-		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
+		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, pending: deps.Pending, clock: deps.Clock, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
 		disp: channel.NewDispatcher(cfg.Workers),

@@ -45,7 +45,7 @@ func TestMigrationNoticeMovesTheChat(t *testing.T) {
 	a := newAdapter(t, testConfig(srv), Deps{Handler: rec, OnMigrate: mv.record})
 	notice := telegramtest.GroupText(-4002, 5, "")
 	notice.Message.MigrateToChatID = -1004002
-	if err := a.process(context.Background(), notice, false); err != nil {
+	if err := a.process(context.Background(), notice, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(mv.got) != 1 || mv.got[0] != [2]string{"-4002", "-1004002"} || len(rec.seen()) != 0 {

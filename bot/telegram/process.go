@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"html"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -17,16 +18,27 @@ import (
 const finishTimeout = 2 * time.Minute
 
 // process handles one update and returns nil once its effects are saved
-// (Handler.Handle returned nil), which is when it may be acknowledged.
-// With retry (polling) a failing Handle is retried with capped back-off
-// until it succeeds or ctx ends; without it (webhook) the error is
-// returned and Telegram's own retry brings the update back.
-func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) error {
+// (Handler.Handle returned nil) and its replies sent. saved, when not nil,
+// is called as soon as the update may be acknowledged: its effects saved
+// and, in webhook mode with a Pending store, its replies saved too, so
+// that they are sent even if this process dies before sending them. With
+// retry (polling) a failing Handle is retried with capped back-off until
+// it succeeds or ctx ends; without it (webhook) the error is returned and
+// Telegram's own retry brings the update back.
+func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool, saved func()) error {
+	var once sync.Once
+	ack := saved
+	saved = func() {
+		if ack != nil {
+			once.Do(ack)
+		}
+	}
 	if chat, ok := blockedChat(raw); ok {
 		a.gone(ctx, chat)
 	}
 	if from, to, ok := inboundMigration(raw); ok {
 		a.moved(ctx, from, to)
+		saved()
 		return nil
 	}
 	upd, ok := toUpdate(raw, a.botName)
@@ -34,6 +46,7 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 		if q := raw.CallbackQuery; q != nil {
 			a.answerCallback(ctx, q.ID, "")
 		}
+		saved()
 		return nil
 	}
 	answered := false
@@ -48,6 +61,13 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	if err != nil {
 		return err
 	}
+	if !retry && a.pending != nil && len(replies) > 0 {
+		if id, ok := a.keep(ctx, upd.ChatID, replies); ok {
+			defer a.forget(context.WithoutCancel(ctx), id)
+			saved()
+		}
+	}
+	defer saved() // replies not kept: acknowledged once they are sent
 	// Replies go out even if shutdown began meanwhile: the effects are
 	// saved, and the person should see the answer to what they did. They
 	// are the interactive lane: they may use the chat's burst and go ahead

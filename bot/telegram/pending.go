@@ -1,0 +1,92 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"treembot/bot/channel"
+	"treembot/bot/chatmsg"
+)
+
+// Pending keeps the replies of a webhook update between Telegram's 200 and
+// their sending, durably (the database's pending_replies), so that a
+// process killed in between sends them when it is back.
+type Pending interface {
+	// Save stores the replies for chatID and returns their id.
+	Save(ctx context.Context, chatID string, payload []byte) (uint, error)
+	// Delete forgets replies once sent.
+	Delete(ctx context.Context, id uint) error
+	// Take removes and returns up to limit replies saved before the time.
+	Take(ctx context.Context, before time.Time, limit int) ([][]byte, error)
+}
+
+// pendingSweep is how often replies left behind by a dead instance are
+// looked for; a reply is left behind once it is older than finishTimeout,
+// the longest its own sender may take.
+const pendingSweep = time.Minute
+
+// keep saves replies before the update is acknowledged and returns their
+// id; ok is false when they could not be saved (they must then be sent
+// before the acknowledgement, as without a store).
+func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Message) (id uint, ok bool) {
+	payload, err := json.Marshal(replies)
+	if err == nil {
+		id, err = a.pending.Save(ctx, chatID, payload)
+	}
+	if err != nil {
+		a.log.Warn("telegram: replies not saved before the acknowledgement; sending them first", "err", err)
+		return 0, false
+	}
+	return id, true
+}
+
+// forget deletes sent replies. A failure means they may be sent once more
+// after a restart, which is better than never.
+func (a *Adapter) forget(ctx context.Context, id uint) {
+	if err := a.pending.Delete(ctx, id); err != nil {
+		a.log.Warn("telegram: sent replies not cleared", "err", err)
+	}
+}
+
+// sweepPending sends the replies a dead process left behind: at once on
+// start (the process that died was most likely this one), then every
+// pendingSweep those older than finishTimeout, until ctx ends.
+func (a *Adapter) sweepPending(ctx context.Context, clock func() time.Time) {
+	before := clock().Add(time.Second)
+	for {
+		a.resendPending(ctx, before)
+		if channel.Sleep(ctx, pendingSweep) != nil {
+			return
+		}
+		before = clock().Add(-finishTimeout)
+	}
+}
+
+// resendPending sends every reply saved before the given time.
+func (a *Adapter) resendPending(ctx context.Context, before time.Time) {
+	out := channel.WithLane(ctx, channel.Interactive)
+	for {
+		batch, err := a.pending.Take(ctx, before, 100)
+		if err != nil {
+			a.log.Warn("telegram: replies left behind not read", "err", err)
+			return
+		}
+		for _, payload := range batch {
+			var replies []chatmsg.Message
+			if err := json.Unmarshal(payload, &replies); err != nil {
+				a.log.Error("telegram: a saved reply is unreadable", "err", err)
+				continue
+			}
+			a.log.Info("telegram: sending replies left behind", "messages", len(replies))
+			for _, m := range replies {
+				if err := a.Send(out, m); err != nil {
+					a.log.Error("telegram: reply left behind not delivered", "chat_id", m.ChatID, "err", err)
+				}
+			}
+		}
+		if len(batch) < 100 {
+			return
+		}
+	}
+}
