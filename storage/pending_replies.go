@@ -37,9 +37,11 @@ func (s *Store) DeletePendingReply(ctx context.Context, id uint) error {
 }
 
 // TakePendingReplies removes and returns, oldest first, up to limit of the
-// channel's replies saved before the given time: those whose sender died.
-// Each is taken by one caller only.
-func (s *Store) TakePendingReplies(ctx context.Context, channel string, before time.Time, limit int) ([]PendingReply, error) {
+// channel's replies saved more than olderThan ago (on the store's clock;
+// a negative age takes every one): those whose sender died. Each is taken
+// by one caller only.
+func (s *Store) TakePendingReplies(ctx context.Context, channel string, olderThan time.Duration, limit int) ([]PendingReply, error) {
+	before := s.clock().Add(-olderThan)
 	var taken []PendingReply
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var rows []PendingReply

@@ -61,7 +61,6 @@ type Adapter struct {
 	onMigrate func(ctx context.Context, from, to string)
 	menu      []chatmsg.MenuCommand
 	pending   Pending
-	clock     func() time.Time
 	lang      string
 	catalog   *locales.Catalog
 	log       *slog.Logger
@@ -111,7 +110,7 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	botID, _, _ := strings.Cut(cfg.Token, ":")
 	return &Adapter{
 		cfg: cfg, api: api, http: client, botName: api.Self.UserName,
-		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, pending: deps.Pending, clock: deps.Clock, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
+		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, pending: deps.Pending, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
 		disp: channel.NewDispatcher(cfg.Workers),

@@ -17,8 +17,9 @@ type Pending interface {
 	Save(ctx context.Context, chatID string, payload []byte) (uint, error)
 	// Delete forgets replies once sent.
 	Delete(ctx context.Context, id uint) error
-	// Take removes and returns up to limit replies saved before the time.
-	Take(ctx context.Context, before time.Time, limit int) ([][]byte, error)
+	// Take removes and returns up to limit replies saved more than
+	// olderThan ago (a negative age: all of them).
+	Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error)
 }
 
 // pendingSweep is how often replies left behind by a dead instance are
@@ -52,22 +53,22 @@ func (a *Adapter) forget(ctx context.Context, id uint) {
 // sweepPending sends the replies a dead process left behind: at once on
 // start (the process that died was most likely this one), then every
 // pendingSweep those older than finishTimeout, until ctx ends.
-func (a *Adapter) sweepPending(ctx context.Context, clock func() time.Time) {
-	before := clock().Add(time.Second)
+func (a *Adapter) sweepPending(ctx context.Context) {
+	age := -time.Second
 	for {
-		a.resendPending(ctx, before)
+		a.resendPending(ctx, age)
 		if channel.Sleep(ctx, pendingSweep) != nil {
 			return
 		}
-		before = clock().Add(-finishTimeout)
+		age = finishTimeout
 	}
 }
 
-// resendPending sends every reply saved before the given time.
-func (a *Adapter) resendPending(ctx context.Context, before time.Time) {
+// resendPending sends every reply saved more than olderThan ago.
+func (a *Adapter) resendPending(ctx context.Context, olderThan time.Duration) {
 	out := channel.WithLane(ctx, channel.Interactive)
 	for {
-		batch, err := a.pending.Take(ctx, before, 100)
+		batch, err := a.pending.Take(ctx, olderThan, 100)
 		if err != nil {
 			a.log.Warn("telegram: replies left behind not read", "err", err)
 			return

@@ -35,7 +35,7 @@ func (m *memoryPending) Delete(_ context.Context, id uint) error {
 	return nil
 }
 
-func (m *memoryPending) Take(_ context.Context, _ time.Time, limit int) ([][]byte, error) {
+func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int) ([][]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out [][]byte
@@ -75,7 +75,7 @@ func TestWebhookAcknowledgesBeforeSendingAndKeepsTheReply(t *testing.T) {
 
 	srv.HealChat(lanChat)
 	second := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
-	second.resendPending(context.Background(), time.Now())
+	second.resendPending(context.Background(), -time.Second)
 	if got := srv.Received(lanChat); len(got) != 1 || got[0].Text != "echo: 12" {
 		t.Errorf("after the restart the chat received %+v, want the reply once", got)
 	}

@@ -84,7 +84,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 		return fmt.Errorf("telegram setWebhook: %w", maskToken(a.cfg.Token, err))
 	}
 	if a.pending != nil {
-		go a.sweepPending(ctx, a.clock)
+		go a.sweepPending(ctx)
 	}
 	if a.cfg.HTTPAddr == "" {
 		<-ctx.Done()

@@ -256,8 +256,8 @@ func (p pendingReplies) Delete(ctx context.Context, id uint) error {
 	return p.store.DeletePendingReply(ctx, id)
 }
 
-func (p pendingReplies) Take(ctx context.Context, before time.Time, limit int) ([][]byte, error) {
-	rows, err := p.store.TakePendingReplies(ctx, p.channel, before, limit)
+func (p pendingReplies) Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error) {
+	rows, err := p.store.TakePendingReplies(ctx, p.channel, olderThan, limit)
 	out := make([][]byte, len(rows))
 	for i, r := range rows {
 		out[i] = r.Payload
