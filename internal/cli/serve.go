@@ -15,7 +15,6 @@ import (
 	"treembot/bot/zalo"
 	"treembot/internal/app"
 	"treembot/reminders"
-	"treembot/storage"
 	"treembot/storage/sessions"
 )
 
@@ -86,7 +85,7 @@ func (sv *serving) addTelegram() error {
 	tg, err := telegram.New(tgCfg, telegram.Deps{
 		Handler: a.Router, Budget: a.Sessions, Clock: a.Clock, Logger: sv.env.log,
 		OnGone: a.MarkGone("telegram"), Menu: a.Router.Menu(), Catalog: a.Catalog, Lang: sv.env.cfg.DefaultLang,
-		Pending: pendingReplies{store: a.Store, channel: "telegram"},
+		Pending: app.PendingReplies{Store: a.Store, Channel: "telegram"},
 		OnMigrate: func(ctx context.Context, from, to string) {
 			if _, err := a.Store.MoveChat(ctx, "telegram", from, to); err != nil {
 				sv.env.log.Warn("telegram: stored chat ids not moved to the supergroup", "err", err)
@@ -239,28 +238,4 @@ func runServers(ctx context.Context, env *cliEnv, mux http.Handler, loops ...fun
 		env.log.Info("treembot stopped")
 	}
 	return first
-}
-
-// pendingReplies keeps a channel's webhook replies in the database between
-// the acknowledgement and the send (telegram.Pending).
-type pendingReplies struct {
-	store   *storage.Store
-	channel string
-}
-
-func (p pendingReplies) Save(ctx context.Context, chatID string, payload []byte) (uint, error) {
-	return p.store.SavePendingReply(ctx, p.channel, chatID, payload)
-}
-
-func (p pendingReplies) Delete(ctx context.Context, id uint) error {
-	return p.store.DeletePendingReply(ctx, id)
-}
-
-func (p pendingReplies) Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error) {
-	rows, err := p.store.TakePendingReplies(ctx, p.channel, olderThan, limit)
-	out := make([][]byte, len(rows))
-	for i, r := range rows {
-		out[i] = r.Payload
-	}
-	return out, err
 }

@@ -80,6 +80,7 @@ type Server struct {
 	failNext  map[string][]Failure
 	failChat  map[int64]Failure
 	received  map[int64][]Sent
+	waiting   map[int64]chan struct{} // closed when the chat receives a message
 }
 
 type queued struct {
@@ -113,7 +114,7 @@ func New() *Server {
 		lastID:   100000, nextMsgID: 500,
 		arrived:  make(chan struct{}),
 		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
-		received: map[int64][]Sent{},
+		received: map[int64][]Sent{}, waiting: map[int64]chan struct{}{},
 	}
 }
 

@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -140,6 +141,30 @@ type TB interface {
 	Fatalf(format string, args ...any)
 }
 
+// WaitReceived blocks until chat has received at least n messages or ctx
+// ends, and returns what it received.
+func (s *Server) WaitReceived(ctx context.Context, chat int64, n int) ([]Sent, error) {
+	for {
+		s.mu.Lock()
+		if got := s.received[chat]; len(got) >= n {
+			out := append([]Sent(nil), got...)
+			s.mu.Unlock()
+			return out, nil
+		}
+		w, ok := s.waiting[chat]
+		if !ok {
+			w = make(chan struct{})
+			s.waiting[chat] = w
+		}
+		s.mu.Unlock()
+		select {
+		case <-w:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 // WaitFor polls cond until it holds, failing the test after 10 seconds.
 func (s *Server) WaitFor(t TB, what string, cond func() bool) {
 	t.Helper()
@@ -224,6 +249,10 @@ func (s *Server) deliver(call Call) (any, int) {
 	s.nextMsgID++
 	sent.MessageID = s.nextMsgID
 	s.received[chat] = append(s.received[chat], sent)
+	if w, ok := s.waiting[chat]; ok {
+		close(w)
+		delete(s.waiting, chat)
+	}
 	s.mu.Unlock()
 	return message(chat, sent), 0
 }
