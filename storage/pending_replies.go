@@ -28,10 +28,13 @@ func (s *Store) SavePendingReply(ctx context.Context, channel, chatID string, pa
 	return r.ID, nil
 }
 
-// DeletePendingReply forgets a reply once it is sent.
-func (s *Store) DeletePendingReply(ctx context.Context, id uint) error {
-	if err := s.db.WithContext(ctx).Delete(&PendingReply{}, id).Error; err != nil {
-		return fmt.Errorf("delete pending reply: %w", err)
+// DeletePendingReplies forgets replies once sent, in one statement.
+func (s *Store) DeletePendingReplies(ctx context.Context, ids []uint) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := s.db.WithContext(ctx).Delete(&PendingReply{}, ids).Error; err != nil {
+		return fmt.Errorf("delete pending replies: %w", err)
 	}
 	return nil
 }

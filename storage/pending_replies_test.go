@@ -20,7 +20,7 @@ func TestPendingRepliesAreTakenOnceOldestFirst(t *testing.T) {
 	if _, err := s.SavePendingReply(ctx, "zalo", "44", []byte(`[]`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeletePendingReply(ctx, sent); err != nil {
+	if err := s.DeletePendingReplies(ctx, []uint{sent}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.TakePendingReplies(ctx, "telegram", -time.Second, 10)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -52,20 +53,22 @@ type Deps struct {
 
 // Adapter connects the router to one Telegram bot.
 type Adapter struct {
-	cfg       Config
-	api       *tgbotapi.BotAPI // template: request copies it per call
-	http      *http.Client
-	botName   string
-	handler   chatmsg.Handler
-	onGone    func(ctx context.Context, chatID string)
-	onMigrate func(ctx context.Context, from, to string)
-	menu      []chatmsg.MenuCommand
-	pending   Pending
-	lang      string
-	catalog   *locales.Catalog
-	log       *slog.Logger
-	pace      *channel.Pacer
-	disp      *channel.Dispatcher
+	cfg        Config
+	api        *tgbotapi.BotAPI // template: request copies it per call
+	http       *http.Client
+	botName    string
+	handler    chatmsg.Handler
+	onGone     func(ctx context.Context, chatID string)
+	onMigrate  func(ctx context.Context, from, to string)
+	menu       []chatmsg.MenuCommand
+	pending    Pending
+	sent       chan uint   // ids of sent replies, for forgetLoop
+	forgetting atomic.Bool // forgetLoop runs: send ids there
+	lang       string
+	catalog    *locales.Catalog
+	log        *slog.Logger
+	pace       *channel.Pacer
+	disp       *channel.Dispatcher
 }
 
 // New checks cfg (defaults applied), asks Telegram who the bot is (getMe,
@@ -113,7 +116,7 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, pending: deps.Pending, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
-		disp: channel.NewDispatcher(cfg.Workers),
+		disp: channel.NewDispatcher(cfg.Workers), sent: make(chan uint, forgetBatch),
 	}, nil
 }
 

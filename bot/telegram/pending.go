@@ -16,7 +16,7 @@ type Pending interface {
 	// Save stores the replies for chatID and returns their id.
 	Save(ctx context.Context, chatID string, payload []byte) (uint, error)
 	// Delete forgets replies once sent.
-	Delete(ctx context.Context, id uint) error
+	Delete(ctx context.Context, ids []uint) error
 	// Take removes and returns up to limit replies saved more than
 	// olderThan ago (a negative age: all of them).
 	Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error)
@@ -42,11 +42,62 @@ func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Mes
 	return id, true
 }
 
-// forget deletes sent replies. A failure means they may be sent once more
-// after a restart, which is better than never.
+// forget deletes sent replies: through the batching loop while the
+// webhook runs (one statement for the replies of many updates), else at
+// once. A failure means they may be sent once more after a restart,
+// which is better than never.
 func (a *Adapter) forget(ctx context.Context, id uint) {
-	if err := a.pending.Delete(ctx, id); err != nil {
+	if a.forgetting.Load() {
+		a.sent <- id
+		return
+	}
+	a.deletePending(ctx, []uint{id})
+}
+
+func (a *Adapter) deletePending(ctx context.Context, ids []uint) {
+	if err := a.pending.Delete(ctx, ids); err != nil {
 		a.log.Warn("telegram: sent replies not cleared", "err", err)
+	}
+}
+
+// forgetBatch is the most sent replies one delete clears, and
+// forgetEvery how long the loop gathers them.
+const (
+	forgetBatch = 200
+	forgetEvery = 20 * time.Millisecond
+)
+
+// forgetLoop deletes sent replies in batches until ctx ends and done is
+// closed (once the updates in flight are finished), then clears the rest.
+func (a *Adapter) forgetLoop(ctx context.Context, done <-chan struct{}) {
+	tick := time.NewTicker(forgetEvery)
+	defer tick.Stop()
+	var ids []uint
+	flush := func() {
+		if len(ids) > 0 {
+			a.deletePending(context.WithoutCancel(ctx), ids)
+			ids = ids[:0]
+		}
+	}
+	for {
+		select {
+		case id := <-a.sent:
+			if ids = append(ids, id); len(ids) >= forgetBatch {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		case <-done:
+			for {
+				select {
+				case id := <-a.sent:
+					ids = append(ids, id)
+				default:
+					flush()
+					return
+				}
+			}
+		}
 	}
 }
 

@@ -28,10 +28,12 @@ func (m *memoryPending) Save(_ context.Context, _ string, payload []byte) (uint,
 	return m.next, nil
 }
 
-func (m *memoryPending) Delete(_ context.Context, id uint) error {
+func (m *memoryPending) Delete(_ context.Context, ids []uint) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.rows, id)
+	for _, id := range ids {
+		delete(m.rows, id)
+	}
 	return nil
 }
 

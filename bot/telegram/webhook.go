@@ -85,6 +85,10 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	}
 	if a.pending != nil {
 		go a.sweepPending(ctx)
+		done := make(chan struct{})
+		defer func() { a.forgetting.Store(false); close(done) }()
+		a.forgetting.Store(true)
+		go a.forgetLoop(ctx, done)
 	}
 	if a.cfg.HTTPAddr == "" {
 		<-ctx.Done()

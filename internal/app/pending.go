@@ -20,8 +20,8 @@ func (p PendingReplies) Save(ctx context.Context, chatID string, payload []byte)
 }
 
 // Delete forgets replies once sent.
-func (p PendingReplies) Delete(ctx context.Context, id uint) error {
-	return p.Store.DeletePendingReply(ctx, id)
+func (p PendingReplies) Delete(ctx context.Context, ids []uint) error {
+	return p.Store.DeletePendingReplies(ctx, ids)
 }
 
 // Take removes and returns up to limit replies saved more than olderThan

@@ -209,6 +209,12 @@ func runBotLoad(ctx context.Context, a *app.App, users []*benchUser, o webhookOp
 	if err != nil {
 		return nil, fmt.Errorf("start Telegram adapter: %w", err)
 	}
+	// Run as serve does (the webhook registered, sent replies cleared in
+	// batches); the handler is mounted here, as on serve's one server.
+	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
+	ran := make(chan error, 1)
+	go func() { ran <- tg.Run(runCtx) }()
+	defer func() { stopRun(); <-ran }()
 	mux := http.NewServeMux()
 	mux.Handle(cfg.WithDefaults().WebhookPath, tg.WebhookHandler())
 	base, stop, err := serveLocal(mux)
