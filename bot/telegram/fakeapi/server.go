@@ -69,6 +69,9 @@ type Server struct {
 	// PollWait caps how long an empty getUpdates waits, whatever timeout
 	// it asked for, so tests stay fast (default 200ms).
 	PollWait time.Duration
+	// Latency delays every answer but getUpdates', as the real Bot API's
+	// round trips do (set before the first call).
+	Latency time.Duration
 
 	mu        sync.Mutex
 	calls     []Call
@@ -138,6 +141,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
 		return
+	}
+	if s.Latency > 0 && call.Method != "getUpdates" {
+		time.Sleep(s.Latency)
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, call)
