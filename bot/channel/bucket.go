@@ -35,9 +35,11 @@ func LaneOf(ctx context.Context) Lane {
 // Bucket is a token bucket paced from when sends start: Burst sends at
 // once, then one every Every. An interactive send reserves the next token,
 // even one not yet earned (it then waits for it, in arrival order); a bulk
-// send takes one only while Cushion tokens stay left for interactive
-// sends, so a steady bulk stream still reaches the full rate while a
-// person's reply always finds a token at once.
+// send reserves one only while the bucket holds at least Cushion tokens.
+// With a cushion of 0 a bulk stream keeps one reservation ahead, so it
+// reaches the full rate however late its sleeps end, and a reply waits at
+// most one interval behind it; with a cushion of Burst bulk sends wait for
+// a full bucket and leave all but one token to the person.
 type Bucket struct {
 	mu      sync.Mutex
 	burst   float64
@@ -53,7 +55,7 @@ type Bucket struct {
 func NewBucket(burst int, every time.Duration, cushion int) *Bucket {
 	burst = max(burst, 1)
 	return &Bucket{burst: float64(burst), every: max(every, time.Nanosecond),
-		cushion: float64(min(max(cushion, 0), burst-1)), tokens: float64(burst)}
+		cushion: float64(min(max(cushion, 0), burst)), tokens: float64(burst)}
 }
 
 // Limit returns the bucket's burst and refill interval.
@@ -70,11 +72,8 @@ func (b *Bucket) Reserve(now time.Time, lane Lane) (wait time.Duration, ok bool)
 	if b.paused.After(now) {
 		hold = b.paused.Sub(now)
 	}
-	if lane == Bulk {
-		need := 1 + b.cushion
-		if b.tokens < need || hold > 0 {
-			return max(hold, b.until(need)), false
-		}
+	if lane == Bulk && (b.tokens < b.cushion || hold > 0) {
+		return max(hold, b.until(b.cushion)), false
 	}
 	b.tokens--
 	return max(hold, b.until(0)), true

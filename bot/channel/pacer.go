@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// jitterMargin is how much quicker one request may be than another, at
+// most, for the overall rate to hold on arrival (about 2% of the rate).
+const jitterMargin = 20 * time.Millisecond
+
 // sweepAbove is how many chat buckets a pacer keeps before forgetting idle
 // ones.
 const sweepAbove = 4096
@@ -64,9 +68,11 @@ func NewPacer(cfg PacerConfig) *Pacer {
 	}
 	cfg.Rate = max(cfg.Rate, 1)
 	// The overall rate has no burst: Telegram counts it per second, and a
-	// burst on top of a full second's rate would break it. Replies still
-	// go first, since a bulk send needs a token that nobody reserved.
-	global := NewBucket(1, time.Second/time.Duration(cfg.Rate), 0)
+	// burst on top of a full second's rate would break it. Rate sends are
+	// spread over a second and jitterMargin, so that a send whose request
+	// was quicker than the one Rate before it still arrives outside that
+	// one's second. Replies go ahead of all but one bulk reservation.
+	global := NewBucket(1, (time.Second+jitterMargin)/time.Duration(cfg.Rate), 0)
 	return &Pacer{cfg: cfg, global: global, chats: map[string]*Bucket{}}
 }
 
@@ -188,7 +194,7 @@ func (p *Pacer) Chat(chat string) *Bucket {
 	}
 	// A bulk send to a chat waits for a full bucket, so a person who
 	// writes right after a reminder still finds all but one token.
-	b := NewBucket(burst, every, burst-1)
+	b := NewBucket(burst, every, burst)
 	p.chats[chat] = b
 	return b
 }

@@ -27,7 +27,7 @@ func TestBucketAllowsABurstThenTheSteadyRate(t *testing.T) {
 }
 
 func TestBulkSendsLeaveTheBurstToThePerson(t *testing.T) {
-	b := NewBucket(3, time.Second, 2)
+	b := NewBucket(3, time.Second, 3)
 	if _, ok := b.Reserve(t0, Bulk); !ok {
 		t.Fatal("a bulk send to an idle chat was refused")
 	}
@@ -44,32 +44,51 @@ func TestBulkSendsLeaveTheBurstToThePerson(t *testing.T) {
 
 func TestBulkReachesTheFullRateFromStartTimes(t *testing.T) {
 	b := NewBucket(1, time.Second/30, 0)
-	now, sent := t0, 0
-	for now.Before(t0.Add(10 * time.Second)) {
+	now, sent, end := t0, 0, t0.Add(10*time.Second)
+	for now.Before(end) {
 		w, ok := b.Reserve(now, Bulk)
-		now = now.Add(w)
-		if ok {
+		if ok && now.Add(w).Before(end) { // counted by when it starts
 			sent++
 		}
+		now = now.Add(w)
 	}
-	if sent < 299 || sent > 301 {
+	if sent < 300 || sent > 301 {
 		t.Errorf("%d bulk sends in 10s at 30/s, want 300", sent)
 	}
 }
 
-func TestRepliesGoAheadOfBulkSends(t *testing.T) {
+func TestLateSleepsDoNotSlowBulkSends(t *testing.T) {
 	b := NewBucket(1, time.Second/30, 0)
+	now, sent, end := t0, 0, t0.Add(10*time.Second)
+	for now.Before(end) {
+		w, ok := b.Reserve(now, Bulk)
+		if ok && now.Add(w).Before(end) {
+			sent++
+		}
+		now = now.Add(w + time.Millisecond) // every sleep ends 1ms late
+	}
+	if sent < 299 {
+		t.Errorf("%d bulk sends in 10s at 30/s with late sleeps, want 300", sent)
+	}
+}
+
+func TestRepliesGoAheadOfBulkSends(t *testing.T) {
+	every := time.Second / 30
+	b := NewBucket(1, every, 0)
 	b.Reserve(t0, Bulk)
-	if w, ok := b.Reserve(t0, Bulk); ok || w != time.Second/30 {
-		t.Fatalf("bulk send right after another: ok=%v wait %v", ok, w)
+	if w, ok := b.Reserve(t0, Bulk); !ok || w != every {
+		t.Fatalf("bulk send right after another: ok=%v wait %v, want one reserved an interval ahead", ok, w)
 	}
-	// A reply arriving while the bulk send waits takes the next token…
-	if w, _ := b.Reserve(t0, Interactive); w != time.Second/30 {
-		t.Errorf("reply waits %v, want one interval", w)
+	if _, ok := b.Reserve(t0, Bulk); ok {
+		t.Fatal("a third bulk send reserved further ahead")
 	}
-	// …so the bulk send, asking again then, waits one more.
-	if _, ok := b.Reserve(t0.Add(time.Second/30), Bulk); ok {
-		t.Error("the bulk send took the token the reply had reserved")
+	// A reply arriving now waits behind the one bulk reservation only…
+	if w, _ := b.Reserve(t0, Interactive); w != 2*every {
+		t.Errorf("reply waits %v, want two intervals", w)
+	}
+	// …and the bulk sends, asking again then, come after it.
+	if _, ok := b.Reserve(t0.Add(every), Bulk); ok {
+		t.Error("a bulk send went ahead of the reply's token")
 	}
 }
 
