@@ -9,7 +9,7 @@ import (
 
 // jitterMargin is how much quicker one request may be than another, at
 // most, for the overall rate to hold on arrival (about 2% of the rate).
-const jitterMargin = 20 * time.Millisecond
+const jitterMargin = 25 * time.Millisecond
 
 // sweepAbove is how many chat buckets a pacer keeps before forgetting idle
 // ones.
