@@ -45,6 +45,9 @@ type Deps struct {
 	// ReportStore backs those commands and the admin's /invite, /period
 	// and /return (*storage.Store implements it); nil turns them off.
 	ReportStore ReportStore
+	// Menus, by channel, show a person the commands of their role in
+	// their language (see syncMenu); a channel without one has no menu.
+	Menus map[string]MenuSetter
 }
 
 // Router handles updates from every channel the same way.
@@ -110,8 +113,21 @@ type request struct {
 }
 
 // dispatch routes an update to the handler for its sender and kind.
+// Once its effects are saved, the chat's menu follows the person's role
+// and language.
 func (r *Router) dispatch(ctx context.Context, upd Update) ([]Message, error) {
 	req := &request{Update: upd, now: r.Clock(), lang: locales.NormaliseLang(upd.LangCode, r.DefaultLang)}
+	msgs, err := r.route(ctx, req)
+	if err == nil {
+		r.syncMenu(ctx, req)
+	}
+	return msgs, err
+}
+
+// route finds the sender and hands the request to the handler for them
+// and for the update's kind.
+func (r *Router) route(ctx context.Context, req *request) ([]Message, error) {
+	upd := req.Update
 	user, err := r.Store.UserByIdentity(ctx, upd.Channel, upd.UserID)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):

@@ -7,7 +7,11 @@ import (
 	"time"
 )
 
-// sweepAbove is how many chat windows a pacer keeps before forgetting idle
+// jitterMargin is how much quicker one request may be than another, at
+// most, for the overall rate to hold on arrival (about 2% of the rate).
+const jitterMargin = 25 * time.Millisecond
+
+// sweepAbove is how many chat buckets a pacer keeps before forgetting idle
 // ones.
 const sweepAbove = 4096
 
@@ -25,8 +29,9 @@ type PacerConfig struct {
 	Name string
 	// Rate is the messages per second allowed for the whole bot.
 	Rate int
-	// ChatLimit gives the window of one chat: limit messages per period.
-	ChatLimit func(chat string) (limit int, period time.Duration)
+	// ChatLimit gives a chat's bucket: burst sends at once, then one every
+	// interval. Nil means one a second.
+	ChatLimit func(chat string) (burst int, every time.Duration)
 	// Budget, when set, shares Rate across instances under BudgetKey.
 	Budget    Budget
 	BudgetKey string
@@ -35,16 +40,22 @@ type PacerConfig struct {
 	Logger *slog.Logger
 }
 
-// Pacer keeps outbound messages under a channel's limits: a window per
-// chat and an overall rate, shared across instances through the budget
-// when one is given.
+// Pacer keeps outbound messages under a channel's limits: a token bucket
+// per chat and one for the overall rate, shared across instances through
+// the budget when one is given. Sends are paced from when they start, so
+// the configured rate is the achieved rate.
 type Pacer struct {
 	cfg    PacerConfig
-	global *Window
+	global *Bucket
 
 	mu       sync.Mutex
-	chats    map[string]*Window
+	chats    map[string]*Bucket
 	lastWarn time.Time
+	// lastRefused is the last chat Telegram refused with a retry_after.
+	lastRefused struct {
+		chat string
+		at   time.Time
+	}
 }
 
 // NewPacer returns a pacer for cfg.
@@ -56,53 +67,65 @@ func NewPacer(cfg PacerConfig) *Pacer {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.Rate = max(cfg.Rate, 1)
-	return &Pacer{cfg: cfg, global: NewWindow(cfg.Rate, time.Second), chats: map[string]*Window{}}
+	// The overall rate has no burst: Telegram counts it per second, and a
+	// burst on top of a full second's rate would break it. Rate sends are
+	// spread over a second and jitterMargin, so that a send whose request
+	// was quicker than the one Rate before it still arrives outside that
+	// one's second. Replies go ahead of all but one bulk reservation.
+	global := NewBucket(1, (time.Second+jitterMargin)/time.Duration(cfg.Rate), 0)
+	return &Pacer{cfg: cfg, global: global, chats: map[string]*Bucket{}}
 }
 
-// Wait blocks until a message to chat may be sent and returns the function
-// to call once the send is over, whatever its outcome. The chat's turn is
-// taken first so that a global place is not held while waiting for it.
+// Wait blocks until a message to chat may start, on the lane ctx is marked
+// with (see WithLane). The returned function is kept for callers that
+// mark the end of a send; pacing from the start needs nothing there.
 func (p *Pacer) Wait(ctx context.Context, chat string) (done func(), err error) {
-	cw := p.Chat(chat)
-	cs, err := p.acquire(ctx, cw)
-	if err != nil {
+	lane := LaneOf(ctx)
+	if err := p.take(ctx, p.Chat(chat), lane); err != nil {
 		return nil, err
 	}
-	gs, err := p.acquire(ctx, p.global)
-	if err == nil {
-		err = p.takeBudget(ctx)
-	}
-	done = func() {
-		end := p.cfg.Clock()
-		cw.Finish(cs, end)
-		if gs != nil {
-			p.global.Finish(gs, end)
-		}
-	}
-	if err != nil {
-		done()
+	if err := p.take(ctx, p.global, lane); err != nil {
 		return nil, err
 	}
-	return done, nil
+	if err := p.takeBudget(ctx); err != nil {
+		return nil, err
+	}
+	return func() {}, nil
 }
 
-// acquire takes a place in w and sleeps until it may be used.
-func (p *Pacer) acquire(ctx context.Context, w *Window) (*Slot, error) {
+// Refused records a "too many requests" answer for chat that asked to wait
+// d: the chat's sends wait that long; when another chat was refused too
+// within the last second the limit hit is the bot's own, so every send
+// waits.
+func (p *Pacer) Refused(chat string, d time.Duration) {
+	now := p.cfg.Clock()
+	p.Chat(chat).Pause(now, d)
+	p.mu.Lock()
+	global := p.lastRefused.chat != "" && p.lastRefused.chat != chat && now.Sub(p.lastRefused.at) < time.Second
+	p.lastRefused.chat, p.lastRefused.at = chat, now
+	p.mu.Unlock()
+	if global {
+		p.global.Pause(now, d)
+	}
+}
+
+// take waits for a token of b on lane. The time it asks at is never before
+// the end of its last wait, so that a clock that stands still (a pinned
+// clock in a test or demo) still lets a bulk send through.
+func (p *Pacer) take(ctx context.Context, b *Bucket, lane Lane) error {
+	at := p.cfg.Clock()
 	for {
-		s, at, busy := w.Take(p.cfg.Clock())
-		if s == nil {
-			select {
-			case <-busy:
-				continue
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
+		if now := p.cfg.Clock(); now.After(at) {
+			at = now
 		}
-		if err := Sleep(ctx, at.Sub(p.cfg.Clock())); err != nil {
-			w.Finish(s, p.cfg.Clock())
-			return nil, err
+		wait, ok := b.Reserve(at, lane)
+		if err := Sleep(ctx, wait); err != nil {
+			return err
 		}
-		return s, nil
+		if ok {
+			return nil
+		}
+		at = at.Add(wait)
 	}
 }
 
@@ -150,26 +173,28 @@ func (p *Pacer) warnBudget(err error) {
 	}
 }
 
-// Chat returns the window of one chat, made on first use from ChatLimit.
-func (p *Pacer) Chat(chat string) *Window {
+// Chat returns the bucket of one chat, made on first use from ChatLimit.
+func (p *Pacer) Chat(chat string) *Bucket {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if w, ok := p.chats[chat]; ok {
-		return w
+	if b, ok := p.chats[chat]; ok {
+		return b
 	}
 	if len(p.chats) >= sweepAbove {
 		now := p.cfg.Clock()
-		for id, w := range p.chats {
-			if w.Idle(now) {
+		for id, b := range p.chats {
+			if b.Idle(now) {
 				delete(p.chats, id)
 			}
 		}
 	}
-	limit, period := 1, time.Second
+	burst, every := 1, time.Second
 	if p.cfg.ChatLimit != nil {
-		limit, period = p.cfg.ChatLimit(chat)
+		burst, every = p.cfg.ChatLimit(chat)
 	}
-	w := NewWindow(limit, period)
-	p.chats[chat] = w
-	return w
+	// A bulk send to a chat waits for a full bucket, so a person who
+	// writes right after a reminder still finds all but one token.
+	b := NewBucket(burst, every, burst)
+	p.chats[chat] = b
+	return b
 }

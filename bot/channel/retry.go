@@ -50,7 +50,7 @@ func (r Retry) HandleUntilSaved(ctx context.Context, h chatmsg.Handler, upd chat
 
 // Send makes one API call to chat, paced by p, and retries it while its
 // *chatmsg.SendError says that makes sense: after RetryAfter when the channel
-// gave one, else with back-off, at most MaxRetries times. onRetry runs
+// gave one (the chat's other sends wait too, see Pacer.Refused), else with back-off, at most MaxRetries times. onRetry runs
 // before each wait (for a log line). A recipient found gone is not retried;
 // the caller sees it with chatmsg.IsRecipientGone.
 func (r Retry) Send(ctx context.Context, p *Pacer, chat, op string, call func(ctx context.Context) *chatmsg.SendError,
@@ -70,6 +70,9 @@ func (r Retry) Send(ctx context.Context, p *Pacer, chat, op string, call func(ct
 			return se
 		}
 		wait := se.RetryAfter
+		if wait > 0 {
+			p.Refused(chat, wait)
+		}
 		if wait == 0 {
 			wait = Backoff(r.Base, attempt)
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -31,26 +32,43 @@ type Deps struct {
 	// OnGone is called when a chat turns out unreachable (403 on send, or
 	// the user blocked the bot) so its identity can be marked inactive.
 	OnGone func(ctx context.Context, chatID string)
+	// OnMigrate is called when a group became a supergroup (Telegram's
+	// migrate_to_chat_id), so stored chat ids can follow it.
+	OnMigrate func(ctx context.Context, from, to string)
 	// Menu is the command menu registered with setMyCommands on Run.
 	Menu []chatmsg.MenuCommand
 	// Catalog renders the adapter's own few strings; nil loads the
 	// embedded catalogue.
 	Catalog *locales.Catalog
+	// Lang is the language of the menu shown to clients in a language
+	// the bot does not speak (BOT_DEFAULT_LANG); "" means Vietnamese.
+	Lang string
+	// Pending, when set, keeps a webhook update's replies durably between
+	// Telegram's 200 and their sending; without it the 200 waits for them.
+	Pending Pending
+	// Transport carries the Bot API calls; nil means a clone of
+	// http.DefaultTransport (tests serve the fake API in-process).
+	Transport http.RoundTripper
 }
 
 // Adapter connects the router to one Telegram bot.
 type Adapter struct {
-	cfg     Config
-	api     *tgbotapi.BotAPI // template: request copies it per call
-	http    *http.Client
-	botName string
-	handler chatmsg.Handler
-	onGone  func(ctx context.Context, chatID string)
-	menu    []chatmsg.MenuCommand
-	catalog *locales.Catalog
-	log     *slog.Logger
-	pace    *channel.Pacer
-	disp    *channel.Dispatcher
+	cfg        Config
+	api        *tgbotapi.BotAPI // template: request copies it per call
+	http       *http.Client
+	botName    string
+	handler    chatmsg.Handler
+	onGone     func(ctx context.Context, chatID string)
+	onMigrate  func(ctx context.Context, from, to string)
+	menu       []chatmsg.MenuCommand
+	pending    Pending
+	sent       chan uint   // ids of sent replies, for forgetLoop
+	forgetting atomic.Bool // forgetLoop runs: send ids there
+	lang       string
+	catalog    *locales.Catalog
+	log        *slog.Logger
+	pace       *channel.Pacer
+	disp       *channel.Dispatcher
 }
 
 // New checks cfg (defaults applied), asks Telegram who the bot is (getMe,
@@ -78,9 +96,12 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	}
 	// Sends run concurrently up to the global rate: keep that many
 	// connections to the one API host alive instead of the default two.
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = max(cfg.GlobalRate, cfg.Workers)
-	client := &http.Client{Transport: transport}
+	client := &http.Client{Transport: deps.Transport}
+	if client.Transport == nil {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = max(cfg.GlobalRate, cfg.Workers)
+		client.Transport = transport
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxClient{ctx: ctx, base: client})
@@ -92,10 +113,10 @@ func New(cfg Config, deps Deps) (*Adapter, error) {
 	botID, _, _ := strings.Cut(cfg.Token, ":")
 	return &Adapter{
 		cfg: cfg, api: api, http: client, botName: api.Self.UserName,
-		handler: deps.Handler, onGone: deps.OnGone, menu: deps.Menu,
+		handler: deps.Handler, onGone: deps.OnGone, onMigrate: deps.OnMigrate, pending: deps.Pending, menu: deps.Menu, lang: locales.NormaliseLang(deps.Lang, locales.VI),
 		catalog: deps.Catalog, log: deps.Logger,
 		pace: newPacer(cfg, deps.Budget, "telegram:send:"+botID, deps.Clock, deps.Logger),
-		disp: channel.NewDispatcher(cfg.Workers),
+		disp: channel.NewDispatcher(cfg.Workers), sent: make(chan uint, forgetBatch),
 	}, nil
 }
 

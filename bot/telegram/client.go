@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -55,6 +56,9 @@ func (a *Adapter) classify(op string, resp *tgbotapi.APIResponse, err error) *ch
 		se.Status = resp.ErrorCode
 	}
 	se.Err = errors.New(maskString(a.cfg.Token, apiErr.Message))
+	if m := migration(err); m != nil {
+		se.Err = fmt.Errorf("%w: %w", se.Err, m)
+	}
 	switch {
 	case se.Status == http.StatusTooManyRequests:
 		se.Retry = true

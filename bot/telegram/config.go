@@ -28,7 +28,8 @@ type Config struct {
 	WebhookPath   string // TELEGRAM_WEBHOOK_PATH; default: the URL's path, else DefaultWebhookPath
 
 	GlobalRate     int           // TELEGRAM_GLOBAL_RATE, messages per second per bot (default 30)
-	ChatInterval   time.Duration // TELEGRAM_CHAT_INTERVAL, gap between messages to one private chat (default 1s)
+	ChatInterval   time.Duration // TELEGRAM_CHAT_INTERVAL, refill of a private chat's burst: one message per interval (default 1s)
+	ChatBurst      int           // TELEGRAM_CHAT_BURST, messages one chat may get at once before the interval applies (default 3)
 	GroupPerMinute int           // TELEGRAM_GROUP_PER_MINUTE, messages per minute per group (default 20)
 	MaxRetries     int           // TELEGRAM_MAX_RETRIES, retries of a failed send (default 5)
 	RetryBase      time.Duration // TELEGRAM_RETRY_BASE, first back-off step, doubled up to 30s (default 500ms)
@@ -49,6 +50,7 @@ func (c Config) WithDefaults() Config {
 	}
 	setDefault(&c.GlobalRate, 30)
 	setDefault(&c.ChatInterval, time.Second)
+	setDefault(&c.ChatBurst, 3)
 	setDefault(&c.GroupPerMinute, 20)
 	setDefault(&c.MaxRetries, 5)
 	setDefault(&c.RetryBase, 500*time.Millisecond)
@@ -95,6 +97,7 @@ func (c Config) Validate() error {
 	}{
 		{"TELEGRAM_GLOBAL_RATE", c.GlobalRate > 0},
 		{"TELEGRAM_CHAT_INTERVAL", c.ChatInterval > 0},
+		{"TELEGRAM_CHAT_BURST", c.ChatBurst > 0},
 		{"TELEGRAM_GROUP_PER_MINUTE", c.GroupPerMinute > 0},
 		{"TELEGRAM_MAX_RETRIES", c.MaxRetries >= 0},
 		{"TELEGRAM_RETRY_BASE", c.RetryBase > 0},
@@ -123,7 +126,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	ints := map[string]*int{
 		"TELEGRAM_GLOBAL_RATE": &c.GlobalRate, "TELEGRAM_GROUP_PER_MINUTE": &c.GroupPerMinute,
 		"TELEGRAM_MAX_RETRIES": &c.MaxRetries, "TELEGRAM_POLL_TIMEOUT": &c.PollTimeout,
-		"TELEGRAM_WORKERS": &c.Workers,
+		"TELEGRAM_WORKERS": &c.Workers, "TELEGRAM_CHAT_BURST": &c.ChatBurst,
 	}
 	durations := map[string]*time.Duration{
 		"TELEGRAM_CHAT_INTERVAL": &c.ChatInterval, "TELEGRAM_RETRY_BASE": &c.RetryBase,

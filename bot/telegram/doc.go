@@ -15,7 +15,10 @@
 //     back-off (in its chat's order) for as long as the adapter runs, never
 //     skipped. A restart before success makes Telegram deliver it again.
 //   - Webhook: the handler answers 2xx only after Handle returned nil and
-//     500 otherwise, so Telegram retries the POST.
+//     500 otherwise, so Telegram retries the POST. With a Pending store the
+//     2xx goes out as soon as the replies are saved there too, before they
+//     are sent: a process that dies in between leaves them for the next
+//     one, which sends them when it starts (or its sweep, within minutes).
 //
 // Either way an update may arrive twice (after a crash between save and
 // acknowledgement, or a webhook retry); the router deduplicates by
@@ -27,4 +30,10 @@
 //
 // Like every adapter it may import bot/chatmsg, bot/channel and locales,
 // never the router.
+//
+// # Pacing
+//
+// Replies are the interactive lane (channel.Interactive): a chat's burst
+// lets an answer's reply go out at once, and they go ahead of reminders
+// and digests, which keep the steady pace (see channel.Bucket).
 package telegram

@@ -72,18 +72,40 @@ func TestRunRegistersMenuInVietnameseAndEnglish(t *testing.T) {
 func TestSetChatMenuShowsTheRolesCommands(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder(), Menu: testMenu})
-	if err := a.SetChatMenu(context.Background(), "5123456789", "collaborator"); err != nil {
+	if err := a.SetChatMenu(context.Background(), "5123456789", "collaborator", "en"); err != nil {
 		t.Fatal(err)
 	}
 	calls := srv.Calls("setMyCommands")
 	if len(calls) != 3 || !strings.Contains(calls[0].Params["scope"], `"chat_id":5123456789`) {
 		t.Fatalf("setMyCommands calls = %+v, want 3 for that chat", calls)
 	}
-	if got := names(menus(t, srv)["chat/vi"]); got != "help,report,start" {
-		t.Errorf("collaborator's menu = %q, want help,report,start (not invite)", got)
+	got := menus(t, srv)
+	if names(got["chat/vi"]) != "help,report,start" {
+		t.Errorf("collaborator's menu = %q, want help,report,start (not invite)", names(got["chat/vi"]))
 	}
-	if err := a.SetChatMenu(context.Background(), "not-a-chat", "admin"); err == nil {
+	// The person chose English in the bot: a Vietnamese client shows it too.
+	for _, key := range []string{"chat/", "chat/vi", "chat/en"} {
+		if d := got[key][0].Description; d != "Start or join with an invite code" {
+			t.Errorf("%s menu describes /start as %q, want the person's English", key, d)
+		}
+	}
+	if err := a.SetChatMenu(context.Background(), "not-a-chat", "admin", "vi"); err == nil {
 		t.Error("a malformed chat id was accepted")
+	}
+}
+
+func TestDefaultMenuIsInTheDefaultLanguage(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder(), Menu: testMenu, Lang: "en"})
+	if err := a.registerMenu(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := menus(t, srv)
+	if d := got["default/"][0].Description; d != "Start or join with an invite code" {
+		t.Errorf("with BOT_DEFAULT_LANG=en, other clients see /start as %q", d)
+	}
+	if d := got["default/vi"][0].Description; d != "Bắt đầu hoặc tham gia bằng mã mời" {
+		t.Errorf("Vietnamese clients see /start as %q", d)
 	}
 }
 

@@ -62,54 +62,65 @@ func maxInWindow(times []time.Time, w time.Duration) int {
 	return best
 }
 
+// notBefore checks that the i-th of times (sorted) came no earlier than
+// the pace allows: burst at once, then one per every. Sends are paced from
+// when they start, which is never after they arrive.
+func notBefore(t *testing.T, what string, start time.Time, times []time.Time, burst int, every time.Duration) {
+	t.Helper()
+	for i, at := range times {
+		if earliest := start.Add(time.Duration(i-burst+1) * every); at.Before(earliest.Add(-slack)) {
+			t.Errorf("%s: message %d arrived at %v, the pace allows it from %v", what, i+1, at.Sub(start), earliest.Sub(start))
+			return
+		}
+	}
+}
+
 func TestPacingKeepsGlobalAndPerChatLimits(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	cfg := testConfig(srv)
-	cfg.GlobalRate, cfg.ChatInterval = 100, 200*time.Millisecond
+	cfg.GlobalRate, cfg.ChatInterval, cfg.ChatBurst = 100, 200*time.Millisecond, 3
 	a := newAdapter(t, cfg, Deps{Handler: newRecorder()})
 	var chats []int64
-	for i := int64(1); i <= 100; i++ {
+	for i := int64(1); i <= 60; i++ {
 		chats = append(chats, 9000+i)
 	}
 	start := time.Now()
-	sendAll(t, a, chats, 3)
+	sendAll(t, a, chats, 5)
 	elapsed := time.Since(start)
 
 	times := callTimes(srv)
 	if len(times) != 300 {
 		t.Fatalf("%d calls, want 300", len(times))
 	}
-	if n := maxInWindow(times, time.Second-slack); n > 100 {
-		t.Errorf("%d messages within one second, limit 100", n)
-	}
+	notBefore(t, "overall", start, times, 1, time.Second/100)
 	for _, chat := range chats {
-		got := srv.Received(chat)
-		if len(got) != 3 {
-			t.Fatalf("chat %d received %d messages, want 3", chat, len(got))
+		var got []time.Time
+		for _, m := range srv.Received(chat) {
+			got = append(got, m.Time)
 		}
-		for i := 1; i < len(got); i++ {
-			if gap := got[i].Time.Sub(got[i-1].Time); gap < cfg.ChatInterval-slack {
-				t.Errorf("chat %d: two messages %v apart, limit one per %v", chat, gap, cfg.ChatInterval)
-			}
+		sort.Slice(got, func(i, j int) bool { return got[i].Before(got[j]) })
+		if len(got) != 5 {
+			t.Fatalf("chat %d received %d messages, want 5", chat, len(got))
 		}
+		notBefore(t, fmt.Sprint("chat ", chat), start, got, 3, cfg.ChatInterval)
 	}
-	// 300 messages at 100/s need two full seconds of waiting. Each window
-	// also waits for its sends to end (their arrival is unknown until
-	// then), so slow requests (-race, a loaded machine) stretch the run;
-	// pacing one message at a time would take a minute or more.
-	if elapsed < 2*time.Second-slack || elapsed > 20*time.Second {
-		t.Errorf("300 messages took %v, want a little over 2s", elapsed)
+	// 300 messages at 100/s take three seconds, paced from their starts
+	// (slow requests do not stretch the run); pacing one message at a
+	// time would take a minute or more.
+	if elapsed < 3*time.Second-slack || elapsed > 6*time.Second {
+		t.Errorf("300 messages took %v, want a little over 3s", elapsed)
 	}
-	t.Logf("300 messages to 100 chats in %v; busiest second held %d", elapsed, maxInWindow(times, time.Second-slack))
+	t.Logf("300 messages to 60 chats in %v; busiest second held %d", elapsed, maxInWindow(times, time.Second-slack))
 }
 
 func TestGroupsAndPrivateChatsGetTheirOwnLimits(t *testing.T) {
-	p := newPacer(Config{GlobalRate: 30, ChatInterval: time.Second, GroupPerMinute: 20}, nil, "k", time.Now, nil)
-	if n, per := p.Chat("-1002345678901").Limit(); n != 20 || per != time.Minute {
-		t.Errorf("group window = %d per %v, want 20 per minute", n, per)
+	p := newPacer(Config{GlobalRate: 30, ChatInterval: time.Second, ChatBurst: 3, GroupPerMinute: 20}, nil, "k", time.Now, nil)
+	// A group's burst of 3 plus 17 refills make the minute's 20.
+	if n, every := p.Chat("-1002345678901").Limit(); n != 3 || every != time.Minute/17 {
+		t.Errorf("group bucket = %d, then one every %v; want 3, then one every %v", n, every, time.Minute/17)
 	}
-	if n, per := p.Chat("5123456789").Limit(); n != 1 || per != time.Second {
-		t.Errorf("private window = %d per %v, want 1 per second", n, per)
+	if n, every := p.Chat("5123456789").Limit(); n != 3 || every != time.Second {
+		t.Errorf("private bucket = %d, then one every %v; want 3, then one a second", n, every)
 	}
 }
 

@@ -124,7 +124,7 @@ func (a *Adapter) dispatch(ctx context.Context, t *tracker, updates []tgbotapi.U
 	fresh := t.fresh(updates)
 	for _, u := range fresh {
 		a.disp.Submit(chatKey(u), func() {
-			if a.process(ctx, u, true) == nil {
+			if a.process(ctx, u, true, nil) == nil {
 				t.done(u.UpdateID)
 			}
 		})

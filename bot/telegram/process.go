@@ -2,7 +2,8 @@ package telegram
 
 import (
 	"context"
-	"strconv"
+	"html"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -17,19 +18,35 @@ import (
 const finishTimeout = 2 * time.Minute
 
 // process handles one update and returns nil once its effects are saved
-// (Handler.Handle returned nil), which is when it may be acknowledged.
-// With retry (polling) a failing Handle is retried with capped back-off
-// until it succeeds or ctx ends; without it (webhook) the error is
-// returned and Telegram's own retry brings the update back.
-func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) error {
+// (Handler.Handle returned nil) and its replies sent. saved, when not nil,
+// is called as soon as the update may be acknowledged: its effects saved
+// and, in webhook mode with a Pending store, its replies saved too, so
+// that they are sent even if this process dies before sending them. With
+// retry (polling) a failing Handle is retried with capped back-off until
+// it succeeds or ctx ends; without it (webhook) the error is returned and
+// Telegram's own retry brings the update back.
+func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool, saved func()) error {
+	var once sync.Once
+	ack := saved
+	saved = func() {
+		if ack != nil {
+			once.Do(ack)
+		}
+	}
 	if chat, ok := blockedChat(raw); ok {
 		a.gone(ctx, chat)
+	}
+	if from, to, ok := inboundMigration(raw); ok {
+		a.moved(ctx, from, to)
+		saved()
+		return nil
 	}
 	upd, ok := toUpdate(raw, a.botName)
 	if !ok {
 		if q := raw.CallbackQuery; q != nil {
 			a.answerCallback(ctx, q.ID, "")
 		}
+		saved()
 		return nil
 	}
 	answered := false
@@ -44,15 +61,27 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool) 
 	if err != nil {
 		return err
 	}
+	if !retry && a.pending != nil && len(replies) > 0 {
+		if id, ok := a.keep(ctx, upd.ChatID, replies); ok {
+			defer a.forget(context.WithoutCancel(ctx), id)
+			saved()
+		}
+	}
+	defer saved() // replies not kept: acknowledged once they are sent
 	// Replies go out even if shutdown began meanwhile: the effects are
-	// saved, and the person should see the answer to what they did.
-	out, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	// saved, and the person should see the answer to what they did. They
+	// are the interactive lane: they may use the chat's burst and go ahead
+	// of reminders.
+	out, cancel := context.WithTimeout(channel.WithLane(context.WithoutCancel(ctx), channel.Interactive), finishTimeout)
 	defer cancel()
 	if upd.Kind == chatmsg.KindCallback {
+		// The spinner stops while the replies are on their way.
 		if !answered {
-			a.answerCallback(out, upd.CallbackID, "")
+			stopped := make(chan struct{})
+			go func() { defer close(stopped); a.answerCallback(out, upd.CallbackID, "") }()
+			defer func() { <-stopped }()
 		}
-		a.removeKeyboard(out, upd.ChatID, upd.MessageID)
+		a.recordAnswer(out, raw.CallbackQuery)
 	}
 	for _, m := range replies {
 		if err := a.Send(out, m); err != nil {
@@ -84,19 +113,46 @@ func (a *Adapter) answerCallback(ctx context.Context, id, text string) {
 	}
 }
 
-// removeKeyboard takes the inline keyboard off the message whose button
-// was pressed, so an old button cannot answer a newer question.
-func (a *Adapter) removeKeyboard(ctx context.Context, chat, message string) {
-	chatID, err1 := strconv.ParseInt(chat, 10, 64)
-	msgID, err2 := strconv.Atoi(message)
-	if err1 != nil || err2 != nil {
-		return
-	}
+// recordAnswer edits the message whose button was pressed: its keyboard
+// goes, so an old button cannot answer a newer question, and in the same
+// call the chosen label is written under the question, so the chat keeps
+// what was answered. A message whose text has formatting, or that would
+// grow too long, only loses its keyboard.
+func (a *Adapter) recordAnswer(ctx context.Context, q *tgbotapi.CallbackQuery) {
+	m := q.Message
 	empty := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
-	resp, err := a.request(ctx, tgbotapi.NewEditMessageReplyMarkup(chatID, msgID, empty), requestTimeout)
-	if err != nil {
-		// "message is not modified" means it was already removed.
-		se := a.classify("editMessageReplyMarkup", resp, err)
-		a.log.Debug("telegram: keyboard not removed", "chat_id", chat, "status", se.Status, "err", se.Err)
+	var c tgbotapi.Chattable = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, empty)
+	op := "editMessageReplyMarkup"
+	if label := pressedLabel(m, q.Data); label != "" && m.Text != "" && len(m.Entities) == 0 {
+		text := html.EscapeString(m.Text + "\n\n" + answeredMark + label)
+		if channel.UTF16Len(text) <= maxTextUnits {
+			edit := tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+			edit.ParseMode, edit.DisableWebPagePreview, edit.ReplyMarkup = tgbotapi.ModeHTML, true, &empty
+			c, op = edit, "editMessageText"
+		}
 	}
+	if resp, err := a.request(ctx, c, requestTimeout); err != nil {
+		// "message is not modified" means it was already done.
+		se := a.classify(op, resp, err)
+		a.log.Debug("telegram: answer not recorded on the question", "chat_id", m.Chat.ID, "status", se.Status, "err", se.Err)
+	}
+}
+
+// answeredMark starts the line that records a pressed button's label.
+const answeredMark = "✓ "
+
+// pressedLabel is the label of the button carrying data under m, "" when
+// the message came without its keyboard.
+func pressedLabel(m *tgbotapi.Message, data string) string {
+	if m.ReplyMarkup == nil {
+		return ""
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				return b.Text
+			}
+		}
+	}
+	return ""
 }

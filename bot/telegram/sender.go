@@ -28,6 +28,13 @@ type part struct {
 // last of them. Every failure is a *chatmsg.SendError. A message cut into
 // several parts may fail after the first parts were delivered.
 func (a *Adapter) Send(ctx context.Context, msg chatmsg.Message) error {
+	return a.sendFrom(ctx, msg, 0, true)
+}
+
+// sendFrom delivers msg's parts from the first-th on. When the group
+// became a supergroup the rest goes to its new id, once (mayMove): a
+// second move of the same message would be a loop.
+func (a *Adapter) sendFrom(ctx context.Context, msg chatmsg.Message, first int, mayMove bool) error {
 	chatID, err := strconv.ParseInt(msg.ChatID, 10, 64)
 	if err != nil {
 		return &chatmsg.SendError{Op: "send", Err: fmt.Errorf("chat id %q: %w", msg.ChatID, err)}
@@ -36,8 +43,14 @@ func (a *Adapter) Send(ctx context.Context, msg chatmsg.Message) error {
 	if err != nil {
 		return &chatmsg.SendError{Op: "send", Err: err}
 	}
-	for _, p := range parts {
-		if err := a.deliver(ctx, msg.ChatID, p); err != nil {
+	for i := first; i < len(parts); i++ {
+		err := a.deliver(ctx, msg.ChatID, parts[i])
+		if to, ok := migratedTo(err); ok && mayMove {
+			a.moved(ctx, msg.ChatID, to)
+			msg.ChatID = to
+			return a.sendFrom(ctx, msg, i, false)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -21,8 +21,9 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // WebhookHandler serves Telegram's webhook POSTs: a request without the
 // configured secret gets 401 and touches nothing; an update is handled
-// synchronously (in its chat's order) and answered 200 only once its
-// effects are saved, 500 otherwise so that Telegram sends it again. With
+// in its chat's order and answered 200 as soon as its effects are saved
+// (and its replies, when Deps.Pending is set; without it, once they are
+// sent), 500 otherwise so that Telegram sends it again. With
 // no WebhookSecret configured every request is refused.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(a.serveWebhookRequest)
@@ -50,8 +51,15 @@ func (a *Adapter) serveWebhookRequest(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed update", http.StatusBadRequest)
 		return
 	}
+	// 200 as soon as the effects (and the replies, see Pending) are saved;
+	// the replies go out after it, still in the chat's order.
 	done := make(chan error, 1)
-	a.disp.Submit(chatKey(u), func() { done <- a.process(r.Context(), u, false) })
+	ctx := context.WithoutCancel(r.Context())
+	a.disp.Submit(chatKey(u), func() {
+		if err := a.process(ctx, u, false, func() { done <- nil }); err != nil {
+			done <- err
+		}
+	})
 	if err := <-done; err != nil {
 		http.Error(w, "update not handled, retry later", http.StatusInternalServerError)
 		return
@@ -74,6 +82,13 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	cancel()
 	if err != nil {
 		return fmt.Errorf("telegram setWebhook: %w", maskToken(a.cfg.Token, err))
+	}
+	if a.pending != nil {
+		go a.sweepPending(ctx)
+		done := make(chan struct{})
+		defer func() { a.forgetting.Store(false); close(done) }()
+		a.forgetting.Store(true)
+		go a.forgetLoop(ctx, done)
 	}
 	if a.cfg.HTTPAddr == "" {
 		<-ctx.Done()

@@ -112,7 +112,7 @@ func TestWebhookCallbackAnsweredEvenWhenHandleFails(t *testing.T) {
 	if !strings.Contains(answers[0].Params["text"], "bận") {
 		t.Errorf("answer text %q should tell the Vietnamese user the system is busy", answers[0].Params["text"])
 	}
-	if n := len(srv.Calls("editMessageReplyMarkup")); n != 0 {
+	if n := len(srv.Calls("editMessageReplyMarkup")) + len(srv.Calls("editMessageText")); n != 0 {
 		t.Error("the keyboard was removed although the answer was not saved")
 	}
 }
@@ -160,7 +160,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func TestCallbackAnsweredAndKeyboardRemoved(t *testing.T) {
+func TestCallbackAnsweredAndAnswerRecordedOnTheQuestion(t *testing.T) {
 	srv := telegramtest.NewServer(t)
 	rec := newRecorder()
 	a := newAdapter(t, testConfig(srv), Deps{Handler: rec})
@@ -182,12 +182,16 @@ func TestCallbackAnsweredAndKeyboardRemoved(t *testing.T) {
 	if len(answers) != 1 || answers[0].Params["text"] != "" {
 		t.Errorf("answerCallbackQuery calls = %+v, want one silent answer", answers)
 	}
-	if kb := srv.Received(111)[0].Keyboard; len(kb) != 0 {
-		t.Errorf("the question still has its keyboard %v: an old button could answer a newer question", kb)
+	q := srv.Received(111)[0]
+	if len(q.Keyboard) != 0 {
+		t.Errorf("the question still has its keyboard %v: an old button could answer a newer question", q.Keyboard)
 	}
-	edits := srv.Calls("editMessageReplyMarkup")
-	if len(edits) != 1 || edits[0].Time.After(handledAt(t, srv, "echo: a:7:yes")) {
-		t.Error("the keyboard should be removed once, before the reply is sent")
+	if want := "Xã đã ban hành kế hoạch chưa?\n\n✓ a:7:yes"; q.Text != want {
+		t.Errorf("the question reads %q after the press, want the answer under it: %q", q.Text, want)
+	}
+	edits := srv.Calls("editMessageText")
+	if len(edits) != 1 || edits[0].Time.After(handledAt(t, srv, "echo: a:7:yes")) || len(srv.Calls("editMessageReplyMarkup")) != 0 {
+		t.Error("the answer should be recorded and the keyboard removed by one edit, before the reply is sent")
 	}
 }
 
@@ -203,5 +207,25 @@ func TestStaleCallbackWithoutMessageIsStillAnswered(t *testing.T) {
 	}
 	if len(srv.Calls("answerCallbackQuery")) != 1 || len(rec.seen()) != 0 {
 		t.Error("a button press the router cannot place must still be answered, and not routed")
+	}
+}
+
+func TestPressOnATableOnlyLosesItsKeyboard(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	a := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder()})
+	review := botQuestion("Câu 1  12\nCâu 2   3", "confirm")
+	review.Pre = true
+	if err := a.Send(context.Background(), review); err != nil {
+		t.Fatal(err)
+	}
+	sent := srv.Received(111)[0]
+	press := telegramtest.ButtonPress(111, sent.MessageID, "confirm")
+	srv.AddUpdate(press) // fills the pressed message in, as Telegram does
+	if got := post(a.WebhookHandler(), http.MethodPost, testSecret, updateJSON(t, press)).Code; got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	after := srv.Received(111)[0]
+	if len(after.Keyboard) != 0 || after.Text != sent.Text {
+		t.Errorf("the table reads %q with keyboard %v, want it unchanged but without buttons", after.Text, after.Keyboard)
 	}
 }

@@ -32,7 +32,8 @@ type remindersResult struct {
 	Planned       int     `json:"planned"`
 	Dispatched    int     `json:"dispatched"`
 	DispatchPerS  float64 `json:"dispatch_per_s"`
-	SendRate      int     `json:"send_rate"` // the raised global rate (production: 30)
+	SendRate      int     `json:"send_rate"`      // the raised global rate (production: 30)
+	APILatencyMS  float64 `json:"api_latency_ms"` // the fake Bot API's round trip
 	Duplicates    int     `json:"duplicates"`
 	Errors        int     `json:"errors"`
 	FirstError    string  `json:"first_error,omitempty"`
@@ -44,6 +45,7 @@ type remindersResult struct {
 type remindersOptions struct {
 	*benchFlags
 	dispatch, rate int
+	apiLatency     time.Duration // the fake Bot API's round trip
 }
 
 // benchReminders is `bench reminders`: a national tree (one collaborator
@@ -59,6 +61,7 @@ func benchReminders(ctx context.Context, env *Env, args []string) error {
 			o.benchFlags = f
 			fs.IntVar(&o.dispatch, "dispatch", 10_000, "reminders to send through the fake Bot API")
 			fs.IntVar(&o.rate, "rate", 1000, "global send rate, messages a second (Telegram allows 30)")
+			fs.DurationVar(&o.apiLatency, "api-latency", 0, "delay every Bot API answer by this much (the real API's round trip is about 300ms)")
 		},
 		check: func() error {
 			if o.quick && o.dispatch == 10_000 {
@@ -96,7 +99,8 @@ func runRemindersBench(ctx context.Context, env *Env, cfg config.Config, o remin
 	}
 	db, sess := benchKind(cfg)
 	res := &remindersResult{Collaborators: tree.VillageCount(), Communes: tree.CommuneCount(),
-		Villages: tree.VillageCount(), Submitted: submitted, SendRate: o.rate, Database: db, Sessions: sess}
+		Villages: tree.VillageCount(), Submitted: submitted, SendRate: o.rate, APILatencyMS: ms(o.apiLatency),
+		Database: db, Sessions: sess}
 	env.Log.Info("bench reminders: one planning pass")
 	if err := planPass(ctx, a, res); err != nil {
 		return nil, err

@@ -82,6 +82,7 @@ func loadReminderTree(ctx context.Context, a *app.App, cfg config.Config, tree b
 func dispatchReminders(ctx context.Context, a *app.App, o remindersOptions, res *remindersResult) error {
 	fake := fakeapi.Start()
 	defer fake.Close()
+	fake.Latency = o.apiLatency
 	tg, err := telegram.New(telegram.Config{Token: fakeapi.Token, APIEndpoint: fake.Endpoint(),
 		GlobalRate: o.rate, ChatInterval: time.Millisecond},
 		telegram.Deps{Handler: chatmsg.HandlerFunc(func(context.Context, chatmsg.Update) ([]chatmsg.Message, error) { return nil, nil }),

@@ -39,6 +39,7 @@ type summaryResult struct {
 	Errors            int    `json:"errors"`
 	FirstError        string `json:"first_error,omitempty"`
 	Database          string `json:"database"`
+	summaryExtra
 }
 
 // summaryOptions are the summary bench's settings.
@@ -116,6 +117,11 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 	t := summaryTimer{a: a, conn: conn, gen: gen, o: o, res: res}
 	res.TreeColdMS, res.TreeP50, res.TreeP99 = t.time(ctx, benchProvinceID, true)
 	res.CommuneColdMS, res.CommuneP50, res.CommuneP99 = t.time(ctx, uint(tree.CommuneID(0)), false)
+	last := gen.periods[len(gen.periods)-1]
+	env.Log.Info("bench summary: the province's Excel file and a fresh process's first summary")
+	if res.summaryExtra, err = timeExtra(ctx, env, cfg, a, reports.Request{UnitID: benchProvinceID, Period: last.Code, Now: last.Deadline}); err != nil {
+		t.fail(err)
+	}
 	return res, nil
 }
 

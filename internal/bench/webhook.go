@@ -38,6 +38,20 @@ type webhookResult struct {
 	AnswersExpected     int     `json:"answers_expected"`
 	AnswersStored       int     `json:"answers_stored"`
 
+	// The durable baseline: per update one committed database transaction
+	// writing one row, one Redis call and one sendMessage.
+	DurableUpdatesPerS float64 `json:"durable_baseline_updates_per_s"`
+	RatioDurable       float64 `json:"ratio_durable"`
+	DurableP50         float64 `json:"durable_baseline_p50_ms"`
+	DurableP99         float64 `json:"durable_baseline_p99_ms"`
+	// From an update's arrival to its last reply at the Bot API, the bot
+	// under Telegram's production pacing, at an offered rate.
+	ReplyP50     float64 `json:"reply_latency_ms_p50"`
+	ReplyP99     float64 `json:"reply_latency_ms_p99"`
+	ReplyOffered float64 `json:"reply_latency_offered_rate"`
+	ReplyRate    float64 `json:"reply_latency_updates_per_s"`
+	ReplyCount   int     `json:"reply_latency_updates"`
+
 	StepP99       map[string]float64 `json:"p99_ms_by_step"`
 	BaselineP50   float64            `json:"baseline_p50_ms"`
 	BaselineP99   float64            `json:"baseline_p99_ms"`
@@ -63,6 +77,8 @@ type webhookOptions struct {
 	*benchFlags
 	conns, workers int
 	rate           float64
+	replyRate      float64 // the offered rate of the reply-latency run
+	production     bool    // Telegram's real pacing instead of benchSendRate
 }
 
 // benchWebhook is `bench webhook`: simulated collaborators join and fill
@@ -77,6 +93,7 @@ func benchWebhook(ctx context.Context, env *Env, args []string) error {
 			fs.IntVar(&o.conns, "connections", 40, "webhook requests in flight at most (Telegram's max_connections default is 40)")
 			fs.IntVar(&o.workers, "workers", 0, "chats the bot handles in parallel (TELEGRAM_WORKERS; 0 = its default)")
 			fs.Float64Var(&o.rate, "rate", 0, "offer this many updates a second, evenly spaced (0 = each as soon as its chat may: saturation)")
+			fs.Float64Var(&o.replyRate, "reply-rate", 100, "offered updates a second of the reply-latency run (production pacing)")
 		},
 		check: func() error {
 			if o.conns <= 0 || o.workers < 0 || o.rate < 0 {
@@ -126,11 +143,22 @@ func runWebhookBench(ctx context.Context, env *Env, cfg config.Config, o webhook
 		return nil, err
 	}
 	env.Log.Info("bench webhook: baseline echo handler")
-	base, err := runBaselineLoad(ctx, users, o)
+	base, err := runBaselineLoad(ctx, users, o, echoHandler)
 	if err != nil {
 		return nil, err
 	}
-	return webhookSummary(cfg, o, users, bot, base, stored), nil
+	env.Log.Info("bench webhook: durable baseline")
+	durable, err := runBaselineLoad(ctx, users, o, func(endpoint string) (http.Handler, error) { return durableHandler(endpoint, a) })
+	if err != nil {
+		return nil, err
+	}
+	res := webhookSummary(cfg, o, users, bot, base, stored)
+	addDurable(res, bot, durable)
+	env.Log.Info("bench webhook: reply latency under production pacing", "rate", o.replyRate)
+	if err := runReplyLatency(ctx, env, o, res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // webhookSummary puts both runs' figures together.
@@ -162,13 +190,23 @@ func runBotLoad(ctx context.Context, a *app.App, users []*benchUser, o webhookOp
 		WebhookURL: "https://bench.invalid/telegram/webhook", WebhookSecret: benchWebhookSecret,
 		GlobalRate: benchSendRate, ChatInterval: time.Millisecond, Workers: o.workers,
 	}
+	if o.production {
+		cfg.GlobalRate, cfg.ChatInterval = 0, 0 // the defaults: 30/s, a burst of 3 per chat, then 1/s
+	}
 	tg, err := telegram.New(cfg, telegram.Deps{
 		Handler: a.Router, Budget: a.Sessions, Clock: a.Clock, Logger: a.Log,
 		OnGone: a.MarkGone("telegram"), Catalog: a.Catalog,
+		Pending: app.PendingReplies{Store: a.Store, Channel: "telegram"},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start Telegram adapter: %w", err)
 	}
+	// Run as serve does (the webhook registered, sent replies cleared in
+	// batches); the handler is mounted here, as on serve's one server.
+	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
+	ran := make(chan error, 1)
+	go func() { ran <- tg.Run(runCtx) }()
+	defer func() { stopRun(); <-ran }()
 	mux := http.NewServeMux()
 	mux.Handle(cfg.WithDefaults().WebhookPath, tg.WebhookHandler())
 	base, stop, err := serveLocal(mux)
@@ -183,12 +221,14 @@ func runBotLoad(ctx context.Context, a *app.App, users []*benchUser, o webhookOp
 	return load.run(ctx, users), nil
 }
 
-// runBaselineLoad plays the same scripts against echoHandler: the floor
-// the bot is compared with.
-func runBaselineLoad(ctx context.Context, users []*benchUser, o webhookOptions) (*loadStats, error) {
+// runBaselineLoad plays the same scripts against a handler made by
+// handler (echoHandler, durableHandler): a floor the bot is compared with.
+func runBaselineLoad(ctx context.Context, users []*benchUser, o webhookOptions,
+	handler func(endpoint string) (http.Handler, error),
+) (*loadStats, error) {
 	fake := fakeapi.Start()
 	defer fake.Close()
-	h, err := echoHandler(fake.Endpoint())
+	h, err := handler(fake.Endpoint())
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +246,11 @@ func runBaselineLoad(ctx context.Context, users []*benchUser, o webhookOptions) 
 // echoHandler is the baseline: the same library and transport as the
 // adapter (tgbotapi over net/http), decoding each update and answering it
 // with one sendMessage, and nothing else.
-func echoHandler(endpoint string) (http.Handler, error) {
+func echoHandler(endpoint string) (http.Handler, error) { return minimalHandler(endpoint, nil) }
+
+// minimalHandler decodes each update, calls work (when not nil) and
+// answers it with one sendMessage through tgbotapi over net/http.
+func minimalHandler(endpoint string, work func(ctx context.Context, u tgbotapi.Update, chat int64, text string) error) (http.Handler, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 1000
 	api, err := tgbotapi.NewBotAPIWithClient(fakeapi.Token, endpoint, &http.Client{Transport: transport})
@@ -220,6 +264,12 @@ func echoHandler(endpoint string) (http.Handler, error) {
 			return
 		}
 		chat, text := echoOf(u)
+		if work != nil {
+			if err := work(r.Context(), u, chat, text); err != nil {
+				http.Error(w, "not saved", http.StatusInternalServerError)
+				return
+			}
+		}
 		if _, err := api.Send(tgbotapi.NewMessage(chat, text)); err != nil {
 			http.Error(w, "send failed", http.StatusInternalServerError)
 			return

@@ -26,6 +26,7 @@ type loadStats struct {
 	errors     int
 	finished   int // users whose whole script went through
 	latencies  []time.Duration
+	replies    []time.Duration            // from an update's POST to its last reply at the Bot API
 	byKind     map[string][]time.Duration // by benchStep.kind
 	elapsed    time.Duration
 	cpu        time.Duration // this process's CPU time during the run
@@ -94,8 +95,13 @@ type userRun struct {
 	updates, errors int
 	finished        bool
 	latencies       []time.Duration
+	replies         []time.Duration
 	err             error
 }
+
+// replyWait bounds how long a user waits for the reply to an update that
+// was acknowledged (the bot may acknowledge before sending).
+const replyWait = time.Minute
 
 // run plays every user's script concurrently until done or ctx ends.
 func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
@@ -117,6 +123,7 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 		st.updates += r.updates
 		st.errors += r.errors
 		st.latencies = append(st.latencies, r.latencies...)
+		st.replies = append(st.replies, r.replies...)
 		for j, d := range r.latencies { // the j-th latency is the j-th step's
 			k := users[i].steps[j].kind
 			st.byKind[k] = append(st.byKind[k], d)
@@ -129,6 +136,7 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 		}
 	}
 	slices.Sort(st.latencies)
+	slices.Sort(st.replies)
 	for _, ds := range st.byKind {
 		slices.Sort(ds)
 	}
@@ -137,13 +145,16 @@ func (l *webhookLoad) run(ctx context.Context, users []*benchUser) *loadStats {
 
 // runUser sends u's updates in order; the first failure ends the script,
 // since what follows would answer the wrong question.
-func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan struct{}, u *benchUser) userRun {
-	r := userRun{latencies: make([]time.Duration, 0, len(u.steps))}
+func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan struct{}, u *benchUser) (r userRun) {
+	r.latencies = make([]time.Duration, 0, len(u.steps))
+	var starts []time.Time
+	var firsts []int // the index of each step's first reply in the chat
+	defer func() { r.replies = replyLatencies(l.fake.Received(u.id), starts, firsts) }()
 	for _, step := range u.steps {
 		if ctx.Err() != nil {
 			return r
 		}
-		body, err := l.update(u, step)
+		body, err := l.update(ctx, u, step)
 		if err != nil {
 			r.errors, r.err = r.errors+1, err
 			return r
@@ -158,8 +169,9 @@ func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan
 		r.latencies = append(r.latencies, time.Since(t0))
 		<-sem
 		r.updates++
-		if err == nil && l.fake.ReceivedCount(u.id) == before {
-			err = fmt.Errorf("user %d got no reply to %q", u.id, step)
+		if err == nil {
+			starts, firsts = append(starts, t0), append(firsts, before)
+			err = l.awaitReply(ctx, u.id, before, step)
 		}
 		if err != nil {
 			if ctx.Err() == nil {
@@ -170,6 +182,33 @@ func (l *webhookLoad) runUser(ctx context.Context, client *http.Client, sem chan
 	}
 	r.finished = true
 	return r
+}
+
+// awaitReply waits for the chat's first reply after it had before
+// messages: the next update answers what that reply asked.
+func (l *webhookLoad) awaitReply(ctx context.Context, chat int64, before int, step benchStep) error {
+	wctx, cancel := context.WithTimeout(ctx, replyWait)
+	defer cancel()
+	if _, err := l.fake.WaitReceived(wctx, chat, before+1); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("user %d got no reply to %q within %v", chat, step, replyWait)
+	}
+	return nil
+}
+
+// replyLatencies gives, for each step started at starts[j] whose replies
+// begin at index firsts[j] of msgs, the time until its last reply arrived.
+func replyLatencies(msgs []fakeapi.Sent, starts []time.Time, firsts []int) []time.Duration {
+	out := make([]time.Duration, 0, len(starts))
+	for j, t0 := range starts {
+		end := len(msgs)
+		if j+1 < len(firsts) {
+			end = firsts[j+1]
+		}
+		if end > firsts[j] {
+			out = append(out, msgs[end-1].Time.Sub(t0))
+		}
+	}
+	return out
 }
 
 // waitTurn sleeps until the next slot of the offered rate.
@@ -191,7 +230,7 @@ func (l *webhookLoad) waitTurn(ctx context.Context) error {
 
 // update builds the JSON Telegram would POST for step, under a fresh
 // update id.
-func (l *webhookLoad) update(u *benchUser, step benchStep) ([]byte, error) {
+func (l *webhookLoad) update(ctx context.Context, u *benchUser, step benchStep) ([]byte, error) {
 	var upd tgbotapi.Update
 	if step.press == "" {
 		upd = fakeapi.PrivateText(u.id, step.text)
@@ -199,7 +238,7 @@ func (l *webhookLoad) update(u *benchUser, step benchStep) ([]byte, error) {
 		msgID := 1
 		if l.findButtons {
 			var ok bool
-			if msgID, ok = l.buttonMessage(u.id, step.press); !ok {
+			if msgID, ok = l.waitButton(ctx, u.id, step.press); !ok {
 				return nil, fmt.Errorf("user %d: no button %q on screen after %q", u.id, step.press, l.lastText(u.id))
 			}
 		}
@@ -207,6 +246,22 @@ func (l *webhookLoad) update(u *benchUser, step benchStep) ([]byte, error) {
 	}
 	upd.UpdateID = int(l.updateID.Add(1))
 	return json.Marshal(upd)
+}
+
+// waitButton waits for a message showing a button with data: an update
+// is acknowledged before its replies are sent, and the one before a
+// press may have several.
+func (l *webhookLoad) waitButton(ctx context.Context, chat int64, data string) (int, bool) {
+	ctx, cancel := context.WithTimeout(ctx, replyWait)
+	defer cancel()
+	for n := l.fake.ReceivedCount(chat); ; n++ {
+		if id, ok := l.buttonMessage(chat, data); ok {
+			return id, true
+		}
+		if _, err := l.fake.WaitReceived(ctx, chat, n+1); err != nil {
+			return 0, false
+		}
+	}
 }
 
 // buttonMessage finds the newest message in the chat showing a button

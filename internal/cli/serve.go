@@ -84,7 +84,13 @@ func (sv *serving) addTelegram() error {
 	tgCfg.HTTPAddr = ""
 	tg, err := telegram.New(tgCfg, telegram.Deps{
 		Handler: a.Router, Budget: a.Sessions, Clock: a.Clock, Logger: sv.env.log,
-		OnGone: a.MarkGone("telegram"), Menu: a.Router.Menu(), Catalog: a.Catalog,
+		OnGone: a.MarkGone("telegram"), Menu: a.Router.Menu(), Catalog: a.Catalog, Lang: sv.env.cfg.DefaultLang,
+		Pending: app.PendingReplies{Store: a.Store, Channel: "telegram"},
+		OnMigrate: func(ctx context.Context, from, to string) {
+			if _, err := a.Store.MoveChat(ctx, "telegram", from, to); err != nil {
+				sv.env.log.Warn("telegram: stored chat ids not moved to the supergroup", "err", err)
+			}
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("start Telegram: %w", err)
@@ -98,6 +104,7 @@ func (sv *serving) addTelegram() error {
 	}
 	sv.runners = append(sv.runners, tg.Run)
 	sv.senders["telegram"] = tg
+	a.Router.Menus = map[string]bot.MenuSetter{"telegram": tg}
 	return nil
 }
 

@@ -1,8 +1,10 @@
 package fakeapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -38,6 +40,7 @@ type Failure struct {
 	Code        int    // HTTP status and error_code: 429, 500, 403, 400...
 	Description string // defaults to the usual Telegram wording
 	RetryAfter  int    // seconds, sent as parameters.retry_after (429)
+	MigrateTo   int64  // sent as parameters.migrate_to_chat_id (400: the group became a supergroup)
 	// Drop closes the connection without an answer (a network error);
 	// Code is then ignored.
 	Drop bool
@@ -62,6 +65,9 @@ type Server struct {
 	// PollWait caps how long an empty getUpdates waits, whatever timeout
 	// it asked for, so tests stay fast (default 200ms).
 	PollWait time.Duration
+	// Latency delays every answer but getUpdates', as the real Bot API's
+	// round trips do (set before the first call).
+	Latency time.Duration
 
 	mu        sync.Mutex
 	calls     []Call
@@ -73,6 +79,7 @@ type Server struct {
 	failNext  map[string][]Failure
 	failChat  map[int64]Failure
 	received  map[int64][]Sent
+	waiting   map[int64]chan struct{} // closed when the chat receives a message
 }
 
 type queued struct {
@@ -83,22 +90,35 @@ type queued struct {
 // Start starts a fake Bot API on a free port of 127.0.0.1; the caller
 // closes it.
 func Start() *Server {
-	s := &Server{
-		PollWait: 200 * time.Millisecond,
-		lastID:   100000, nextMsgID: 500,
-		arrived:  make(chan struct{}),
-		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
-		received: map[int64][]Sent{},
-	}
+	s := New()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(fmt.Sprintf("fakeapi: listen: %v", err))
 	}
 	s.URL = "http://" + ln.Addr().String()
-	s.http = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(ln) }()
 	return s
 }
+
+// New returns a fake Bot API that listens nowhere: serve it through
+// Handler (in-process, e.g. inside a testing/synctest bubble, where real
+// sockets would keep the fake clock from moving). Its URL is
+// http://fakeapi.invalid.
+func New() *Server {
+	return &Server{
+		URL:      "http://fakeapi.invalid",
+		http:     &http.Server{},
+		PollWait: 200 * time.Millisecond,
+		lastID:   100000, nextMsgID: 500,
+		arrived:  make(chan struct{}),
+		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
+		received: map[int64][]Sent{}, waiting: map[int64]chan struct{}{},
+	}
+}
+
+// Handler serves the Bot API methods.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // Close stops the server and drops its connections, long polls included.
 func (s *Server) Close() { _ = s.http.Close() }
@@ -117,6 +137,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
 		return
+	}
+	if s.Latency > 0 && call.Method != "getUpdates" {
+		time.Sleep(s.Latency)
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, call)
@@ -209,8 +232,15 @@ func writeError(w http.ResponseWriter, f Failure) {
 		desc = defaultDescription(f)
 	}
 	body := map[string]any{"ok": false, "error_code": f.Code, "description": desc}
+	params := map[string]any{}
 	if f.RetryAfter > 0 {
-		body["parameters"] = map[string]any{"retry_after": f.RetryAfter}
+		params["retry_after"] = f.RetryAfter
+	}
+	if f.MigrateTo != 0 {
+		params["migrate_to_chat_id"] = f.MigrateTo
+	}
+	if len(params) > 0 {
+		body["parameters"] = params
 	}
 	writeJSON(w, f.Code, body)
 }
@@ -234,3 +264,30 @@ func writeJSON(w http.ResponseWriter, code int, body any) {
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(body)
 }
+
+// Transport is an http.RoundTripper that serves requests in-process with
+// Handler, whatever their host: a client built on it needs no socket.
+func (s *Server) Transport() http.RoundTripper { return inProcess{s.Handler()} }
+
+type inProcess struct{ h http.Handler }
+
+// RoundTrip serves req with the handler and returns its recorded answer.
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := &recorder{header: http.Header{}, code: http.StatusOK}
+	t.h.ServeHTTP(rec, req)
+	return &http.Response{StatusCode: rec.code, Status: http.StatusText(rec.code), Header: rec.header,
+		Body: io.NopCloser(&rec.body), ContentLength: int64(rec.body.Len()), Request: req,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
+}
+
+// recorder is the http.ResponseWriter of an in-process call (the binary
+// links this package for its benchmarks, so net/http/httptest is not used).
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
+func (r *recorder) WriteHeader(code int)        { r.code = code }

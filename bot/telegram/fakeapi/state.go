@@ -1,20 +1,28 @@
 package fakeapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // AddUpdate queues u for getUpdates under the next update id (Telegram's
-// ids only grow), which it returns.
+// ids only grow), which it returns. A button press on a message this
+// server delivered carries that message's current text and keyboard, as
+// Telegram's do.
 func (s *Server) AddUpdate(u tgbotapi.Update) int {
+	if q := u.CallbackQuery; q != nil && q.Message != nil && q.Message.Chat != nil {
+		s.fillMessage(q.Message)
+	}
 	raw, err := json.Marshal(u)
 	if err != nil {
 		panic(fmt.Sprintf("fakeapi: marshal update: %v", err))
@@ -24,6 +32,30 @@ func (s *Server) AddUpdate(u tgbotapi.Update) int {
 		panic(err)
 	}
 	return id
+}
+
+// fillMessage copies the stored state of the message m names into m.
+func (s *Server) fillMessage(m *tgbotapi.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sent := range s.received[m.Chat.ID] {
+		if sent.MessageID != m.MessageID {
+			continue
+		}
+		m.Text, m.Entities, m.ReplyMarkup = sent.Text, nil, nil
+		if sent.ParseMode == tgbotapi.ModeHTML {
+			// Telegram gives the text without markup, its formatting
+			// as entities (the only markup treembot sends is <pre>).
+			if inner, ok := strings.CutPrefix(sent.Text, "<pre>"); ok {
+				m.Entities = []tgbotapi.MessageEntity{{Type: "pre"}}
+				sent.Text = strings.TrimSuffix(inner, "</pre>")
+			}
+			m.Text = html.UnescapeString(sent.Text)
+		}
+		if len(sent.Keyboard) > 0 {
+			m.ReplyMarkup = &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: sent.Keyboard}
+		}
+	}
 }
 
 // AddRawUpdate queues a JSON update (a recorded payload) under the next
@@ -107,6 +139,30 @@ func (s *Server) ReceivedCount(chatID int64) int {
 type TB interface {
 	Helper()
 	Fatalf(format string, args ...any)
+}
+
+// WaitReceived blocks until chat has received at least n messages or ctx
+// ends, and returns what it received.
+func (s *Server) WaitReceived(ctx context.Context, chat int64, n int) ([]Sent, error) {
+	for {
+		s.mu.Lock()
+		if got := s.received[chat]; len(got) >= n {
+			out := append([]Sent(nil), got...)
+			s.mu.Unlock()
+			return out, nil
+		}
+		w, ok := s.waiting[chat]
+		if !ok {
+			w = make(chan struct{})
+			s.waiting[chat] = w
+		}
+		s.mu.Unlock()
+		select {
+		case <-w:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // WaitFor polls cond until it holds, failing the test after 10 seconds.
@@ -193,6 +249,10 @@ func (s *Server) deliver(call Call) (any, int) {
 	s.nextMsgID++
 	sent.MessageID = s.nextMsgID
 	s.received[chat] = append(s.received[chat], sent)
+	if w, ok := s.waiting[chat]; ok {
+		close(w)
+		delete(s.waiting, chat)
+	}
 	s.mu.Unlock()
 	return message(chat, sent), 0
 }

@@ -1,0 +1,87 @@
+package telegram
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"treembot/bot/telegram/telegramtest"
+)
+
+// memoryPending is a Pending kept in memory: it outlives an adapter, as
+// the database outlives a process.
+type memoryPending struct {
+	mu   sync.Mutex
+	next uint
+	rows map[uint][]byte
+}
+
+func newMemoryPending() *memoryPending { return &memoryPending{rows: map[uint][]byte{}} }
+
+func (m *memoryPending) Save(_ context.Context, _ string, payload []byte) (uint, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.next++
+	m.rows[m.next] = payload
+	return m.next, nil
+}
+
+func (m *memoryPending) Delete(_ context.Context, ids []uint) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range ids {
+		delete(m.rows, id)
+	}
+	return nil
+}
+
+func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int) ([][]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out [][]byte
+	for id, p := range m.rows {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, p)
+		delete(m.rows, id)
+	}
+	return out, nil
+}
+
+func (m *memoryPending) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.rows)
+}
+
+// Webhook mode answers 200 once the effects and the replies are saved,
+// before sending; replies a process could not send (it died) are sent by
+// the next one when it starts.
+func TestWebhookAcknowledgesBeforeSendingAndKeepsTheReply(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	pending := newMemoryPending()
+	cfg := webhookConfig(srv)
+	cfg.RetryBase, cfg.MaxRetries = time.Hour, 1 // the first process never gets its send through
+	first := newAdapter(t, cfg, Deps{Handler: newRecorder(), Pending: pending})
+	srv.FailChat(lanChat, telegramtest.Failure{Code: 502})
+	body := updateJSON(t, telegramtest.PrivateText(lanChat, "12"))
+	if got := post(first.WebhookHandler(), http.MethodPost, testSecret, body).Code; got != http.StatusOK {
+		t.Fatalf("status %d, want 200 as soon as the update is saved", got)
+	}
+	if n := pending.count(); n != 1 {
+		t.Fatalf("%d replies kept at the 200, want the one not sent yet", n)
+	}
+
+	srv.HealChat(lanChat)
+	second := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
+	second.resendPending(context.Background(), -time.Second)
+	if got := srv.Received(lanChat); len(got) != 1 || got[0].Text != "echo: 12" {
+		t.Errorf("after the restart the chat received %+v, want the reply once", got)
+	}
+	if n := pending.count(); n != 0 {
+		t.Errorf("%d replies still kept after they were sent", n)
+	}
+}

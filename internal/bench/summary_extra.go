@@ -1,0 +1,63 @@
+package bench
+
+import (
+	"context"
+	"time"
+
+	"treembot/internal/app"
+	"treembot/internal/config"
+	"treembot/reports"
+)
+
+// summaryExtra is what `bench summary` adds for issue 14: the province's
+// Excel file and the first /summary of a fresh process, both while the
+// admin waits in the chat.
+type summaryExtra struct {
+	// XLSXMS is /export's work for the whole province: the breakdown,
+	// the raw values and the written .xlsx file (XLSXBytes long).
+	XLSXMS    float64 `json:"province_xlsx_ms"`
+	XLSXBytes int64   `json:"province_xlsx_bytes"`
+	// FreshMS is a new process's first /summary of the province: opening
+	// the app (database, sessions, catalogue, forms) and a cold reports
+	// service, as after a restart.
+	FreshMS float64 `json:"fresh_process_summary_ms"`
+}
+
+// timeExtra measures summaryExtra on the province already written.
+func timeExtra(ctx context.Context, env *Env, cfg config.Config, a *app.App, req reports.Request) (summaryExtra, error) {
+	var ex summaryExtra
+	t0 := time.Now()
+	fresh, err := app.Open(ctx, cfg, env.Log, a.Clock)
+	if err != nil {
+		return ex, err
+	}
+	defer fresh.Close()
+	svc, err := reports.New(reports.Config{Source: fresh.Store, Zone: fresh.Cfg.Zone})
+	if err != nil {
+		return ex, err
+	}
+	if _, err := svc.Summary(ctx, req); err != nil {
+		return ex, err
+	}
+	ex.FreshMS = ms(time.Since(t0))
+
+	t0 = time.Now()
+	wb, err := svc.Workbook(ctx, req)
+	if err != nil {
+		return ex, err
+	}
+	var size countingWriter
+	if err := reports.WriteXLSX(&size, fresh.Catalog, "vi", wb); err != nil {
+		return ex, err
+	}
+	ex.XLSXMS, ex.XLSXBytes = ms(time.Since(t0)), int64(size)
+	return ex, nil
+}
+
+// countingWriter counts what is written to it.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
