@@ -145,6 +145,11 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 		return nil, err
 	}
+	// The question is asked afresh: an answer asked back earlier no longer
+	// waits.
+	if err := r.keepPending(ctx, sub.ID, sub.PendingAnswer, step.State.Pending); err != nil {
+		return nil, err
+	}
 	conv.State = step.State
 	if err := r.saveConversation(ctx, req, conv); err != nil {
 		return nil, err

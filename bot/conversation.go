@@ -92,6 +92,10 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 			return nil, err
 		}
+		// The answer asked back before the session was lost is still
+		// waiting for its yes or no: a reply "1" confirms it, never
+		// becomes the figure 1.
+		step.State.Pending = restorePending(sub.PendingAnswer, step.State.Current)
 		return &conversation{SubmissionID: sub.ID, PeriodID: p.ID, FormID: job.form.ID,
 			UnitID: job.unit.ID, UnitName: job.unit.Name, State: step.State}, nil
 	}
@@ -134,6 +138,9 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes); err != nil {
 		return nil, err
 	}
+	if err := r.keepPending(ctx, conv.SubmissionID, encodePending(conv.State.Pending), step.State.Pending); err != nil {
+		return nil, err
+	}
 	msgs := r.renderReplies(req, form, step)
 	if step.Submit {
 		receipt, err := r.submit(ctx, req, conv, period)
@@ -147,6 +154,35 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 		return msgs, r.Sessions.Delete(ctx, conversationKey(req.Update))
 	}
 	return msgs, r.saveConversation(ctx, req, conv)
+}
+
+// keepPending stores with the draft the answer now asked back, when it
+// differs from what is stored, before the reply that asks it is sent.
+func (r *Router) keepPending(ctx context.Context, submissionID uint, stored string, now *flows.Pending) error {
+	if encoded := encodePending(now); encoded != stored {
+		if err := r.Store.SetPendingAnswer(ctx, submissionID, encoded); err != nil {
+			return fmt.Errorf("keep the answer asked back: %w", err)
+		}
+	}
+	return nil
+}
+
+func encodePending(p *flows.Pending) string {
+	if p == nil {
+		return ""
+	}
+	raw, _ := json.Marshal(p) // strings and booleans: cannot fail
+	return string(raw)
+}
+
+// restorePending reads a stored ask-back, if it is about the question the
+// form is at.
+func restorePending(stored, current string) *flows.Pending {
+	var p flows.Pending
+	if stored == "" || json.Unmarshal([]byte(stored), &p) != nil || p.Question != current {
+		return nil
+	}
+	return &p
 }
 
 // applyChanges writes the engine's accepted answers as draft values.

@@ -39,6 +39,8 @@ type Store interface {
 	SumCounted(ctx context.Context, villages []storage.VillageReport, elements []string) (map[string]float64, error)
 	// Offices lists the offices that own indicators.
 	Offices(ctx context.Context) ([]storage.Office, error)
+	// SetPendingAnswer keeps with a draft the answer asked back ("" = none).
+	SetPendingAnswer(ctx context.Context, submissionID uint, pending string) error
 	// OpenDraft returns the unit's draft for period and form, creating it
 	// if absent; a submitted one is reopened as a new version (audited).
 	OpenDraft(ctx context.Context, req storage.DraftRequest) (*storage.Submission, error)

@@ -22,6 +22,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "0007_user_title", Migrate: migrateV7, Rollback: rollbackV7},
 		{ID: "0008_sensitive_counts", Migrate: migrateV8, Rollback: rollbackV8},
 		{ID: "0009_pending_replies", Migrate: migrateV9, Rollback: rollbackV9},
+		{ID: "0010_pending_answer", Migrate: migrateV10, Rollback: rollbackV10},
 	}
 }
 

@@ -222,6 +222,11 @@ type Submission struct {
 	// timeliness counts, so a correction or a resend after a return does
 	// not make a report sent on time late.
 	FirstSubmittedAt *time.Time
+	// PendingAnswer is an answer the bot asked back and the person has not
+	// confirmed yet (the engine's pending state, JSON), kept with the draft
+	// so that a reply "1" or "không" after a lost session confirms or
+	// refuses it instead of being stored as a figure. "" when none.
+	PendingAnswer string `gorm:"type:text;not null;default:''"`
 }
 
 // DataValue is one answer within a submission, kept in canonical form:

@@ -318,3 +318,15 @@ func (s *Store) withPeriods(ctx context.Context, subs []Submission) ([]Submissio
 	})
 	return out, nil
 }
+
+// SetPendingAnswer keeps with a draft the answer the bot asked back
+// ("" = none). Only a draft has one; the submission's stamp is left alone,
+// as no value changed.
+func (s *Store) SetPendingAnswer(ctx context.Context, submissionID uint, pending string) error {
+	err := s.db.WithContext(ctx).Model(&Submission{}).Where("id = ? AND status = ?", submissionID, StatusDraft).
+		UpdateColumn("pending_answer", pending).Error
+	if err != nil {
+		return fmt.Errorf("pending answer of submission %d: %w", submissionID, err)
+	}
+	return nil
+}
