@@ -24,18 +24,20 @@ type reportJob struct {
 	onBehalf bool // the commune officer entering a village's report
 }
 
-// formFor finds the loaded form of a reporter (and office). Forms written
-// before the chain name no reporter: the commune report then stands in.
+// formFor finds the loaded form of a reporter (and office); nil when
+// there is none (an office without a form). NewRouter checks that the
+// village and commune forms are loaded.
 func (r *Router) formFor(reporter, office string) *flows.Form {
-	for _, f := range r.Forms {
+	return formOf(r.Forms, reporter, office)
+}
+
+func formOf(forms map[string]*flows.Form, reporter, office string) *flows.Form {
+	for _, f := range forms {
 		if f.Reporter == reporter && (reporter != flows.ReporterOffice || strings.EqualFold(f.Office, office)) {
 			return f
 		}
 	}
-	if reporter == flows.ReporterOffice {
-		return nil
-	}
-	return r.Forms[communeFormID]
+	return nil
 }
 
 // ownJob is the report the person owes for their own unit; nil when their
@@ -122,7 +124,7 @@ func (j *reportJob) fits(p storage.Period) bool {
 func (r *Router) prefillFromVillages(ctx context.Context, req *request, job *reportJob, p *storage.Period,
 	sub *storage.Submission, values map[string]string) (string, error) {
 	village := r.formFor(flows.ReporterVillage, "")
-	if job.form.Reporter != flows.ReporterCommune || village == nil || village.ID == job.form.ID {
+	if job.form.Reporter != flows.ReporterCommune {
 		return "", nil
 	}
 	villages, err := r.Store.CommuneVillages(ctx, job.unit.ID, p.ID, village.ID)

@@ -82,6 +82,8 @@ func NewRouter(d Deps) (*Router, error) {
 		return nil, errors.New("router: Engine and Catalog are required")
 	case d.Forms[communeFormID] == nil:
 		return nil, fmt.Errorf("router: form %q is not loaded", communeFormID)
+	case formOf(d.Forms, flows.ReporterVillage, "") == nil:
+		return nil, errors.New("router: no village report form is loaded")
 	case d.Clock == nil || d.Zone == nil:
 		return nil, errors.New("router: Clock and Zone are required")
 	}
