@@ -65,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clock func()
 		return nil, err
 	}
 	a.closers = append(a.closers, a.Store.Close)
-	if err = SeedPlan(ctx, a.Store, a.Forms, cfg.Zone, clock()); err != nil {
+	if err = SeedPlan(ctx, a.Store, a.Forms, a.Catalog, cfg.Zone, clock()); err != nil {
 		return nil, err
 	}
 	if a.Sessions, err = OpenSessions(ctx, cfg, clock); err != nil {
@@ -105,13 +105,10 @@ func OpenSessions(ctx context.Context, cfg config.Config, clock func() time.Time
 	return s, nil
 }
 
-// SeedPlan loads the plan's facts; the form's questions become the data
-// elements, so the form is the one source of their codes and labels.
-func SeedPlan(ctx context.Context, st *storage.Store, forms map[string]*flows.Form, zone *time.Location, now time.Time) error {
-	cat, err := locales.Load()
-	if err != nil {
-		return fmt.Errorf("seed plan: %w", err)
-	}
+// SeedPlan loads the plan's facts; the forms' questions become the data
+// elements, so the forms are the one source of their codes and labels
+// (cat words a label's "{unit}" for no unit in particular).
+func SeedPlan(ctx context.Context, st *storage.Store, forms map[string]*flows.Form, cat *locales.Catalog, zone *time.Location, now time.Time) error {
 	if err := st.Seed(ctx, storage.SeedOptions{Elements: formElements(forms, cat), Zone: zone, Now: now}); err != nil {
 		return fmt.Errorf("seed plan: %w", err)
 	}

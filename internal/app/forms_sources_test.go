@@ -6,6 +6,7 @@ import (
 
 	"treembot/flows"
 	"treembot/internal/app"
+	"treembot/locales"
 	"treembot/storage"
 	"treembot/storage/storagetest"
 )
@@ -56,7 +57,7 @@ func TestEveryFormQuestionIsASeededElement(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := storagetest.New(t)
-	if err := app.SeedPlan(ctx, st, forms, storagetest.Zone(), storagetest.Now()); err != nil {
+	if err := app.SeedPlan(ctx, st, forms, locales.MustLoad(), storagetest.Zone(), storagetest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	stored, err := st.DataElements(ctx)

@@ -8,6 +8,7 @@ import (
 
 	"treembot/flows"
 	"treembot/internal/app"
+	"treembot/locales"
 	"treembot/storage"
 )
 
@@ -33,12 +34,16 @@ func cmdSeed(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("load forms: %w", err)
 	}
+	cat, err := locales.Load()
+	if err != nil {
+		return err
+	}
 	st, err := app.OpenStore(ctx, env.cfg, env.log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := app.SeedPlan(ctx, st, forms, env.cfg.Zone, time.Now()); err != nil {
+	if err := app.SeedPlan(ctx, st, forms, cat, env.cfg.Zone, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.io.Out, "plan seeded: offices, indicators, targets, reporting periods 2025–2030")
