@@ -20,6 +20,8 @@ import (
 //     beside the counted one instead of a change to it;
 //   - submissions.first_submitted_at: when a report was first sent, which
 //     timeliness counts;
+//   - a draft the first release reopened in place becomes version 1, the
+//     head of its report;
 //   - the first version's "commune_report" filled in by village
 //     collaborators becomes the village report it was, so village and
 //     commune figures are never summed together.
@@ -32,6 +34,10 @@ func migrateV5(tx *gorm.DB) error {
 		"UPDATE submissions SET form_id = 'village_report' WHERE form_id = 'commune_report' " +
 			"AND unit_id IN (SELECT id FROM org_units WHERE level = 'village')",
 		"ALTER TABLE indicator_parts ADD COLUMN annualise BOOLEAN NOT NULL DEFAULT false",
+		// The first release reopened a sent report in place as a draft of
+		// the next version; with nothing left beside it, that draft is now
+		// the report's first (and only) live version.
+		"UPDATE submissions SET version = 1 WHERE status = 'draft' AND version > 1",
 	}
 	timestamp := "DATETIME"
 	if tx.Dialector.Name() == "postgres" {

@@ -25,17 +25,12 @@ func (s *Store) ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs [
 		Select("s.unit_id, s.form_id, s.id, s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, "+
 			"s.first_submitted_at").
 		Joins("JOIN org_units u ON u.id = s.unit_id").
-		Where("s.period_id = ? AND s.form_id IN ? AND s.status <> ? AND u.active = ? AND u.path "+s.under(),
-			periodID, formIDs, StatusSuperseded, true, s.subtree(root.Path)).Rows()
+		Where("s.period_id = ? AND s.form_id IN ? AND "+headCondition+" AND u.active = ? AND u.path "+s.under(),
+			periodID, formIDs, true, s.subtree(root.Path)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("reports of period %d under %d: %w", periodID, rootID, err)
 	}
 	defer rows.Close()
-	type key struct {
-		unit uint
-		form string
-	}
-	at := map[key]int{}
 	var out []ScopeUnit
 	for rows.Next() {
 		var h ScopeUnit
@@ -52,15 +47,7 @@ func (s *Store) ScopeHeads(ctx context.Context, rootID, periodID uint, formIDs [
 			h.FirstSubmittedAt = &first.Time
 		}
 		h.UpdatedAt = &changed
-		// The head is the lowest live version: a correction draft always
-		// has a higher one.
-		k := key{h.ID, h.FormID}
-		if i, seen := at[k]; !seen {
-			at[k] = len(out)
-			out = append(out, h)
-		} else if h.Version < out[i].Version {
-			out[i] = h
-		}
+		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reports of period %d under %d: %w", periodID, rootID, err)

@@ -105,8 +105,8 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 		Select("u.id, u.parent_id, u.code, u.name, u.level, u.area, u.path, s.id AS submission_id, "+
 			"s.status, s.version, s.reference, s.submitted_at, s.return_note, s.updated_at, s.first_submitted_at, "+
 			"u.merged_into_id, u.starts_on").
-		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ? AND s.status <> ?",
-			periodID, formID, StatusSuperseded).
+		Joins("LEFT JOIN submissions s ON s.unit_id = u.id AND s.period_id = ? AND s.form_id = ? AND "+headCondition,
+			periodID, formID).
 		Where("u.path "+s.under()+" AND (u.active = ? OR u.ends_on > ?)", s.subtree(root.Path), true, dbTime(period.End)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
@@ -128,7 +128,7 @@ func (s *Store) ScopeUnits(ctx context.Context, rootID, periodID uint, formID st
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units under %d with submissions of period %d: %w", rootID, periodID, err)
 	}
-	out := scopeLeaves(headsOnly(scans), period)
+	out := scopeLeaves(scans, period)
 	// Sorted in Go: PostgreSQL's collation ignores "/" (see sortByPath).
 	sortScope(out)
 	return out, nil
@@ -204,23 +204,4 @@ func (s *Store) subtree(path string) string {
 		return path + "%"
 	}
 	return path + "*"
-}
-
-// headsOnly keeps one row per unit: its report's head (the lowest live
-// version), not the correction draft beside it, which does not count
-// until it is submitted.
-func headsOnly(scans []scopeScan) []scopeScan {
-	at := make(map[uint]int, len(scans))
-	out := scans[:0]
-	for _, r := range scans {
-		i, seen := at[r.ID]
-		switch {
-		case !seen:
-			at[r.ID] = len(out)
-			out = append(out, r)
-		case r.Version.Valid && r.Version.Int64 < out[i].Version.Int64:
-			out[i] = r
-		}
-	}
-	return out
 }

@@ -45,19 +45,23 @@ func (s *Store) FindDraft(ctx context.Context, unitID, periodID uint, formID str
 	return &sub, nil
 }
 
-// headOf selects the lowest live version of a report: superseded versions
-// are history, and a correction draft always has a higher version than
-// the head it corrects.
+// headOf selects a report's head: the version that counts (submitted or
+// approved), or the returned one, or the first draft — never a correction
+// in progress beside it, nor a superseded version.
 func headOf(db *gorm.DB, unitID, periodID uint, formID string) *gorm.DB {
-	return db.Where("unit_id = ? AND period_id = ? AND form_id = ? AND status <> ?",
-		unitID, periodID, formID, StatusSuperseded).Order("version")
+	return db.Where("unit_id = ? AND period_id = ? AND form_id = ?", unitID, periodID, formID).Scopes(headsWhere)
 }
 
-// headsWhere keeps only the head of each report: no superseded version,
-// and no correction draft (a draft after the first version always has a
-// live head below it).
+// headCondition is the head of each report, for a table aliased s: no
+// superseded version and no correction draft (a draft after the first
+// version always has a live head below it, since only Submit supersedes,
+// and it makes the submitted version the head). So each report has
+// exactly one head row.
+const headCondition = "s.status <> 'superseded' AND NOT (s.status = 'draft' AND s.version > 1)"
+
+// headsWhere is headCondition for an unaliased submissions table.
 func headsWhere(db *gorm.DB) *gorm.DB {
-	return db.Where("status <> ? AND NOT (status = ? AND version > 1)", StatusSuperseded, StatusDraft)
+	return db.Where(strings.ReplaceAll(headCondition, "s.", ""))
 }
 
 // OpenDraft returns the unit's editable draft for period and form: the
