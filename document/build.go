@@ -57,6 +57,7 @@ func Build(cat *locales.Catalog, s *reports.Summary, o Options) *Report {
 		r.UnitName = o.Reporter
 	}
 	r.Completeness = completeness(s, o.Zone)
+	r.Offices = officeCompleteness(lang, s, o.Zone)
 	r.Parts = partRows(lang, s)
 	r.HiddenNote = reports.HiddenNote(cat, lang, s.Parts)
 	r.Notes, r.MoreNotes = notes(cat, lang, s)
@@ -142,6 +143,23 @@ func completeness(s *reports.Summary, zone *time.Location) Completeness {
 		st := UnitState{Name: u.Name, State: state(u, s.Period, zone)}
 		if u.ParentID != s.Unit.ID {
 			st.Parent = names[u.ParentID]
+		}
+		out.Units = append(out.Units, st)
+	}
+	return out
+}
+
+// officeCompleteness lists the office reports owed in the scope (the
+// chain owes them for yearly periods, filed at each district): they feed
+// parts of the figures as the communes' reports do, so the document says
+// which have come. Several districts in scope name each office's district.
+func officeCompleteness(lang string, s *reports.Summary, zone *time.Location) Completeness {
+	c := s.OfficeCompleteness
+	out := Completeness{Expected: c.Expected, OnTime: c.OnTime, Late: c.Late, Missing: c.Missing}
+	for _, r := range s.OfficeReports {
+		st := UnitState{Name: reports.OfficeName(lang, r.Office), State: reports.Timeliness(r.Unit, s.Period, zone)}
+		if r.Unit.ID != s.Unit.ID {
+			st.Parent = r.Unit.Name
 		}
 		out.Units = append(out.Units, st)
 	}

@@ -3,6 +3,7 @@ package document
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,45 @@ func TestADistrictsCompletenessListsItsCommunes(t *testing.T) {
 	}
 	if r.IssuingBody != "ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN" || r.Place != "Văn Quan" {
 		t.Errorf("issuer %q, place %q", r.IssuingBody, r.Place)
+	}
+}
+
+// A district's yearly report also says which offices have sent their own
+// reports, since parts of the figures come from them; the paragraphs of
+// the written file name each office under its state.
+func TestADistrictsYearlyReportListsTheOfficesReports(t *testing.T) {
+	s := communeSummary()
+	s.Unit = storage.OrgUnit{ID: 1, Code: "VQ", Name: "Huyện Văn Quan", Level: storage.LevelDistrict}
+	district := storage.ScopeUnit{ID: 1, Code: "VQ", Name: "Huyện Văn Quan", Level: storage.LevelDistrict}
+	sent := district
+	sent.SubmissionID, sent.Status, sent.SubmittedAt = 40, storage.StatusSubmitted, at(2025, 5, 14)
+	s.Units = append([]storage.ScopeUnit{district}, s.Units...)
+	s.Villages, s.Completeness = nil, reports.ComputeCompleteness(s.Units, s.Period, zone)
+	s.OfficeReports = []reports.OfficeReport{
+		{Office: storage.Office{Code: "YTE", NameVI: "Trạm Y tế", NameEN: "Health station"}, Unit: sent},
+		{Office: storage.Office{Code: "GDDT", NameVI: "Phòng Giáo dục và Đào tạo", NameEN: "Education office"}, Unit: district},
+	}
+	s.OfficeCompleteness = reports.Completeness{Expected: 2, OnTime: 1, Missing: 1}
+	for lang, want := range map[string][]string{
+		locales.VI: {"Đã nhận 1/2 báo cáo năm của các phòng, ban: 1 báo cáo đúng hạn, 0 báo cáo gửi muộn; còn 1 phòng, ban chưa gửi.",
+			"Gửi đúng hạn (1): Trạm Y tế.", "Chưa gửi (1): Phòng Giáo dục và Đào tạo."},
+		locales.EN: {"1 of 2 yearly reports from the offices have been received (1 on time, 0 late); still missing: 1.",
+			"On time (1): Health station.", "Not yet sent (1): Education office."},
+	} {
+		r := Build(cat, s, Options{Lang: lang, Zone: zone, Date: time.Date(2025, 5, 16, 8, 0, 0, 0, zone)})
+		var texts []string
+		for _, b := range lay(cat, r).Body {
+			texts = append(texts, b.Text)
+		}
+		for _, w := range want {
+			if !slices.Contains(texts, w) {
+				t.Errorf("%s: no %q in the completeness section:\n%s", lang, w, strings.Join(texts[:8], "\n"))
+			}
+		}
+	}
+	// A commune owes no office reports: its section lists its villages only.
+	r := Build(cat, communeSummary(), Options{Lang: locales.VI, Zone: zone, Date: time.Date(2025, 5, 16, 8, 0, 0, 0, zone)})
+	if len(r.Offices.Units) != 0 {
+		t.Errorf("a commune's report lists offices %+v", r.Offices.Units)
 	}
 }

@@ -124,11 +124,22 @@ func completenessBlocks(t func(string, ...map[string]any) string, r *Report) []b
 	out := []block{{Kind: blockHeading, Text: t("document_section_completeness")},
 		{Kind: blockPara, Text: t("document_period_line", map[string]any{"Label": r.PeriodLabel})}}
 	if len(c.Units) == 0 {
-		return append(out, block{Kind: blockPara, Text: t("document_completeness_only_self",
+		out = append(out, block{Kind: blockPara, Text: t("document_completeness_only_self",
 			map[string]any{"Unit": midSentence(r.Lang, r.UnitName)})})
+	} else {
+		out = append(out, stateBlocks(t, "document_completeness_total", c)...)
 	}
-	out = append(out, block{Kind: blockPara, Text: t("document_completeness_total", map[string]any{
-		"Submitted": c.Submitted(), "Expected": c.Expected, "OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})})
+	if len(r.Offices.Units) > 0 {
+		out = append(out, stateBlocks(t, "document_completeness_offices_total", r.Offices)...)
+	}
+	return out
+}
+
+// stateBlocks writes a tier's count under the message total, then one
+// bullet per state naming its units.
+func stateBlocks(t func(string, ...map[string]any) string, total string, c Completeness) []block {
+	out := []block{{Kind: blockPara, Text: t(total, map[string]any{
+		"Submitted": c.Submitted(), "Expected": c.Expected, "OnTime": c.OnTime, "Late": c.Late, "Missing": c.Missing})}}
 	for _, state := range []string{OnTime, Late, Missing} {
 		if units, n := unitList(c.Units, state); n > 0 {
 			out = append(out, block{Kind: blockBullet, Text: t("document_completeness_"+state,

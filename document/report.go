@@ -73,6 +73,9 @@ type Report struct {
 	Milestone   int    // the target year the statuses are judged against
 
 	Completeness Completeness
+	// Offices are the offices' own reports the unit counts on besides its
+	// communes' (a district's yearly report); empty when none is owed.
+	Offices      Completeness
 	Parts        []PartRow
 	HiddenNote   string   // why some results read "< 5" or "—*" ("" when none does)
 	Notes        []string // plausibility notes, one sentence each
