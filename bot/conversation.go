@@ -142,6 +142,17 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 		return nil, err
 	}
 	msgs := r.renderReplies(req, form, step)
+	if step.State.Stage == flows.StageReview && conv.State.Stage != flows.StageReview {
+		// Before the officer confirms, the figures taken from the villages
+		// are checked against their reports again.
+		drift, err := r.villageDrift(ctx, req, form, conv.UnitID, conv.PeriodID, conv.UnitName, step.State.Answers)
+		if err != nil {
+			return nil, err
+		}
+		if drift != "" {
+			msgs = append([]Message{{ChatID: req.ChatID, Text: drift}}, msgs...)
+		}
+	}
 	if step.Submit {
 		receipt, err := r.submit(ctx, req, conv, period)
 		if err != nil {

@@ -68,16 +68,18 @@ func (t *turn) refuse(q *Question, msg string) {
 const unitPlaceholder = "{unit}"
 
 func (t *turn) text(x Text) string {
-	s := x[t.lang]
+	unit := t.ctx.UnitName
+	if unit == "" && strings.Contains(x[t.lang]+x[locales.VI], unitPlaceholder) {
+		unit = t.tr("flows_unit_unknown", nil)
+	}
+	return x.In(t.lang, unit)
+}
+
+// In is the text in lang (Vietnamese when it has none) worded for unit.
+func (x Text) In(lang, unit string) string {
+	s := x[lang]
 	if s == "" {
 		s = x[locales.VI]
-	}
-	if !strings.Contains(s, unitPlaceholder) {
-		return s
-	}
-	unit := t.ctx.UnitName
-	if unit == "" {
-		unit = t.tr("flows_unit_unknown", nil)
 	}
 	return strings.ReplaceAll(s, unitPlaceholder, unit)
 }
