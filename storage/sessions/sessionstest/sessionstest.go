@@ -48,13 +48,17 @@ type Opener struct {
 	// Shared is true when Backend.Reopen gives a second Store on the same
 	// data (Redis), so cross-instance behaviour can be tested.
 	Shared bool
+	// InProcess is true when the backend reaches no socket, so a test may
+	// open and use it inside a testing/synctest bubble, whose clock then
+	// drives its lock waits and deadlines.
+	InProcess bool
 }
 
 // Openers lists every backend the contract suite runs on: memory,
 // miniredis, and real Redis when TEST_REDIS_URL is set.
 func Openers() []Opener {
 	openers := []Opener{
-		{Name: "memory", Open: OpenMemory},
+		{Name: "memory", Open: OpenMemory, InProcess: true},
 		{Name: "miniredis", Open: OpenMiniredis, Shared: true},
 	}
 	if url := os.Getenv(EnvRedisURL); url != "" {
