@@ -58,6 +58,7 @@ func testLockExcludes(t *testing.T, b *sessionstest.Backend) {
 	}()
 	time.Sleep(40 * time.Millisecond) // the second locker is waiting by then
 	unlocked.Store(true)
+	at := time.Now()
 	unlock()
 	unlock() // releasing twice is harmless
 	select {
@@ -67,6 +68,10 @@ func testLockExcludes(t *testing.T, b *sessionstest.Backend) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Fatal("second locker still waiting 3s after unlock")
+	}
+	// In one process the release wakes the waiter itself, not its next poll.
+	if woke := time.Since(at); b.FakeTime && woke != 0 {
+		t.Fatalf("second locker got through %v after unlock, want at once", woke)
 	}
 }
 
@@ -100,6 +105,9 @@ func testLockDeadline(t *testing.T, b *sessionstest.Backend) {
 	}
 	if elapsed < deadline || elapsed > deadline+500*time.Millisecond {
 		t.Fatalf("Lock gave up after %s, want about %s", elapsed, deadline)
+	}
+	if b.FakeTime && elapsed != deadline {
+		t.Fatalf("Lock gave up after %s on a fake clock, want exactly at its %s deadline", elapsed, deadline)
 	}
 
 	cancelled, cancel := context.WithCancel(t.Context())

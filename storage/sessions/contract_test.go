@@ -57,7 +57,11 @@ func TestContract(t *testing.T) {
 					}
 					// Lock waits and deadlines then run on the bubble's
 					// clock: exact, and in no wall time.
-					synctest.Test(t, func(t *testing.T) { c.run(t, opener.Open(t)) })
+					synctest.Test(t, func(t *testing.T) {
+						b := opener.Open(t)
+						b.FakeTime = true
+						c.run(t, b)
+					})
 				})
 			}
 		})

@@ -33,6 +33,10 @@ type Backend struct {
 	// RealTime is true when time passes for real: keep TTLs short and
 	// expect timings to be approximate.
 	RealTime bool
+	// FakeTime is set by a suite that runs the test inside a
+	// testing/synctest bubble (only an InProcess backend can be): lock
+	// waits and deadlines are then exact.
+	FakeTime bool
 	// Prefix is the Redis key prefix of this test ("" for memory).
 	Prefix string
 	// Server is the miniredis under the store, nil otherwise.
