@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"treembot/internal/testkit"
 	"treembot/storage"
 )
 
@@ -45,14 +46,10 @@ func TestChatMenuFollowsRoleAndLanguage(t *testing.T) {
 		t.Errorf("after /lang en the menu is %q, want %q (a second /help must not set it)", got, want)
 	}
 	// A restart: the setting is remembered in the session store once set.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-		if got, _ := h.sess.Get(context.Background(), "menu:terminal:"+user); string(got) == "collaborator/en" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the menu setting never reached the session store")
-		}
-	}
+	testkit.Eventually(t, 10*time.Second, "the menu setting in the session store", func() bool {
+		got, _ := h.sess.Get(context.Background(), "menu:terminal:"+user)
+		return string(got) == "collaborator/en"
+	})
 	h.rebuild()
 	withMenus()
 	h.send(user, "/help")

@@ -1,8 +1,3 @@
-// Package reports turns stored counts into the plan's indicators: rates
-// computed from summed counts (never averaged), target status, completeness
-// and timeliness, plausibility flags, and the chat summary, Excel file and
-// chart built on them. The arithmetic is pure; Service loads what it needs
-// through Source.
 package reports
 
 import "treembot/storage"

@@ -4,13 +4,15 @@ import (
 	"context"
 	"os"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
+	"treembot/internal/measure"
 	"treembot/reports"
 	"treembot/storage"
+	"treembot/storage/bulk"
 	"treembot/storage/storagetest"
+	"treembot/storage/synth"
 )
 
 // EnvBenchProvince makes BenchmarkSummaryProvince build the full
@@ -28,9 +30,9 @@ const touchedPerRun = 20
 //	TREEMBOT_BENCH_PROVINCE=1 TEST_DATABASE_URL=postgres://... \
 //	  go test ./reports -run '^$' -bench SummaryProvince -benchtime 50x
 func BenchmarkSummaryProvince(b *testing.B) {
-	shape := smallProvince
+	tree := smallProvince
 	if os.Getenv(EnvBenchProvince) == "1" {
-		shape = fullProvince
+		tree = fullProvince
 	}
 	opts := storagetest.NewOptions(b)
 	st := storagetest.Open(b, opts)
@@ -38,12 +40,16 @@ func BenchmarkSummaryProvince(b *testing.B) {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	gen := loadProvince(b, opts, st, shape)
-	b.Logf("%s: loaded %d units, %d submissions, %d values in %s", st.Dialect(), gen.Units, gen.Submissions,
-		gen.Values, time.Since(start).Round(time.Second))
-	last := gen.Periods[len(gen.Periods)-1]
-	tc := newToucher(b, opts)
-	defer tc.done()
+	gen := loadProvince(b, opts, st, tree)
+	b.Logf("%s: loaded %d units, %d submissions, %d values in %s", st.Dialect(), tree.Size(), gen.Count(),
+		gen.Values(), time.Since(start).Round(time.Second))
+	last := gen.Periods[len(gen.Periods)-1].Code
+	conn, err := bulk.Open(context.Background(), bulkTarget(opts))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	province, commune := uint(synth.ProvinceID), uint(tree.CommuneID(0))
 	// A commune officer's view also lays out and protects the scope's
 	// sensitive counts (reports/suppress.go).
 	officer := &reports.Viewer{Role: storage.RoleCommuneOfficer}
@@ -51,8 +57,8 @@ func BenchmarkSummaryProvince(b *testing.B) {
 		name   string
 		unit   uint
 		viewer *reports.Viewer
-	}{{"whole_tree", gen.ProvinceID, nil}, {"one_commune", gen.CommuneID, nil},
-		{"whole_tree_protected", gen.ProvinceID, officer}, {"one_commune_protected", gen.CommuneID, officer}} {
+	}{{"whole_tree", province, nil}, {"one_commune", commune, nil},
+		{"whole_tree_protected", province, officer}, {"one_commune_protected", commune, officer}} {
 		b.Run(scope.name, func(b *testing.B) {
 			req := reports.Request{UnitID: scope.unit, Period: last, Now: storagetest.Now(), Viewer: scope.viewer}
 			// A fresh service has nothing cached: its first answer reads
@@ -68,10 +74,12 @@ func BenchmarkSummaryProvince(b *testing.B) {
 			cold := time.Since(t0)
 			var took []time.Duration
 			round := 0
-			cpu0 := processCPU()
+			cpu0 := measure.CPU()
 			for b.Loop() {
 				round++
-				tc.touch(b, gen, round, touchedPerRun)
+				if err := gen.Touch(context.Background(), conn, storagetest.Now(), round, touchedPerRun); err != nil {
+					b.Fatal(err)
+				}
 				t0 := time.Now()
 				sum, err := svc.Summary(context.Background(), req)
 				took = append(took, time.Since(t0))
@@ -83,7 +91,7 @@ func BenchmarkSummaryProvince(b *testing.B) {
 					b.Fatalf("summary computed nothing: %+v", sum.Completeness)
 				}
 			}
-			cpu := (processCPU() - cpu0) / time.Duration(max(len(took), 1))
+			cpu := (measure.CPU() - cpu0) / time.Duration(max(len(took), 1))
 			p50, p99 := percentile(took, 50), percentile(took, 99)
 			b.ReportMetric(float64(cpu.Microseconds())/1000, "go-cpu-ms/op")
 			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
@@ -105,15 +113,4 @@ func percentile(ds []time.Duration, q int) time.Duration {
 	slices.Sort(s)
 	i := (len(s)*q + 99) / 100
 	return s[max(i-1, 0)]
-}
-
-// processCPU is this process's user and system time: on a shared machine
-// it says what a summary costs better than the wall clock does (the
-// database server's own time is not in it).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -101,26 +102,30 @@ func TestPauseHoldsEverySend(t *testing.T) {
 }
 
 func TestPacerSpacesOneChatAndUsesChatLimit(t *testing.T) {
-	p := NewPacer(PacerConfig{Rate: 1000, ChatLimit: func(chat string) (int, time.Duration) {
-		if chat == "group" {
-			return 3, 3 * time.Second
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(PacerConfig{Rate: 1000, ChatLimit: func(chat string) (int, time.Duration) {
+			if chat == "group" {
+				return 3, 3 * time.Second
+			}
+			return 1, 50 * time.Millisecond
+		}})
+		if n, per := p.Chat("group").Limit(); n != 3 || per != 3*time.Second {
+			t.Errorf("group bucket = %d every %v", n, per)
 		}
-		return 1, 50 * time.Millisecond
-	}})
-	if n, per := p.Chat("group").Limit(); n != 3 || per != 3*time.Second {
-		t.Errorf("group bucket = %d every %v", n, per)
-	}
-	start := time.Now()
-	for i := 0; i < 3; i++ {
-		done, err := p.Wait(context.Background(), "private")
-		if err != nil {
-			t.Fatal(err)
+		// On the bubble's clock the pace is exact: one message to the chat
+		// every 50ms from the first.
+		start := time.Now()
+		for i := 0; i < 3; i++ {
+			done, err := p.Wait(context.Background(), "private")
+			if err != nil {
+				t.Fatal(err)
+			}
+			done()
+			if at, want := time.Since(start), time.Duration(i)*50*time.Millisecond; at != want {
+				t.Errorf("message %d to one chat with a 50ms interval started at %v, want %v", i+1, at, want)
+			}
 		}
-		done()
-	}
-	if el := time.Since(start); el < 100*time.Millisecond {
-		t.Errorf("3 messages to one chat with a 50ms interval took %v", el)
-	}
+	})
 }
 
 // failingBudget is a shared budget whose store is down.
@@ -140,17 +145,23 @@ func TestPacerKeepsSendingWhenTheBudgetIsDown(t *testing.T) {
 }
 
 func TestPacerGivesUpWhenCancelled(t *testing.T) {
-	p := NewPacer(PacerConfig{Rate: 10, ChatLimit: func(string) (int, time.Duration) { return 1, time.Hour }})
-	done, err := p.Wait(context.Background(), "c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	if _, err := p.Wait(ctx, "c"); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("second message within the hour: err %v, want the deadline", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(PacerConfig{Rate: 10, ChatLimit: func(string) (int, time.Duration) { return 1, time.Hour }})
+		done, err := p.Wait(context.Background(), "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		if _, err := p.Wait(ctx, "c"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("second message within the hour: err %v, want the deadline", err)
+		}
+		if waited := time.Since(start); waited != 20*time.Millisecond {
+			t.Errorf("the cancelled wait returned after %v, want at its 20ms deadline", waited)
+		}
+	})
 }
 
 func TestRefusalsOfTwoChatsPauseTheWholeBot(t *testing.T) {

@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -14,7 +13,9 @@ import (
 	"time"
 
 	"treembot/bot/chatmsg"
+	"treembot/bot/telegram/fakeapi"
 	"treembot/bot/telegram/telegramtest"
+	"treembot/internal/testkit"
 )
 
 // recorder is a stand-in router: it records every Handle call, can fail
@@ -91,22 +92,13 @@ func (r *recorder) texts(chatID string) []string {
 	return out
 }
 
-// syncBuffer is a log sink that tests can read while the adapter writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// inProcess is a fake Bot API for a test in a testing/synctest bubble, and
+// the adapter's dependencies that reach it without a socket (a real one
+// would keep the bubble's clock from moving). Drop failures need a real
+// connection to cut, so tests of them use telegramtest.NewServer.
+func inProcess(h chatmsg.Handler) (*telegramtest.Server, Deps) {
+	srv := fakeapi.New()
+	return srv, Deps{Handler: h, Transport: srv.Transport()}
 }
 
 // testConfig is a fast configuration against the fake server.
@@ -122,7 +114,7 @@ func testConfig(srv *telegramtest.Server) Config {
 // checked for the token when the test ends.
 func newAdapter(t *testing.T, cfg Config, deps Deps) *Adapter {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	deps.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := New(cfg, deps)
 	if err != nil {

@@ -7,15 +7,13 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"treembot/bot/chatmsg"
 	"treembot/bot/telegram/telegramtest"
 	"treembot/storage/sessions/sessionstest"
 )
-
-// slack absorbs the gap between a reservation and the server's receipt.
-const slack = 40 * time.Millisecond
 
 // sendAll sends n messages to each of chats chat ids in parallel and
 // returns when all are delivered.
@@ -63,54 +61,67 @@ func maxInWindow(times []time.Time, w time.Duration) int {
 }
 
 // notBefore checks that the i-th of times (sorted) came no earlier than
-// the pace allows: burst at once, then one per every. Sends are paced from
-// when they start, which is never after they arrive.
+// the pace allows: burst at once, then one per every. On a synctest clock
+// with the fake served in-process a send arrives when it starts, so no
+// slack is allowed.
 func notBefore(t *testing.T, what string, start time.Time, times []time.Time, burst int, every time.Duration) {
 	t.Helper()
 	for i, at := range times {
-		if earliest := start.Add(time.Duration(i-burst+1) * every); at.Before(earliest.Add(-slack)) {
+		if earliest := start.Add(time.Duration(i-burst+1) * every); at.Before(earliest) {
 			t.Errorf("%s: message %d arrived at %v, the pace allows it from %v", what, i+1, at.Sub(start), earliest.Sub(start))
 			return
 		}
 	}
 }
 
-func TestPacingKeepsGlobalAndPerChatLimits(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	cfg := testConfig(srv)
-	cfg.GlobalRate, cfg.ChatInterval, cfg.ChatBurst = 100, 200*time.Millisecond, 3
-	a := newAdapter(t, cfg, Deps{Handler: newRecorder()})
-	var chats []int64
-	for i := int64(1); i <= 60; i++ {
-		chats = append(chats, 9000+i)
-	}
-	start := time.Now()
-	sendAll(t, a, chats, 5)
-	elapsed := time.Since(start)
+// The pacing tests run in a synctest bubble against the fake Bot API
+// served in-process: the pace is checked to the tick, in no wall time.
 
-	times := callTimes(srv)
-	if len(times) != 300 {
-		t.Fatalf("%d calls, want 300", len(times))
-	}
-	notBefore(t, "overall", start, times, 1, time.Second/100)
-	for _, chat := range chats {
-		var got []time.Time
-		for _, m := range srv.Received(chat) {
-			got = append(got, m.Time)
+func TestPacingKeepsGlobalAndPerChatLimits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, deps := inProcess(newRecorder())
+		cfg := testConfig(srv)
+		cfg.GlobalRate, cfg.ChatInterval, cfg.ChatBurst = 100, 200*time.Millisecond, 3
+		a := newAdapter(t, cfg, deps)
+		var chats []int64
+		for i := int64(1); i <= 60; i++ {
+			chats = append(chats, 9000+i)
 		}
-		sort.Slice(got, func(i, j int) bool { return got[i].Before(got[j]) })
-		if len(got) != 5 {
-			t.Fatalf("chat %d received %d messages, want 5", chat, len(got))
+		start := time.Now()
+		sendAll(t, a, chats, 5)
+		elapsed := time.Since(start)
+
+		times := callTimes(srv)
+		if len(times) != 300 {
+			t.Fatalf("%d calls, want 300", len(times))
 		}
-		notBefore(t, fmt.Sprint("chat ", chat), start, got, 3, cfg.ChatInterval)
-	}
-	// 300 messages at 100/s take three seconds, paced from their starts
-	// (slow requests do not stretch the run); pacing one message at a
-	// time would take a minute or more.
-	if elapsed < 3*time.Second-slack || elapsed > 6*time.Second {
-		t.Errorf("300 messages took %v, want a little over 3s", elapsed)
-	}
-	t.Logf("300 messages to 60 chats in %v; busiest second held %d", elapsed, maxInWindow(times, time.Second-slack))
+		// 100/s overall is one send every (1s+jitterMargin)/100 = 10.25ms:
+		// the k-th message starts exactly k intervals after the first.
+		every := (time.Second + 25*time.Millisecond) / 100
+		for k, at := range times {
+			if got, want := at.Sub(start), time.Duration(k)*every; got != want {
+				t.Fatalf("message %d started at %v, want %v (one every %v)", k+1, got, want, every)
+			}
+		}
+		notBefore(t, "overall", start, times, 1, time.Second/100)
+		for _, chat := range chats {
+			var got []time.Time
+			for _, m := range srv.Received(chat) {
+				got = append(got, m.Time)
+			}
+			sort.Slice(got, func(i, j int) bool { return got[i].Before(got[j]) })
+			if len(got) != 5 {
+				t.Fatalf("chat %d received %d messages, want 5", chat, len(got))
+			}
+			notBefore(t, fmt.Sprint("chat ", chat), start, got, 3, cfg.ChatInterval)
+		}
+		// 300 messages at 100/s take three seconds, paced from their
+		// starts; pacing one message at a time would take a minute or more.
+		if want := 299 * every; elapsed != want {
+			t.Errorf("300 messages took %v, want %v (the last one's start)", elapsed, want)
+		}
+		t.Logf("300 messages to 60 chats in %v; busiest second held %d", elapsed, maxInWindow(times, time.Second))
+	})
 }
 
 func TestGroupsAndPrivateChatsGetTheirOwnLimits(t *testing.T) {
@@ -124,29 +135,41 @@ func TestGroupsAndPrivateChatsGetTheirOwnLimits(t *testing.T) {
 	}
 }
 
+// Two instances share one budget. It is the in-process store here, so the
+// test can run on the bubble's clock (Redis is reached over a socket); the
+// Redis budget gives the same answers across instances, which the session
+// store's contract suite checks on miniredis and real Redis.
 func TestSharedBudgetSpansInstances(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	store := sessionstest.New(t) // real Redis with TEST_REDIS_URL, miniredis otherwise
-	cfg := testConfig(srv)
-	cfg.GlobalRate = 20
-	first := newAdapter(t, cfg, Deps{Handler: newRecorder(), Budget: store})
-	second := newAdapter(t, cfg, Deps{Handler: newRecorder(), Budget: store})
-	start := time.Now()
-	var wg sync.WaitGroup
-	for i, a := range []*Adapter{first, second} {
-		var chats []int64
-		for c := int64(0); c < 30; c++ {
-			chats = append(chats, int64(i+1)*1000+c)
+	synctest.Test(t, func(t *testing.T) {
+		srv, deps := inProcess(newRecorder())
+		deps.Budget = sessionstest.NewMemory(t)
+		cfg := testConfig(srv)
+		cfg.GlobalRate = 20
+		first, second := newAdapter(t, cfg, deps), newAdapter(t, cfg, deps)
+		start := time.Now()
+		var wg sync.WaitGroup
+		for i, a := range []*Adapter{first, second} {
+			var chats []int64
+			for c := int64(0); c < 30; c++ {
+				chats = append(chats, int64(i+1)*1000+c)
+			}
+			wg.Go(func() { sendAll(t, a, chats, 1) })
 		}
-		wg.Add(1)
-		go func() { defer wg.Done(); sendAll(t, a, chats, 1) }()
-	}
-	wg.Wait()
-	// Alone, each instance would send its 30 in about one second; sharing
-	// 20/s (a burst of 20, then one per 50ms) the 60 take about two.
-	if elapsed := time.Since(start); elapsed < 1800*time.Millisecond {
-		t.Errorf("two instances sent 60 messages in %v: the budget was not shared", elapsed)
-	}
+		wg.Wait()
+		elapsed := time.Since(start)
+		times := callTimes(srv)
+		if len(times) != 60 {
+			t.Fatalf("%d calls, want 60", len(times))
+		}
+		// Alone, each instance would send its 30 in 1.5s (one per 51.25ms);
+		// sharing 20/s (a burst of 20, then one per 50ms) the 60th starts
+		// exactly 2s after the first.
+		notBefore(t, "both instances", start, times, 20, 50*time.Millisecond)
+		if last := times[59].Sub(start); last != 2*time.Second || elapsed != last {
+			t.Errorf("two instances sent 60 messages in %v, the last at %v; want both 2s: the budget was not shared", elapsed, last)
+		}
+		t.Logf("two instances sharing 20/s sent 60 messages in %v", elapsed)
+	})
 }
 
 func TestBudgetOutageFallsBackToLocalPacing(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"treembot/bot/chatmsg"
@@ -13,37 +14,41 @@ import (
 )
 
 func TestPollingKeepsChatOrderAndRunsChatsInParallel(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	rec := newRecorder()
-	rec.delay = 30 * time.Millisecond
-	a := newAdapter(t, testConfig(srv), Deps{Handler: rec})
-	var last int
-	for i := 1; i <= 5; i++ {
-		for _, user := range []int64{111, 222, 333} {
-			last = srv.AddUpdate(telegramtest.PrivateText(user, "tin "+strconv.Itoa(i)))
+	// In a bubble each update takes 30ms of its clock, so chats overlap
+	// for certain and one chat's updates cannot.
+	synctest.Test(t, func(t *testing.T) {
+		rec := newRecorder()
+		rec.delay = 30 * time.Millisecond
+		srv, deps := inProcess(rec)
+		a := newAdapter(t, testConfig(srv), deps)
+		var last int
+		for i := 1; i <= 5; i++ {
+			for _, user := range []int64{111, 222, 333} {
+				last = srv.AddUpdate(telegramtest.PrivateText(user, "tin "+strconv.Itoa(i)))
+			}
 		}
-	}
-	run(t, a)
-	srv.WaitFor(t, "all updates acknowledged", func() bool { return srv.Confirmed() == last+1 })
+		run(t, a)
+		srv.WaitFor(t, "all updates acknowledged", func() bool { return srv.Confirmed() == last+1 })
 
-	want := []string{"tin 1", "tin 2", "tin 3", "tin 4", "tin 5"}
-	for _, chat := range []string{"111", "222", "333"} {
-		if got := rec.texts(chat); strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("chat %s handled %v, want %v", chat, got, want)
+		want := []string{"tin 1", "tin 2", "tin 3", "tin 4", "tin 5"}
+		for _, chat := range []string{"111", "222", "333"} {
+			if got := rec.texts(chat); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("chat %s handled %v, want %v", chat, got, want)
+			}
 		}
-	}
-	if n, _ := rec.concurrency(); n != 1 {
-		t.Errorf("up to %d updates of one chat were handled at once, want 1", n)
-	}
-	if _, n := rec.concurrency(); n < 2 {
-		t.Errorf("chats were handled one at a time (max %d at once), want in parallel", n)
-	}
-	srv.WaitFor(t, "replies", func() bool { return len(srv.Received(333)) == 5 })
-	for i, m := range srv.Received(333) {
-		if m.Text != "echo: "+want[i] {
-			t.Errorf("reply %d = %q, want replies in order", i, m.Text)
+		if n, _ := rec.concurrency(); n != 1 {
+			t.Errorf("up to %d updates of one chat were handled at once, want 1", n)
 		}
-	}
+		if _, n := rec.concurrency(); n != 3 {
+			t.Errorf("at most %d updates were handled at once, want the 3 chats' in parallel", n)
+		}
+		srv.WaitFor(t, "replies", func() bool { return len(srv.Received(333)) == 5 })
+		for i, m := range srv.Received(333) {
+			if m.Text != "echo: "+want[i] {
+				t.Errorf("reply %d = %q, want replies in order", i, m.Text)
+			}
+		}
+	})
 }
 
 // gate is a handler that holds updates with a given text until released.
@@ -65,22 +70,25 @@ func (g *gate) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Messag
 }
 
 func TestOffsetAdvancesOnlyAfterHandleSucceeded(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	g := &gate{recorder: newRecorder(), text: "chậm", entered: make(chan struct{}, 1), release: make(chan struct{})}
-	a := newAdapter(t, testConfig(srv), Deps{Handler: g})
-	slow := srv.AddUpdate(telegramtest.PrivateText(111, "chậm"))
-	fast := srv.AddUpdate(telegramtest.PrivateText(222, "nhanh"))
-	run(t, a)
-	<-g.entered
-	srv.WaitFor(t, "the other chat's update", func() bool { return len(g.texts("222")) == 1 })
-	// Telegram keeps asking while the slow update is held; none of those
-	// polls may acknowledge it, though a later update is already done.
-	time.Sleep(1500 * time.Millisecond)
-	if c := srv.Confirmed(); c > slow {
-		t.Fatalf("offset %d acknowledged update %d before it was handled", c, slow)
-	}
-	close(g.release)
-	srv.WaitFor(t, "acknowledgement", func() bool { return srv.Confirmed() == fast+1 })
+	synctest.Test(t, func(t *testing.T) {
+		g := &gate{recorder: newRecorder(), text: "chậm", entered: make(chan struct{}, 1), release: make(chan struct{})}
+		srv, deps := inProcess(g)
+		a := newAdapter(t, testConfig(srv), deps)
+		slow := srv.AddUpdate(telegramtest.PrivateText(111, "chậm"))
+		fast := srv.AddUpdate(telegramtest.PrivateText(222, "nhanh"))
+		run(t, a)
+		<-g.entered
+		srv.WaitFor(t, "the other chat's update", func() bool { return len(g.texts("222")) == 1 })
+		// Telegram keeps asking while the slow update is held; none of
+		// those polls may acknowledge it, though a later update is done.
+		polls := len(srv.Calls("getUpdates"))
+		srv.WaitFor(t, "three more polls", func() bool { return len(srv.Calls("getUpdates")) >= polls+3 })
+		if c := srv.Confirmed(); c > slow {
+			t.Fatalf("offset %d acknowledged update %d before it was handled", c, slow)
+		}
+		close(g.release)
+		srv.WaitFor(t, "acknowledgement", func() bool { return srv.Confirmed() == fast+1 })
+	})
 }
 
 func TestFailingUpdateIsRetriedThenAcknowledged(t *testing.T) {
@@ -122,30 +130,34 @@ func handledAt(t *testing.T, srv *telegramtest.Server, text string) time.Time {
 }
 
 func TestShutdownFinishesInFlightUpdateAndAcknowledgesIt(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	g := &gate{recorder: newRecorder(), text: "đang lưu", entered: make(chan struct{}, 1), release: make(chan struct{})}
-	a := newAdapter(t, testConfig(srv), Deps{Handler: g})
-	id := srv.AddUpdate(telegramtest.PrivateText(111, "đang lưu"))
-	stop := run(t, a)
-	<-g.entered
-	stopped := make(chan error, 1)
-	go func() { stopped <- stop() }()
-	time.Sleep(100 * time.Millisecond)
-	select {
-	case <-stopped:
-		t.Fatal("Run returned while an update was being handled")
-	default:
-	}
-	close(g.release)
-	if err := <-stopped; err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	if got := srv.Received(111); len(got) != 1 || got[0].Text != "echo: đang lưu" {
-		t.Errorf("the in-flight update's reply was not sent: %+v", got)
-	}
-	if c := srv.Confirmed(); c != id+1 {
-		t.Errorf("offset after shutdown = %d, want %d (the finished update acknowledged)", c, id+1)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		g := &gate{recorder: newRecorder(), text: "đang lưu", entered: make(chan struct{}, 1), release: make(chan struct{})}
+		srv, deps := inProcess(g)
+		a := newAdapter(t, testConfig(srv), deps)
+		id := srv.AddUpdate(telegramtest.PrivateText(111, "đang lưu"))
+		stop := run(t, a)
+		<-g.entered
+		stopped := make(chan error, 1)
+		go func() { stopped <- stop() }()
+		// Once every goroutine of the bubble is blocked, Run has done all
+		// it would do before the handler finishes.
+		synctest.Wait()
+		select {
+		case <-stopped:
+			t.Fatal("Run returned while an update was being handled")
+		default:
+		}
+		close(g.release)
+		if err := <-stopped; err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if got := srv.Received(111); len(got) != 1 || got[0].Text != "echo: đang lưu" {
+			t.Errorf("the in-flight update's reply was not sent: %+v", got)
+		}
+		if c := srv.Confirmed(); c != id+1 {
+			t.Errorf("offset after shutdown = %d, want %d (the finished update acknowledged)", c, id+1)
+		}
+	})
 }
 
 func TestRecordedPayloadsThroughPolling(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"treembot/bot/channel"
@@ -134,22 +135,24 @@ func TestPhotoAndDocumentAreUploadedWithTheirBytes(t *testing.T) {
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	a := newAdapter(t, testConfig(srv), Deps{Handler: newRecorder()})
-	srv.FailNext("sendMessage", telegramtest.Failure{Code: 429, RetryAfter: 1})
-	if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Nhắc nhở"}); err != nil {
-		t.Fatal(err)
-	}
-	calls := srv.Calls("sendMessage")
-	if len(calls) != 2 {
-		t.Fatalf("%d sendMessage calls, want 2", len(calls))
-	}
-	if gap := calls[1].Time.Sub(calls[0].Time); gap < time.Second {
-		t.Errorf("retried %v after a 429 with retry_after=1", gap)
-	}
-	if len(srv.Received(lanChat)) != 1 {
-		t.Error("message not delivered after the 429")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv, deps := inProcess(newRecorder())
+		a := newAdapter(t, testConfig(srv), deps)
+		srv.FailNext("sendMessage", telegramtest.Failure{Code: 429, RetryAfter: 1})
+		if err := a.Send(context.Background(), chatmsg.Message{ChatID: "5123456789", Text: "Nhắc nhở"}); err != nil {
+			t.Fatal(err)
+		}
+		calls := srv.Calls("sendMessage")
+		if len(calls) != 2 {
+			t.Fatalf("%d sendMessage calls, want 2", len(calls))
+		}
+		if gap := calls[1].Time.Sub(calls[0].Time); gap != time.Second {
+			t.Errorf("retried %v after a 429 with retry_after=1, want exactly 1s", gap)
+		}
+		if len(srv.Received(lanChat)) != 1 {
+			t.Error("message not delivered after the 429")
+		}
+	})
 }
 
 func TestServerErrorsAreRetriedAndDeliveredOnce(t *testing.T) {

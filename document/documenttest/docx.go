@@ -1,6 +1,3 @@
-// Package documenttest reads back the Word files package document writes,
-// as a reader sees them, for the tests of the document, the chat command
-// and the CLI.
 package documenttest
 
 import (

@@ -3,6 +3,7 @@ package sessions_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,19 +42,23 @@ func testLockExcludes(t *testing.T, b *sessionstest.Backend) {
 	mustWait(t, b.Store, "chat:1")
 	mustLock(t, b.Store, "chat:2", holdTTL)() // other chats are not held up
 
+	// The second locker checks, whenever it gets through, that the first
+	// has unlocked: that covers the whole hold, not a window of it.
+	var unlocked atomic.Bool
 	got := make(chan error, 1)
 	go func() {
 		second, err := b.Store.Lock(within(t, 5*time.Second), "chat:1", holdTTL)
 		if err == nil {
+			if !unlocked.Load() {
+				err = errors.New("second locker got through before unlock")
+			}
 			second()
 		}
 		got <- err
 	}()
-	select {
-	case err := <-got:
-		t.Fatalf("second locker got through before unlock: %v", err)
-	case <-time.After(40 * time.Millisecond):
-	}
+	time.Sleep(40 * time.Millisecond) // the second locker is waiting by then
+	unlocked.Store(true)
+	at := time.Now()
 	unlock()
 	unlock() // releasing twice is harmless
 	select {
@@ -63,6 +68,10 @@ func testLockExcludes(t *testing.T, b *sessionstest.Backend) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Fatal("second locker still waiting 3s after unlock")
+	}
+	// In one process the release wakes the waiter itself, not its next poll.
+	if woke := time.Since(at); b.FakeTime && woke != 0 {
+		t.Fatalf("second locker got through %v after unlock, want at once", woke)
 	}
 }
 
@@ -96,6 +105,9 @@ func testLockDeadline(t *testing.T, b *sessionstest.Backend) {
 	}
 	if elapsed < deadline || elapsed > deadline+500*time.Millisecond {
 		t.Fatalf("Lock gave up after %s, want about %s", elapsed, deadline)
+	}
+	if b.FakeTime && elapsed != deadline {
+		t.Fatalf("Lock gave up after %s on a fake clock, want exactly at its %s deadline", elapsed, deadline)
 	}
 
 	cancelled, cancel := context.WithCancel(t.Context())

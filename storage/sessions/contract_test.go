@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"treembot/storage/sessions"
@@ -50,7 +51,17 @@ func TestContract(t *testing.T) {
 				}
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()
-					c.run(t, opener.Open(t))
+					if !opener.InProcess {
+						c.run(t, opener.Open(t))
+						return
+					}
+					// Lock waits and deadlines then run on the bubble's
+					// clock: exact, and in no wall time.
+					synctest.Test(t, func(t *testing.T) {
+						b := opener.Open(t)
+						b.FakeTime = true
+						c.run(t, b)
+					})
 				})
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -81,30 +82,37 @@ func TestMemorySweepsOnTheClock(t *testing.T) {
 }
 
 // TestMemoryCloseWakesLockWaiters: shutting down must not leave a handler
-// waiting for a lock until its deadline.
+// waiting for a lock until its deadline, nor until its next poll.
 func TestMemoryCloseWakesLockWaiters(t *testing.T) {
-	m := NewMemory(nil)
-	ctx := context.Background()
-	if _, err := m.Lock(ctx, "chat:1", time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan error, 1)
-	go func() {
-		_, err := m.Lock(ctx, "chat:1", time.Minute) // no deadline: only Close can end it
-		got <- err
-	}()
-	time.Sleep(20 * time.Millisecond)
-	if err := m.Close(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-got:
+	synctest.Test(t, func(t *testing.T) {
+		m := NewMemory(nil)
+		ctx := context.Background()
+		if _, err := m.Lock(ctx, "chat:1", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan error, 1)
+		go func() {
+			_, err := m.Lock(ctx, "chat:1", time.Minute) // no deadline: only Close can end it
+			got <- err
+		}()
+		synctest.Wait() // the waiter found the lock held and is waiting
+		select {
+		case err := <-got:
+			t.Fatalf("second Lock of a held key returned %v before Close", err)
+		default:
+		}
+		closed := time.Now()
+		if err := m.Close(); err != nil {
+			t.Fatal(err)
+		}
+		err := <-got
 		if !errors.Is(err, errClosed) {
 			t.Fatalf("waiter got %v, want the store-closed error", err)
 		}
-	case <-time.After(time.Second):
-		t.Fatal("lock waiter still blocked 1s after Close")
-	}
+		if woke := time.Since(closed); woke != 0 {
+			t.Fatalf("lock waiter woke %v after Close, want at once", woke)
+		}
+	})
 }
 
 func TestGCRA(t *testing.T) {

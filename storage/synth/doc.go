@@ -1,8 +1,11 @@
-// Package synth generates the synthetic unit trees the benchmarks load and
-// plan over: the bench command (internal/bench) writes one through
+// Package synth generates the synthetic data the benchmarks load and plan
+// over: unit trees (the bench command in internal/bench writes one through
 // storage/bulk, the reminders benchmarks build their planner input from
-// one. Ids, codes and paths follow from a unit's position, so a benchmark
-// can name any unit without reading the tree back.
+// one) and the reports of a tree's villages and communes (the reports
+// benchmarks' province). Ids, codes and paths follow from a unit's or a
+// report's position, so a benchmark can name any of them without reading
+// the tree back.
 //
-// It imports storage (the levels and areas) and storage/bulk (the rows).
+// It imports storage (the levels, areas, statuses and plan elements) and
+// storage/bulk (the rows).
 package synth

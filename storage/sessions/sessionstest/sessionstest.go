@@ -33,6 +33,10 @@ type Backend struct {
 	// RealTime is true when time passes for real: keep TTLs short and
 	// expect timings to be approximate.
 	RealTime bool
+	// FakeTime is set by a suite that runs the test inside a
+	// testing/synctest bubble (only an InProcess backend can be): lock
+	// waits and deadlines are then exact.
+	FakeTime bool
 	// Prefix is the Redis key prefix of this test ("" for memory).
 	Prefix string
 	// Server is the miniredis under the store, nil otherwise.
@@ -48,13 +52,17 @@ type Opener struct {
 	// Shared is true when Backend.Reopen gives a second Store on the same
 	// data (Redis), so cross-instance behaviour can be tested.
 	Shared bool
+	// InProcess is true when the backend reaches no socket, so a test may
+	// open and use it inside a testing/synctest bubble, whose clock then
+	// drives its lock waits and deadlines.
+	InProcess bool
 }
 
 // Openers lists every backend the contract suite runs on: memory,
 // miniredis, and real Redis when TEST_REDIS_URL is set.
 func Openers() []Opener {
 	openers := []Opener{
-		{Name: "memory", Open: OpenMemory},
+		{Name: "memory", Open: OpenMemory, InProcess: true},
 		{Name: "miniredis", Open: OpenMiniredis, Shared: true},
 	}
 	if url := os.Getenv(EnvRedisURL); url != "" {
