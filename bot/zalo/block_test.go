@@ -16,7 +16,7 @@ import (
 // reachable again and the next reminder reaches them.
 func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	w.run()
 	ctx := context.Background()
 	const user = "e4ea2cd5189df1c3a88c"
@@ -53,7 +53,7 @@ func TestBlockedAndUnblockedPersonKeepsReceivingReminders(t *testing.T) {
 // reaches them.
 func TestUnfollowedAndFollowedAgainOAPersonKeepsReceivingReminders(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	ctx := context.Background()
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())

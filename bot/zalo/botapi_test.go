@@ -13,7 +13,7 @@ import (
 // getMe's id is unused: a number there must not stop the bot starting.
 func TestBotStartsWhenGetMeGivesANumericID(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	w.botSrv.NumericID = true
 	_, err := zalo.New(zalo.Config{BotToken: zalotest.BotToken, BotAPIEndpoint: w.botSrv.URL},
 		zalo.Deps{Handler: w.router, Sessions: w.sess, NotFound: sessions.ErrNotFound, Catalog: w.cat})
@@ -26,7 +26,7 @@ func TestBotStartsWhenGetMeGivesANumericID(t *testing.T) {
 // backs off, says so, and goes on.
 func TestPollingGoesOnAfterA404(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	w.botSrv.FailNext("getUpdates", zalotest.Failure{Code: 404, Description: "Not Found"}, zalotest.Failure{Code: 404})
 	w.run()
 	const user = "9f3c1a2b3c4d5e6f7a8b"
@@ -41,7 +41,7 @@ func TestPollingGoesOnAfterA404(t *testing.T) {
 // otherwise answer each other for ever.
 func TestUpdatesFromBotsAreDropped(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	rec := &recorder{next: w.router}
 	runAdapter(t, w.newAdapterHandled(w.cfg, rec))
 	const chat = "7e1d2c3b4a5f6e7d8c9b"

@@ -15,7 +15,7 @@ import (
 // refused: nobody is deactivated, and the admins are told.
 func TestBare403MarksNobodyAndAlerts(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden"})
 	err := w.adapter.Senders()[zalo.ChannelBot].Send(context.Background(), chatmsg.Message{ChatID: "c-1", Text: "Xin chào"})
 	if err == nil || chatmsg.IsRecipientGone(err) || retryable(err) {
@@ -36,7 +36,7 @@ func TestBare403MarksNobodyAndAlerts(t *testing.T) {
 // minute are marked unreachable; past that the admins are alerted once.
 func TestNoMoreThanAHandfulAreMarkedGoneAMinute(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	const people = 9
 	for i := 0; i < people; i++ {
 		w.botSrv.FailNext("sendMessage", zalotest.Failure{Code: 403, Description: "Forbidden: user blocked the bot"})

@@ -15,7 +15,7 @@ import (
 
 func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	w.run()
 	const user = "e4ea2cd5189df1c3a88c"
 	w.botSrv.Push(zalotest.BotText(user, "Nguyễn Thị Lan", "m-1", "/start "+strings.ToLower(w.invite())))
@@ -38,7 +38,7 @@ func TestJoinByInviteOnTheBotAPIByLongPolling(t *testing.T) {
 
 func TestJoinByInviteOnTheOfficialAccount(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
 	if got := zalotest.PostOA(w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {

@@ -17,11 +17,9 @@ import (
 // deactivated: following again does not pass through the router.
 func TestNotAFollowerIsNotReachableButNotGone(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-unfollowed"
-	w.openWindow(user)
-	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -213, Message: "User has not followed OA"})
-	err := w.sendOA(user, "Nhắc việc")
+	err := w.remindAfter(user, zalotest.OAFailure{Error: -213, Message: "User has not followed OA"})
 	if !errors.Is(err, zalo.ErrOutsideWindow) || chatmsg.IsRecipientGone(err) || retryable(err) {
 		t.Errorf("-213: %v, want a final ErrOutsideWindow, not gone", err)
 	}
@@ -32,12 +30,10 @@ func TestNotAFollowerIsNotReachableButNotGone(t *testing.T) {
 // sleep until then.
 func TestNightBanIsRetriedInTheMorningNotNow(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-night"
-	w.openWindow(user)
-	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -234, Message: "Can not send message at night"})
 	start := time.Now()
-	err := w.sendOA(user, "Nhắc việc")
+	err := w.remindAfter(user, zalotest.OAFailure{Error: -234, Message: "Can not send message at night"})
 	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !se.Retryable() || se.RetryAfter <= 0 || se.Gone {
 		t.Fatalf("-234: %v, want a retryable error with a wait", err)
@@ -99,7 +95,7 @@ func retryable(err error) bool {
 // is uploaded once, and a file too big for Zalo is not uploaded at all.
 func TestUploadsAreCachedAndSizeChecked(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	chart := &chatmsg.File{Name: "chart.png", Bytes: []byte("\x89PNG...the same chart")}
 	for _, user := range []string{"u-one", "u-two", "u-three"} {
 		w.openWindow(user)

@@ -14,7 +14,7 @@ import (
 // Zalo counts following the OA as an interaction: the reply window opens.
 func TestFollowOpensTheReplyWindow(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "6142494823190863113"
 	body := zalotest.OAFollow(user, w.clock())
 	if got := zalotest.PostOAInTime(t, w.hooks[zalo.DefaultOAWebhookPath], body, zalotest.Sign(body)); got.Code != http.StatusOK {
@@ -32,7 +32,7 @@ func TestFollowOpensTheReplyWindow(t *testing.T) {
 // still read, not refused with a 400 and lost after Zalo's retries.
 func TestEventWithNumericIDsIsAnswered(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "6142494823190863113"
 	body := []byte(fmt.Sprintf(`{"app_id":%s,"user_id_by_app":979122185046046317,"event_name":"user_send_text",`+
 		`"timestamp":%d,"sender":{"id":%s},"recipient":{"id":579745863508352884},`+
@@ -47,7 +47,7 @@ func TestEventWithNumericIDsIsAnswered(t *testing.T) {
 // it gets no private answer and opens no private reply window.
 func TestGroupChatEventsAreNotPrivateMessages(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	rec := &recorder{next: w.router}
 	hook := w.newAdapterWith(rec).Handlers()[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"

@@ -170,7 +170,7 @@ func TestFullReportOnTheBotAPIWebhookWithNumberedOptions(t *testing.T) {
 
 func TestFullReportOnTheOfficialAccountWithButtons(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
 	n := 0

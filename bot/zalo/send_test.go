@@ -78,7 +78,7 @@ func TestLongTextIsSplitAt2000CharactersOnBothAPIs(t *testing.T) {
 // the router's Vietnamese reaches Zalo byte for byte.
 func TestVietnameseRoundTrip(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-viet"
 	name := norm.NFD.String("/start Mã-sai-đây")
 	body := zalotest.OAText(user, "m-1", name, w.clock())

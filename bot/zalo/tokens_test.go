@@ -25,13 +25,23 @@ func (w *world) openWindow(user string) {
 	testkit.Eventually(w.t, patience, "the answer to the sticker", func() bool { return len(w.oaSrv.Received(user)) > 0 })
 }
 
+// remindAfter sends a reminder to user, inside the reply window, after
+// queueing answers for the customer-service endpoint; it returns the
+// send's error.
+func (w *world) remindAfter(user string, answers ...zalotest.OAFailure) error {
+	w.t.Helper()
+	w.openWindow(user)
+	w.oaSrv.FailNext("/v3.0/oa/message/cs", answers...)
+	return w.sendOA(user, "Nhắc việc")
+}
+
 func (w *world) sendOA(user, text string) error {
 	return w.adapter.Senders()[zalo.ChannelOA].Send(context.Background(), chatmsg.Message{ChatID: user, Text: text})
 }
 
 func TestTokenIsRefreshedBeforeExpiryAndTheNewRefreshTokenStored(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-refresh"
 	w.openWindow(user)
 	if n := w.oaSrv.Refreshes(); n != 1 {
@@ -68,7 +78,7 @@ func TestTokenIsRefreshedBeforeExpiryAndTheNewRefreshTokenStored(t *testing.T) {
 
 func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	w.oaSrv.FailNext("/v4/oa/access_token", zalotest.OAFailure{Error: -14014, Message: "Invalid refresh token"},
 		zalotest.OAFailure{Error: -14014}, zalotest.OAFailure{Error: -14014})
 	const user = "u-1"
@@ -107,7 +117,7 @@ func TestFailedRefreshAlertsAdminsAndLogsAnError(t *testing.T) {
 // database and succeeds, without spending the refresh token again.
 func TestRefreshRacingWithASend(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	w.oaSrv.OnlyNewestToken = true
 	const user = "u-race"
 	w.openWindow(user) // this instance now holds access-token-1
@@ -138,7 +148,7 @@ func TestRefreshRacingWithASend(t *testing.T) {
 // Sends racing into an expired token on two instances refresh it once.
 func TestSendsRacingIntoAnExpiredTokenRefreshItOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	w.oaSrv.OnlyNewestToken = true
 	const user = "u-race"
 	w.openWindow(user)

@@ -16,7 +16,7 @@ import (
 
 func TestDuplicateOAEventIsHandledOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-dup", "/start "+w.invite(), w.clock())
@@ -35,7 +35,7 @@ func TestDuplicateOAEventIsHandledOnce(t *testing.T) {
 
 func TestDuplicateBotUpdateIsHandledOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	w.run()
 	const user = "e4ea2cd5189df1c3a88c"
 	event := zalotest.BotText(user, "Lan", "m-dup", "/start "+w.invite())
@@ -48,7 +48,7 @@ func TestDuplicateBotUpdateIsHandledOnce(t *testing.T) {
 
 func TestBadOrMissingSignatureIsRefusedAndTouchesNothing(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	hook := w.hooks[zalo.DefaultOAWebhookPath]
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())
@@ -131,7 +131,7 @@ func TestWebhooksRefuseWhatIsNotZalo(t *testing.T) {
 // redelivery is not handled twice.
 func TestWebhookAcceptsAtOnceAndHandlesWhenTheDatabaseIsBack(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	failing := &flakyHandler{next: w.router, failures: 3}
 	a := w.newAdapterWith(failing)
 	hook := a.Handlers()[zalo.DefaultOAWebhookPath]
@@ -158,7 +158,7 @@ func TestWebhookAcceptsAtOnceAndHandlesWhenTheDatabaseIsBack(t *testing.T) {
 // spool, and the next instance handles it.
 func TestAcceptedEventSurvivesTheInstanceThatTookIt(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+	w := newBotWorld(t)
 	cfg := w.cfg
 	cfg.BotWebhookURL, cfg.BotWebhookSecret = "https://treem.example.org/zalo/bot/webhook", "s3cret-for-tests"
 	down := w.newAdapterHandled(cfg, &flakyHandler{next: w.router, failures: 1 << 30})
@@ -186,7 +186,7 @@ func TestAcceptedEventSurvivesTheInstanceThatTookIt(t *testing.T) {
 // about 2 s.
 func TestOAWebhookAnswersBeforeTheNameLookup(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	w.oaSrv.ProfileDelay = 2500 * time.Millisecond
 	const user = "6142494823190863113"
 	body := zalotest.OAText(user, "msg-1", "/start "+w.invite(), w.clock())

@@ -20,7 +20,7 @@ func reminder(user string) chatmsg.Message {
 
 func TestReminderOutsideTheReplyWindowIsReportedNotSent(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-window"
 	w.openWindow(user)
 	sender := w.adapter.Senders()[zalo.ChannelOA]
@@ -84,11 +84,9 @@ func TestProactiveReminderWithinTheMonthlyQuota(t *testing.T) {
 
 func TestZaloRefusingOutsideItsWindowIsReportedLikeOurs(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-late"
-	w.openWindow(user)
-	w.oaSrv.FailNext("/v3.0/oa/message/cs", zalotest.OAFailure{Error: -230, Message: "User has not interacted with OA in past 7 days"})
-	err := w.sendOA(user, "Nhắc việc")
+	err := w.remindAfter(user, zalotest.OAFailure{Error: -230, Message: "User has not interacted with OA in past 7 days"})
 	if !errors.Is(err, zalo.ErrOutsideWindow) || chatmsg.IsRecipientGone(err) {
 		t.Errorf("Zalo's -230: %v", err)
 	}
@@ -105,7 +103,7 @@ func TestZaloRefusingOutsideItsWindowIsReportedLikeOurs(t *testing.T) {
 
 func TestRateLimitedSendIsRetried(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+	w := newOAWorld(t)
 	const user = "u-busy"
 	w.openWindow(user)
 	before := len(w.oaSrv.Received(user))

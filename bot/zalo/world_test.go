@@ -53,6 +53,18 @@ type world struct {
 	handled, replies atomic.Int64
 }
 
+// newBotWorld is a world with only the Bot API configured.
+func newBotWorld(t *testing.T) *world {
+	t.Helper()
+	return newWorld(t, func(c *zalo.Config) { c.OAAppID = "" })
+}
+
+// newOAWorld is a world with only the Official Account configured.
+func newOAWorld(t *testing.T) *world {
+	t.Helper()
+	return newWorld(t, func(c *zalo.Config) { c.BotToken = "" })
+}
+
 func newWorld(t *testing.T, configure func(*zalo.Config)) *world {
 	t.Helper()
 	st, _ := storagetest.NewSeeded(t, nil)

@@ -4,5 +4,6 @@
 // offset semantics, injects failures (429 with retry_after, 5xx, 403 for a
 // chat, dropped connections) and keeps what each chat received.
 //
-// It imports nothing of the module.
+// Of the module it imports only bot/channel/fakerecord, the recorder it
+// shares with the fake Zalo servers.
 package fakeapi

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"treembot/bot/channel/fakerecord"
 )
 
 // Token is a well-formed bot token for tests; the server accepts any.
@@ -69,17 +71,16 @@ type Server struct {
 	// round trips do (set before the first call).
 	Latency time.Duration
 
-	mu        sync.Mutex
-	calls     []Call
-	updates   []queued
-	lastID    int
-	offset    int
-	nextMsgID int
-	arrived   chan struct{} // closed and replaced when updates are added
-	failNext  map[string][]Failure
-	failChat  map[int64]Failure
-	received  map[int64][]Sent
-	waiting   map[int64]chan struct{} // closed when the chat receives a message
+	// Recorder holds the calls by method, the failures queued for them
+	// and the messages each chat received.
+	fakerecord.Recorder[int64, Call, Failure, Sent]
+
+	mu       sync.Mutex
+	updates  []queued
+	lastID   int
+	offset   int
+	arrived  chan struct{} // closed and replaced when updates are added
+	failChat map[int64]Failure
 }
 
 type queued struct {
@@ -110,10 +111,9 @@ func New() *Server {
 		URL:      "http://fakeapi.invalid",
 		http:     &http.Server{},
 		PollWait: 200 * time.Millisecond,
-		lastID:   100000, nextMsgID: 500,
+		lastID:   100000,
 		arrived:  make(chan struct{}),
-		failNext: map[string][]Failure{}, failChat: map[int64]Failure{},
-		received: map[int64][]Sent{}, waiting: map[int64]chan struct{}{},
+		failChat: map[int64]Failure{},
 	}
 }
 
@@ -141,10 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.Latency > 0 && call.Method != "getUpdates" {
 		time.Sleep(s.Latency)
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, call)
 	f, failed := s.failure(call)
-	s.mu.Unlock()
 	if failed {
 		writeFailure(w, f)
 		return
@@ -179,12 +176,12 @@ func readCall(r *http.Request, method string) (Call, error) {
 	return call, nil
 }
 
-// failure picks the injected failure for call, if any: a queued one for
-// its method first, then a standing one for its chat (sends only).
+// failure records call and picks the injected failure for it, if any: a
+// queued one for its method first, then a standing one for its chat
+// (sends only).
 func (s *Server) failure(call Call) (Failure, bool) {
-	if q := s.failNext[call.Method]; len(q) > 0 {
-		s.failNext[call.Method] = q[1:]
-		return q[0], true
+	if f, ok := s.Record(call.Method, call); ok {
+		return f, true
 	}
 	if !strings.HasPrefix(call.Method, "send") {
 		return Failure{}, false
@@ -193,6 +190,8 @@ func (s *Server) failure(call Call) (Failure, bool) {
 	if err != nil {
 		return Failure{}, false
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	f, ok := s.failChat[chat]
 	return f, ok
 }

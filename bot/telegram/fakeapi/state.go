@@ -1,7 +1,6 @@
 package fakeapi
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -36,9 +35,7 @@ func (s *Server) AddUpdate(u tgbotapi.Update) int {
 
 // fillMessage copies the stored state of the message m names into m.
 func (s *Server) fillMessage(m *tgbotapi.Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, sent := range s.received[m.Chat.ID] {
+	for _, sent := range s.Received(m.Chat.ID) {
 		if sent.MessageID != m.MessageID {
 			continue
 		}
@@ -84,13 +81,6 @@ func (s *Server) Confirmed() int {
 	return s.offset
 }
 
-// FailNext makes the next calls of method fail, one failure per call.
-func (s *Server) FailNext(method string, failures ...Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext[method] = append(s.failNext[method], failures...)
-}
-
 // FailChat makes every send to chatID fail with f until HealChat.
 func (s *Server) FailChat(chatID int64, f Failure) {
 	s.mu.Lock()
@@ -105,64 +95,11 @@ func (s *Server) HealChat(chatID int64) {
 	delete(s.failChat, chatID)
 }
 
-// Calls returns the recorded calls of method ("" = all), oldest first,
-// failed ones included.
-func (s *Server) Calls(method string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		if method == "" || c.Method == method {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Received returns what chatID was successfully sent, oldest first, with
-// edits applied.
-func (s *Server) Received(chatID int64) []Sent {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Sent(nil), s.received[chatID]...)
-}
-
-// ReceivedCount is len(Received(chatID)) without copying the messages.
-func (s *Server) ReceivedCount(chatID int64) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.received[chatID])
-}
-
 // TB is the part of testing.TB that WaitFor uses, so that this package
 // need not import testing.
 type TB interface {
 	Helper()
 	Fatalf(format string, args ...any)
-}
-
-// WaitReceived blocks until chat has received at least n messages or ctx
-// ends, and returns what it received.
-func (s *Server) WaitReceived(ctx context.Context, chat int64, n int) ([]Sent, error) {
-	for {
-		s.mu.Lock()
-		if got := s.received[chat]; len(got) >= n {
-			out := append([]Sent(nil), got...)
-			s.mu.Unlock()
-			return out, nil
-		}
-		w, ok := s.waiting[chat]
-		if !ok {
-			w = make(chan struct{})
-			s.waiting[chat] = w
-		}
-		s.mu.Unlock()
-		select {
-		case <-w:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
 }
 
 // WaitFor polls cond until it holds, failing the test after 10 seconds.
@@ -224,6 +161,10 @@ func (s *Server) batch(offset, limit int) ([]json.RawMessage, chan struct{}) {
 	return out, s.arrived
 }
 
+// firstMessageID is one below the id of the first message the server
+// delivers.
+const firstMessageID = 500
+
 func (s *Server) deliver(call Call) (any, int) {
 	chat, err := strconv.ParseInt(call.Params["chat_id"], 10, 64)
 	if err != nil {
@@ -245,15 +186,10 @@ func (s *Server) deliver(call Call) (any, int) {
 	if sent.Text == "" && sent.File == nil {
 		return nil, http.StatusBadRequest
 	}
-	s.mu.Lock()
-	s.nextMsgID++
-	sent.MessageID = s.nextMsgID
-	s.received[chat] = append(s.received[chat], sent)
-	if w, ok := s.waiting[chat]; ok {
-		close(w)
-		delete(s.waiting, chat)
-	}
-	s.mu.Unlock()
+	sent = s.Deliver(chat, func(seq, _ int) Sent {
+		sent.MessageID = firstMessageID + seq
+		return sent
+	})
 	return message(chat, sent), 0
 }
 
@@ -267,20 +203,24 @@ func (s *Server) edit(call Call) (any, int) {
 	if rm := call.Params["reply_markup"]; rm != "" && json.Unmarshal([]byte(rm), &kb) != nil {
 		return nil, http.StatusBadRequest
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msgs := s.received[chat]
-	for i := range msgs {
-		if msgs[i].MessageID != id {
-			continue
+	var edited any
+	s.Change(chat, func(msgs []Sent) {
+		for i := range msgs {
+			if msgs[i].MessageID != id {
+				continue
+			}
+			msgs[i].Keyboard = kb.InlineKeyboard
+			if call.Method == "editMessageText" {
+				msgs[i].Text, msgs[i].ParseMode = call.Params["text"], call.Params["parse_mode"]
+			}
+			edited = message(chat, msgs[i])
+			return
 		}
-		msgs[i].Keyboard = kb.InlineKeyboard
-		if call.Method == "editMessageText" {
-			msgs[i].Text, msgs[i].ParseMode = call.Params["text"], call.Params["parse_mode"]
-		}
-		return message(chat, msgs[i]), 0
+	})
+	if edited == nil {
+		return nil, http.StatusBadRequest
 	}
-	return nil, http.StatusBadRequest
+	return edited, 0
 }
 
 // message is the Bot API Message object returned for a sent message.

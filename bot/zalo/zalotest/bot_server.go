@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"treembot/bot/channel/fakerecord"
 )
 
 // MaxText is the most UTF-16 code units one Zalo text may hold, on both
@@ -69,20 +71,19 @@ type BotServer struct {
 	// quirk an unused field may have.
 	NumericID bool
 
-	mu       sync.Mutex
-	calls    []Call
-	queue    []json.RawMessage
-	arrived  chan struct{}
-	failNext map[string][]Failure
-	received map[string][]Sent
-	webhook  [2]string
-	nextID   int
+	// Recorder holds the calls by method, the failures queued for them
+	// and the texts each chat received.
+	fakerecord.Recorder[string, Call, Failure, Sent]
+
+	mu      sync.Mutex
+	queue   []json.RawMessage
+	arrived chan struct{}
+	webhook [2]string
 }
 
 // NewBotServer starts a fake Bot API, closed when the test ends.
 func NewBotServer(t testing.TB) *BotServer {
-	s := &BotServer{PollWait: 100 * time.Millisecond, arrived: make(chan struct{}),
-		failNext: map[string][]Failure{}, received: map[string][]Sent{}}
+	s := &BotServer{PollWait: 100 * time.Millisecond, arrived: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -98,33 +99,6 @@ func (s *BotServer) Push(events ...[]byte) {
 	}
 	close(s.arrived)
 	s.arrived = make(chan struct{})
-}
-
-// FailNext makes the next calls of method fail, one failure per call.
-func (s *BotServer) FailNext(method string, failures ...Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext[method] = append(s.failNext[method], failures...)
-}
-
-// Calls returns the recorded calls of method ("" = all).
-func (s *BotServer) Calls(method string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		if method == "" || c.Method == method {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Received returns the texts chat received, in order.
-func (s *BotServer) Received(chat string) []Sent {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Sent(nil), s.received[chat]...)
 }
 
 // Webhook returns the URL and secret given to setWebhook.
@@ -147,19 +121,12 @@ func (s *BotServer) serve(w http.ResponseWriter, r *http.Request) {
 		writeBot(w, nil, &Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
 		return
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, Call{Method: method, Params: params, Time: time.Now()})
-	var f *Failure
-	if q := s.failNext[method]; len(q) > 0 {
-		f, s.failNext[method] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
-	if f != nil && f.Drop {
-		dropConnection(w)
-		return
-	}
-	if f != nil {
-		writeBot(w, nil, f)
+	if f, failed := s.Record(method, Call{Method: method, Params: params, Time: time.Now()}); failed {
+		if f.Drop {
+			dropConnection(w)
+		} else {
+			writeBot(w, nil, &f)
+		}
 		return
 	}
 	result, fail := s.answer(r, method, params)
@@ -227,12 +194,10 @@ func (s *BotServer) record(p map[string]any) (any, *Failure) {
 	if n := UTF16Len(text); n > MaxText {
 		return nil, &Failure{Code: http.StatusBadRequest, Description: fmt.Sprintf("Bad Request: text is %d UTF-16 units, at most %d", n, MaxText)}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.nextID++
-	id := fmt.Sprintf("%020x", s.nextID)
-	s.received[chat] = append(s.received[chat], Sent{Text: text, MessageID: id, Time: time.Now()})
-	return map[string]any{"message_id": id, "date": time.Now().UnixMilli()}, nil
+	sent := s.Deliver(chat, func(seq, _ int) Sent {
+		return Sent{Text: text, MessageID: fmt.Sprintf("%020x", seq), Time: time.Now()}
+	})
+	return map[string]any{"message_id": sent.MessageID, "date": time.Now().UnixMilli()}, nil
 }
 
 func writeBot(w http.ResponseWriter, result any, f *Failure) {

@@ -5,6 +5,7 @@
 // injection, a record of every call, what each chat received, and helpers
 // that build and sign webhook events.
 //
-// Only tests and the benchmarks' fakes import it. It imports nothing of the
-// module: a fake speaks Zalo's wire format, not the adapter's types.
+// Only tests and the benchmarks' fakes import it. Of the module it imports
+// only bot/channel/fakerecord, the recorder it shares with the fake
+// Telegram API: a fake speaks Zalo's wire format, not the adapter's types.
 package zalotest

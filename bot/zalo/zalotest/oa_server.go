@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"treembot/bot/channel/fakerecord"
 )
 
 // Credentials of the fake Official Account.
@@ -67,13 +69,14 @@ type OAServer struct {
 	// time.Now); set it to the test's clock.
 	Now func() time.Time
 
+	// Recorder holds the calls by path, the failures queued for them and
+	// the messages each user received.
+	fakerecord.Recorder[string, OACall, OAFailure, OASent]
+
 	mu        sync.Mutex
-	calls     []OACall
 	access    map[string]bool
 	refresh   map[string]bool
 	issued    int
-	failNext  map[string][]OAFailure
-	received  map[string][]OASent
 	refreshes int
 	lastSeen  map[string]time.Time
 }
@@ -109,18 +112,10 @@ func (s *OAServer) outsideWindow(user string) bool {
 // NewOAServer starts a fake OA whose first refresh token is FirstRefresh.
 func NewOAServer(t testing.TB) *OAServer {
 	s := &OAServer{access: map[string]bool{}, refresh: map[string]bool{FirstRefresh: true},
-		failNext: map[string][]OAFailure{}, received: map[string][]OASent{},
 		lastSeen: map[string]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
-}
-
-// FailNext makes the next calls to path fail, one failure per call.
-func (s *OAServer) FailNext(path string, failures ...OAFailure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext[path] = append(s.failNext[path], failures...)
 }
 
 // RevokeAccessTokens makes every access token issued so far invalid, as
@@ -145,26 +140,6 @@ func (s *OAServer) Refreshes() int {
 	return s.refreshes
 }
 
-// Calls returns the recorded calls to path ("" = all).
-func (s *OAServer) Calls(path string) []OACall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []OACall
-	for _, c := range s.calls {
-		if path == "" || c.Path == path {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Received returns what user received, in order.
-func (s *OAServer) Received(user string) []OASent {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]OASent(nil), s.received[user]...)
-}
-
 func (s *OAServer) serve(w http.ResponseWriter, r *http.Request) {
 	call := OACall{Path: r.URL.Path, Token: r.Header.Get("access_token"), Query: r.URL.Query().Get("data"), Time: time.Now()}
 	switch {
@@ -179,17 +154,11 @@ func (s *OAServer) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		_, _ = io.Copy(io.Discard, r.Body)
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, call)
-	var f *OAFailure
-	if q := s.failNext[call.Path]; len(q) > 0 {
-		f, s.failNext[call.Path] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
+	f, failed := s.Record(call.Path, call)
 	switch {
-	case f != nil && f.Drop:
+	case failed && f.Drop:
 		dropConnection(w)
-	case f != nil:
+	case failed:
 		writeOA(w, f.HTTPStatus, map[string]any{"error": f.Error, "message": orText(f.Message, "failure injected")})
 	case call.Path == "/v4/oa/access_token":
 		s.token(w, r, call)
@@ -257,11 +226,12 @@ func (s *OAServer) api(w http.ResponseWriter, call OACall) {
 			writeOA(w, 0, map[string]any{"error": -230, "message": "User has not interacted with the OA in the past 7 days"})
 			return
 		}
-		s.mu.Lock()
-		s.received[user] = append(s.received[user], sent)
-		n := len(s.received[user])
-		s.mu.Unlock()
-		writeOA(w, 0, map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": fmt.Sprintf("msg-%s-%d", user, n), "user_id": user}})
+		var id string
+		s.Deliver(user, func(_, nth int) OASent {
+			id = fmt.Sprintf("msg-%s-%d", user, nth)
+			return sent
+		})
+		writeOA(w, 0, map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": id, "user_id": user}})
 	default:
 		writeOA(w, http.StatusNotFound, map[string]any{"error": -209, "message": "Not supported this api"})
 	}

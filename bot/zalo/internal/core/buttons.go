@@ -1,4 +1,4 @@
-package zalo
+package core
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
 
 // buttonPrefix starts the payload of every button the adapter draws
@@ -120,9 +121,9 @@ func (e oaEvent) toUpdate() (chatmsg.Update, bool) {
 	if !e.fromPerson() {
 		return chatmsg.Update{}, false
 	}
-	id := firstNonEmpty(e.Message.MsgID, e.Message.Mid)
+	id := core.FirstNonEmpty(e.Message.MsgID, e.Message.Mid)
 	user := string(e.Sender.ID)
-	out := chatmsg.Update{Channel: ChannelOA, ChatID: user, UserID: user, MessageID: id, Kind: chatmsg.KindMessage}
+	out := chatmsg.Update{Channel: ChannelName, ChatID: user, UserID: user, MessageID: id, Kind: chatmsg.KindMessage}
 	if id != "" {
 		out.UpdateID = e.EventName + ":" + id
 	}

@@ -1,8 +1,7 @@
-package zalo
+package core
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"io"
 	"net/http"
@@ -15,12 +14,9 @@ import (
 // maxWebhookBody bounds a webhook request; real events are a few KiB.
 const maxWebhookBody = 1 << 20
 
-// botSecretHeader carries the secret_token given to setWebhook.
-const botSecretHeader = "X-Bot-Api-Secret-Token"
-
-// readBody reads a POST body within maxWebhookBody, answering the request
+// ReadBody reads a POST body within maxWebhookBody, answering the request
 // itself (405, 413, 400) when it cannot.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -39,18 +35,18 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	return body, true
 }
 
-// accept answers a webhook event: 200 as soon as raw is in the spool,
+// Accept answers a webhook event: 200 as soon as raw is in the spool,
 // 500 (Zalo sends it again) only when it cannot be spooled; then it is
 // handled from the spool. updates is what raw holds; with none, raw is
 // answered 200 and not kept.
-func (c *core) accept(w http.ResponseWriter, r *http.Request, raw []byte, updates []chatmsg.Update) {
+func (c *Core) Accept(w http.ResponseWriter, r *http.Request, raw []byte, updates []chatmsg.Update) {
 	if len(updates) == 0 {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	id, err := c.spool.put(r.Context(), raw)
 	if err != nil {
-		c.log.Error("zalo: webhook event not accepted (spool unavailable); Zalo should send it again", "err", err)
+		c.Log.Error("zalo: webhook event not accepted (spool unavailable); Zalo should send it again", "err", err)
 		http.Error(w, "not accepted, retry later", http.StatusInternalServerError)
 		return
 	}
@@ -62,11 +58,11 @@ func (c *core) accept(w http.ResponseWriter, r *http.Request, raw []byte, update
 // order and retried until saved or the adapter stops, and removes the
 // event from the spool once all are saved. An event already in hand in
 // this process (a redelivery, a sweep) is left to that handling.
-func (c *core) handleSpooled(id string, updates []chatmsg.Update) {
+func (c *Core) handleSpooled(id string, updates []chatmsg.Update) {
 	if len(updates) == 0 {
 		// Nothing for the router (a sweep of an event this version skips).
 		if err := c.spool.done(context.WithoutCancel(c.life), id); err != nil {
-			c.log.Warn("zalo: empty event not removed from the spool", "err", err)
+			c.Log.Warn("zalo: empty event not removed from the spool", "err", err)
 		}
 		return
 	}
@@ -84,22 +80,22 @@ func (c *core) handleSpooled(id string, updates []chatmsg.Update) {
 		}
 		c.release(id)
 		if failed {
-			c.log.Warn("zalo: spooled event not handled yet; kept for the next sweep", "spool_id", id)
+			c.Log.Warn("zalo: spooled event not handled yet; kept for the next sweep", "spool_id", id)
 			return
 		}
 		if err := c.spool.done(context.WithoutCancel(c.life), id); err != nil {
-			c.log.Warn("zalo: handled event not removed from the spool; a sweep will see it as a duplicate", "err", err)
+			c.Log.Warn("zalo: handled event not removed from the spool; a sweep will see it as a duplicate", "err", err)
 		}
 	}
 	for _, upd := range updates {
-		c.disp.Submit(upd.ChatID, func() {
-			c.process(c.life, c.prepare(c.life, upd), true, finish)
+		c.Disp.Submit(upd.ChatID, func() {
+			c.Process(c.life, c.Prepare(c.life, upd), true, finish)
 		})
 	}
 }
 
 // take marks id in hand in this process; false if it already was.
-func (c *core) take(id string) bool {
+func (c *Core) take(id string) bool {
 	c.handMu.Lock()
 	defer c.handMu.Unlock()
 	if c.inHand[id] {
@@ -109,62 +105,29 @@ func (c *core) take(id string) bool {
 	return true
 }
 
-func (c *core) release(id string) {
+func (c *Core) release(id string) {
 	c.handMu.Lock()
 	defer c.handMu.Unlock()
 	delete(c.inHand, id)
 }
 
-// sweep handles, now and every spoolSweepEvery until ctx ends, the events
+// Sweep handles, now and every spoolSweepEvery until ctx ends, the events
 // left in the spool by an instance that stopped or failed to save them.
-func (c *core) sweep(ctx context.Context) {
+func (c *Core) Sweep(ctx context.Context) {
 	for {
 		ids, raws, lost, err := c.spool.stale(ctx)
 		if err != nil && ctx.Err() == nil {
-			c.log.Warn("zalo: spool not swept", "err", err)
+			c.Log.Warn("zalo: spool not swept", "err", err)
 		}
 		if lost > 0 {
-			c.log.Error("zalo: spooled events expired before they could be handled", "count", lost)
+			c.Log.Error("zalo: spooled events expired before they could be handled", "count", lost)
 		}
 		for i, id := range ids {
-			c.log.Info("zalo: handling an event left in the spool", "spool_id", id)
-			c.handleSpooled(id, c.decode(raws[i]))
+			c.Log.Info("zalo: handling an event left in the spool", "spool_id", id)
+			c.handleSpooled(id, c.Decode(raws[i]))
 		}
 		if channel.Sleep(ctx, spoolSweepEvery) != nil {
 			return
 		}
 	}
-}
-
-// webhookHandler serves the Bot API's webhook POSTs: a request without the
-// configured secret gets 401 and touches nothing.
-func (b *botAPI) webhookHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := r.Header.Get(botSecretHeader)
-		if b.cfg.BotWebhookSecret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(b.cfg.BotWebhookSecret)) != 1 {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		body, ok := readBody(w, r)
-		if !ok {
-			return
-		}
-		if _, err := decodeBotUpdates(body); err != nil {
-			http.Error(w, "malformed update", http.StatusBadRequest)
-			return
-		}
-		b.accept(w, r, body, b.decode(body))
-	})
-}
-
-// botUpdates is what a Bot API body holds for the router; nil if none.
-func botUpdates(raw []byte) []chatmsg.Update {
-	events, _ := decodeBotUpdates(raw) // checked when accepted
-	var updates []chatmsg.Update
-	for _, e := range events {
-		if upd, ok := e.toUpdate(); ok {
-			updates = append(updates, upd)
-		}
-	}
-	return updates
 }

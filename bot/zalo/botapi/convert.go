@@ -1,4 +1,4 @@
-package zalo
+package botapi
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
 
 // botUpdate is one Bot API event, as getUpdates and the webhook give it.
@@ -82,8 +83,8 @@ func (u botUpdate) toUpdate() (chatmsg.Update, bool) {
 		return chatmsg.Update{}, false
 	}
 	out := chatmsg.Update{
-		Channel: ChannelBot, ChatID: m.Chat.ID, UserID: m.From.ID, MessageID: m.MessageID,
-		UserName: norm.NFC.String(firstNonEmpty(m.From.DisplayName, m.From.Name, m.From.FirstName)),
+		Channel: ChannelName, ChatID: m.Chat.ID, UserID: m.From.ID, MessageID: m.MessageID,
+		UserName: norm.NFC.String(core.FirstNonEmpty(m.From.DisplayName, m.From.Name, m.From.FirstName)),
 		IsGroup:  strings.EqualFold(m.Chat.ChatType, "GROUP"),
 		Kind:     chatmsg.KindMessage,
 		Text:     norm.NFC.String(m.Text),
@@ -99,13 +100,4 @@ func (u botUpdate) toUpdate() (chatmsg.Update, bool) {
 		out.Kind, out.Text = chatmsg.KindOther, ""
 	}
 	return out, true
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,10 +1,9 @@
-package zalo
+package core
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 const maxGonePerMinute = 5
 
 // goneGuard counts people marked unreachable and alerts the admins when
-// too many are, at most once per alertEvery per kind of alert.
+// too many are, at most once per AlertEvery per kind of alert.
 type goneGuard struct {
 	channel string
 	sess    SessionStore
@@ -36,12 +35,12 @@ func (g *goneGuard) allow(ctx context.Context) bool {
 	return err == nil && ok
 }
 
-// notify tells the admins once per alertEvery about messageID.
+// notify tells the admins once per AlertEvery about messageID.
 func (g *goneGuard) notify(ctx context.Context, messageID string) {
 	now := g.clock()
 	g.mu.Lock()
 	last, seen := g.lastAlert[messageID]
-	due := !seen || now.Sub(last) >= alertEvery
+	due := !seen || now.Sub(last) >= AlertEvery
 	if due {
 		g.lastAlert[messageID] = now
 	}
@@ -55,7 +54,7 @@ func (g *goneGuard) notify(ctx context.Context, messageID string) {
 // the minute's allowance the chat is reported gone; past it the error is
 // kept final but no longer says gone (so the reminder outbox does not
 // deactivate either), an error is logged and the admins are alerted.
-func (c *core) guardGone(ctx context.Context, chat string, err error) error {
+func (c *Core) guardGone(ctx context.Context, chat string, err error) error {
 	var se *chatmsg.SendError
 	if !errors.As(err, &se) || !se.Gone {
 		return err
@@ -64,7 +63,7 @@ func (c *core) guardGone(ctx context.Context, chat string, err error) error {
 		c.gone(ctx, chat)
 		return err
 	}
-	c.log.Error("zalo: too many people refused within a minute as unreachable; not marking them, alerting the admins",
+	c.Log.Error("zalo: too many people refused within a minute as unreachable; not marking them, alerting the admins",
 		"limit_per_minute", maxGonePerMinute, "status", se.Status)
 	c.guard.notify(ctx, "zalo_alert_gone_burst")
 	out := *se
@@ -73,19 +72,5 @@ func (c *core) guardGone(ctx context.Context, chat string, err error) error {
 	return &out
 }
 
-// blockedPhrases are the descriptions of a Bot API 403 taken to mean that
-// this one person blocked or left the bot. No Zalo document gives them:
-// they are Telegram's and OpenClaw's wording. Any other 403 (the bot's own
-// access) marks nobody.
-var blockedPhrases = []string{"blocked", "user not found", "user is not exist", "user does not exist", "deactivated", "unfollow"}
-
-// recipientBlocked reports whether a 403's description names the person.
-func recipientBlocked(description string) bool {
-	d := strings.ToLower(description)
-	for _, p := range blockedPhrases {
-		if strings.Contains(d, p) {
-			return true
-		}
-	}
-	return false
-}
+// AlertEvery bounds how often a failing refresh alerts the admins.
+const AlertEvery = time.Hour

@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"context"
@@ -15,34 +15,15 @@ import (
 	"time"
 
 	"treembot/bot/channel"
+	"treembot/bot/zalo/internal/core"
 )
-
-// TokenStore keeps the OA's token pair in the database; *storage.Store
-// implements it (see storage/zalo_tokens.go for the guarantees).
-type TokenStore interface {
-	// SeedZaloRefreshToken stores the environment's refresh token when it
-	// is new to the database.
-	SeedZaloRefreshToken(ctx context.Context, appID, refreshToken string, now time.Time) (bool, error)
-	// ZaloAccessToken returns the stored access token and its expiry.
-	ZaloAccessToken(ctx context.Context, appID string) (string, time.Time, error)
-	// RefreshZaloTokens runs exchange on the stored refresh token and
-	// stores the new pair in one transaction holding the row, unless
-	// another instance already replaced staleAccess with a token valid
-	// after validAfter.
-	RefreshZaloTokens(ctx context.Context, appID, staleAccess string, validAfter time.Time,
-		exchange func(ctx context.Context, refreshToken string) (access, refresh string, expiresAt time.Time, err error),
-	) (string, time.Time, error)
-}
-
-// alertEvery bounds how often a failing refresh alerts the admins.
-const alertEvery = time.Hour
 
 // tokens hands out a valid OA access token, refreshing it before expiry;
 // one refresh at a time in this process, one across instances through the
 // database's row lock.
 type tokens struct {
-	cfg    Config
-	store  TokenStore
+	cfg    core.Config
+	store  core.TokenStore
 	http   *http.Client
 	clock  func() time.Time
 	log    *slog.Logger
@@ -102,7 +83,7 @@ func (t *tokens) refreshLocked(ctx context.Context, stale string, validAfter tim
 func (t *tokens) fail(ctx context.Context, err error) {
 	t.log.Error("zalo: OA access token could not be refreshed; OA messages will fail until it is", "err", err)
 	now := t.clock()
-	if t.onFail != nil && (t.lastAlert.IsZero() || now.Sub(t.lastAlert) >= alertEvery) {
+	if t.onFail != nil && (t.lastAlert.IsZero() || now.Sub(t.lastAlert) >= core.AlertEvery) {
 		t.lastAlert = now
 		t.onFail(context.WithoutCancel(ctx), err)
 	}
@@ -121,7 +102,7 @@ type tokenReply struct {
 // exchange spends refreshToken at Zalo's OAuth endpoint for a new pair.
 func (t *tokens) exchange(ctx context.Context, refreshToken string) (string, string, time.Time, error) {
 	form := url.Values{"refresh_token": {refreshToken}, "app_id": {t.cfg.OAAppID}, "grant_type": {"refresh_token"}}
-	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	ctx, cancel := context.WithTimeout(ctx, core.RequestTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.OAuthEndpoint+"/v4/oa/access_token", strings.NewReader(form.Encode()))
 	if err != nil {
@@ -135,7 +116,7 @@ func (t *tokens) exchange(ctx context.Context, refreshToken string) (string, str
 	}
 	defer resp.Body.Close()
 	var r tokenReply
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxResponse)).Decode(&r); err != nil {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, core.MaxResponse)).Decode(&r); err != nil {
 		return "", "", time.Time{}, fmt.Errorf("zalo oauth: HTTP %s, unreadable answer", resp.Status)
 	}
 	if r.Error != 0 || r.AccessToken == "" || r.RefreshToken == "" {

@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func joining(upd chatmsg.Update) bool {
 
 // withName fills in the person's Zalo display name, which OA events do
 // not carry, when they are joining; a failed lookup leaves it empty.
-func (o *oaAPI) withName(ctx context.Context, upd chatmsg.Update) chatmsg.Update {
+func (o *API) withName(ctx context.Context, upd chatmsg.Update) chatmsg.Update {
 	if !joining(upd) {
 		return upd
 	}
@@ -43,7 +43,7 @@ func (o *oaAPI) withName(ctx context.Context, upd chatmsg.Update) chatmsg.Update
 	}
 	query, _ := json.Marshal(map[string]string{"user_id": upd.UserID}) // strings cannot fail
 	build := func(ctx context.Context, token string) (*http.Request, error) {
-		u := o.cfg.OAAPIEndpoint + "/v3.0/oa/user/detail?data=" + url.QueryEscape(string(query))
+		u := o.Cfg.OAAPIEndpoint + "/v3.0/oa/user/detail?data=" + url.QueryEscape(string(query))
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err == nil {
 			req.Header.Set("access_token", token)
@@ -51,7 +51,7 @@ func (o *oaAPI) withName(ctx context.Context, upd chatmsg.Update) chatmsg.Update
 		return req, err
 	}
 	if se := o.call(ctx, "zalo_oa user detail", build, &profile); se != nil {
-		o.log.Warn("zalo: display name not found", "err", se)
+		o.Log.Warn("zalo: display name not found", "err", se)
 		return upd
 	}
 	upd.UserName = norm.NFC.String(strings.TrimSpace(profile.DisplayName))

@@ -1,4 +1,4 @@
-package zalo
+package botapi
 
 import (
 	"bytes"
@@ -8,14 +8,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"treembot/bot/channel"
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
-
-// maxResponse bounds what is read of one API answer.
-const maxResponse = 4 << 20
 
 // botReply is the Bot API's answer envelope.
 type botReply struct {
@@ -38,27 +37,27 @@ func (e *botError) Error() string {
 
 // call POSTs params as JSON to method and decodes the result into out
 // (nil: ignore it). Errors never hold the token.
-func (b *botAPI) call(ctx context.Context, method string, params any, out any, timeout time.Duration) error {
+func (b *API) call(ctx context.Context, method string, params any, out any, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	body, err := json.Marshal(params)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", method, err)
 	}
-	url := b.cfg.BotAPIEndpoint + "/bot" + b.cfg.BotToken + "/" + method
+	url := b.Cfg.BotAPIEndpoint + "/bot" + b.Cfg.BotToken + "/" + method
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return channel.Mask(fmt.Errorf("%s: %w", method, err), b.cfg.BotToken)
+		return channel.Mask(fmt.Errorf("%s: %w", method, err), b.Cfg.BotToken)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := b.http.Do(req)
 	if err != nil {
-		return channel.Mask(fmt.Errorf("%s: %w", method, err), b.cfg.BotToken)
+		return channel.Mask(fmt.Errorf("%s: %w", method, err), b.Cfg.BotToken)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, core.MaxResponse))
 	if err != nil {
-		return channel.Mask(fmt.Errorf("%s: read answer: %w", method, err), b.cfg.BotToken)
+		return channel.Mask(fmt.Errorf("%s: read answer: %w", method, err), b.Cfg.BotToken)
 	}
 	var reply botReply
 	if err := json.Unmarshal(raw, &reply); err != nil {
@@ -70,7 +69,7 @@ func (b *botAPI) call(ctx context.Context, method string, params any, out any, t
 		if code == 0 {
 			code = resp.StatusCode
 		}
-		return &botError{Code: code, Description: channel.MaskString(reply.Description, b.cfg.BotToken)}
+		return &botError{Code: code, Description: channel.MaskString(reply.Description, b.Cfg.BotToken)}
 	}
 	if out != nil && len(reply.Result) > 0 {
 		if err := json.Unmarshal(reply.Result, out); err != nil {
@@ -120,4 +119,21 @@ func notFound(err error) bool {
 func pollTimedOut(err error) bool {
 	var be *botError
 	return errors.As(err, &be) && be.Code == http.StatusRequestTimeout
+}
+
+// blockedPhrases are the descriptions of a Bot API 403 taken to mean that
+// this one person blocked or left the bot. No Zalo document gives them:
+// they are Telegram's and OpenClaw's wording. Any other 403 (the bot's own
+// access) marks nobody.
+var blockedPhrases = []string{"blocked", "user not found", "user is not exist", "user does not exist", "deactivated", "unfollow"}
+
+// recipientBlocked reports whether a 403's description names the person.
+func recipientBlocked(description string) bool {
+	d := strings.ToLower(description)
+	for _, p := range blockedPhrases {
+		if strings.Contains(d, p) {
+			return true
+		}
+	}
+	return false
 }

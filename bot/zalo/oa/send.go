@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"treembot/bot/channel"
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
 
 // Limits of OA buttons and proactive messages.
@@ -23,12 +24,9 @@ const (
 	maxProactiveParts = 8
 )
 
-// send is the OA's chatmsg.Sender.
-func (o *oaAPI) send(ctx context.Context, msg chatmsg.Message) error { return o.core.send(ctx, msg) }
-
 // deliverMessage sends msg as customer-service messages inside the reply
 // window, or as a proactive message outside it when that is allowed.
-func (o *oaAPI) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
+func (o *API) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
 	user := strings.TrimSpace(msg.ChatID)
 	if user == "" {
 		return &chatmsg.SendError{Op: "zalo_oa send", Err: errors.New("empty chat id")}
@@ -36,7 +34,7 @@ func (o *oaAPI) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
 	inside, _, err := o.window.inside(ctx, user)
 	if err != nil {
 		// Unknown: try, and let Zalo say no (mapped to ErrOutsideWindow).
-		o.log.Warn("zalo: reply window unknown, sending as a reply", "err", err)
+		o.Log.Warn("zalo: reply window unknown, sending as a reply", "err", err)
 		inside = true
 	}
 	if !inside {
@@ -55,8 +53,8 @@ func (o *oaAPI) deliverMessage(ctx context.Context, msg chatmsg.Message) error {
 }
 
 // post sends one message body, paced and retried.
-func (o *oaAPI) post(ctx context.Context, user, path string, body any) error {
-	return o.retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
+func (o *API) post(ctx context.Context, user, path string, body any) error {
+	return o.Retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
 		return o.call(ctx, "zalo_oa "+path, o.jsonRequest(path, body), nil)
 	})
 }
@@ -71,7 +69,7 @@ func recipient(user string, msg message) message {
 // csBodies renders msg: text pieces of at most MaxText characters, the
 // buttons under the last one (drawn when the OA can, listed otherwise),
 // then the photo and the document when they can be uploaded.
-func (o *oaAPI) csBodies(ctx context.Context, msg chatmsg.Message) []message {
+func (o *API) csBodies(ctx context.Context, msg chatmsg.Message) []message {
 	buttons, drawn := oaButtons(msg.Buttons, maxOAButtons, maxButtonTitle)
 	text := msg.Text
 	if !drawn {
@@ -85,11 +83,11 @@ func (o *oaAPI) csBodies(ctx context.Context, msg chatmsg.Message) []message {
 		if body, ok := o.upload(ctx, msg.ChatID, f, f == msg.Photo); ok {
 			files = append(files, body)
 		} else {
-			text += "\n\n" + o.t("zalo_file_unsupported", map[string]any{"Name": fileName(f)})
+			text += "\n\n" + o.T("zalo_file_unsupported", map[string]any{"Name": core.FileName(f)})
 		}
 	}
 	var out []message
-	pieces := channel.SplitText(strings.TrimLeft(text, "\n"), MaxText, channel.UTF16Len)
+	pieces := channel.SplitText(strings.TrimLeft(text, "\n"), core.MaxText, channel.UTF16Len)
 	for i, piece := range pieces {
 		m := message{"text": piece}
 		if i == len(pieces)-1 && drawn {
@@ -117,9 +115,9 @@ func oaButtons(rows [][]chatmsg.Button, limit, titleLimit int) (out []map[string
 // proactive sends msg outside the reply window as a transaction message,
 // when configured and within this month's quota; otherwise it fails with
 // ErrOutsideWindow, which is not worth retrying.
-func (o *oaAPI) proactive(ctx context.Context, msg chatmsg.Message) error {
+func (o *API) proactive(ctx context.Context, msg chatmsg.Message) error {
 	refuse := &chatmsg.SendError{Op: "zalo_oa send", Err: ErrOutsideWindow}
-	if !o.cfg.OAProactive {
+	if !o.Cfg.OAProactive {
 		return refuse
 	}
 	ok, err := o.quota.take(ctx)
@@ -127,11 +125,11 @@ func (o *oaAPI) proactive(ctx context.Context, msg chatmsg.Message) error {
 		return &chatmsg.SendError{Op: "zalo_oa send", Retry: true, Err: err}
 	}
 	if !ok {
-		o.log.Warn("zalo: proactive quota used up for this month")
+		o.Log.Warn("zalo: proactive quota used up for this month")
 		return refuse
 	}
 	err = o.post(ctx, msg.ChatID, "/v3.0/oa/message/transaction", o.transactionBody(msg))
-	return proactiveRefused(err, o.log)
+	return proactiveRefused(err, o.Log)
 }
 
 // proactiveRefused makes Zalo's final refusal of a proactive message (the
@@ -150,13 +148,13 @@ func proactiveRefused(err error, log *slog.Logger) error {
 
 // transactionBody is msg as a transaction template: a title, the text in
 // paragraphs, and its buttons when the template can hold them.
-func (o *oaAPI) transactionBody(msg chatmsg.Message) message {
+func (o *API) transactionBody(msg chatmsg.Message) message {
 	buttons, drawn := oaButtons(msg.Buttons, maxTransactionBtn, maxTransactionTtl)
 	text := msg.Text
 	if !drawn {
 		text += channel.ButtonLines(msg)
 	}
-	elements := []any{map[string]string{"type": "header", "align": "left", "content": o.t("zalo_proactive_title")}}
+	elements := []any{map[string]string{"type": "header", "align": "left", "content": o.T("zalo_proactive_title")}}
 	pieces := channel.SplitText(text, maxProactiveText, channel.UTF16Len)
 	for i, piece := range pieces {
 		if i == maxProactiveParts {

@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"treembot/bot/channel"
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
 
 // ErrOutsideWindow is the cause of a *chatmsg.SendError from the OA sender
@@ -36,7 +37,7 @@ const (
 	oaAPIShutDown    = -240
 )
 
-// morningHour is when, in Vietnam, Zalo's night ban on sending is over.
+// morningHour is when, in vietnam, Zalo's night ban on sending is over.
 const morningHour = 7
 
 // oaReply is the OA API's answer envelope.
@@ -50,13 +51,13 @@ type oaReply struct {
 type oaRequest func(ctx context.Context, token string) (*http.Request, error)
 
 // jsonRequest POSTs body as JSON to path.
-func (o *oaAPI) jsonRequest(path string, body any) oaRequest {
+func (o *API) jsonRequest(path string, body any) oaRequest {
 	return func(ctx context.Context, token string) (*http.Request, error) {
 		raw, err := json.Marshal(body)
 		if err != nil {
 			return nil, err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.cfg.OAAPIEndpoint+path, bytes.NewReader(raw))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.Cfg.OAAPIEndpoint+path, bytes.NewReader(raw))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("access_token", token)
@@ -66,7 +67,7 @@ func (o *oaAPI) jsonRequest(path string, body any) oaRequest {
 }
 
 // uploadRequest POSTs a file as multipart "file" to path.
-func (o *oaAPI) uploadRequest(path, name string, data []byte) oaRequest {
+func (o *API) uploadRequest(path, name string, data []byte) oaRequest {
 	return func(ctx context.Context, token string) (*http.Request, error) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
@@ -80,7 +81,7 @@ func (o *oaAPI) uploadRequest(path, name string, data []byte) oaRequest {
 		if err != nil {
 			return nil, err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.cfg.OAAPIEndpoint+path, &buf)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.Cfg.OAAPIEndpoint+path, &buf)
 		if err == nil {
 			req.Header.Set("Content-Type", mw.FormDataContentType())
 			req.Header.Set("access_token", token)
@@ -92,7 +93,7 @@ func (o *oaAPI) uploadRequest(path, name string, data []byte) oaRequest {
 // call makes one OA call with a valid access token; when Zalo says the
 // token is invalid or expired (revoked, or refreshed by someone else) it
 // gets another and tries once more. The data of a success goes to out.
-func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *chatmsg.SendError {
+func (o *API) call(ctx context.Context, op string, build oaRequest, out any) *chatmsg.SendError {
 	token, err := o.tokens.get(ctx)
 	if err != nil {
 		return &chatmsg.SendError{Op: op, Err: err}
@@ -108,9 +109,9 @@ func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *
 		return se
 	}
 	if reply.Error != 0 {
-		se := classifyOA(op, reply, o.clock())
+		se := classifyOA(op, reply, o.Clock())
 		if reply.Error == oaAPIShutDown {
-			o.log.Error("zalo: Zalo says this OA API has been shut down; the adapter must move to its successor", "op", op)
+			o.Log.Error("zalo: Zalo says this OA API has been shut down; the adapter must move to its successor", "op", op)
 		}
 		return se
 	}
@@ -124,8 +125,8 @@ func (o *oaAPI) call(ctx context.Context, op string, build oaRequest, out any) *
 
 // do sends one request and reads the envelope; transport failures and
 // HTTP errors without an envelope come back as a SendError.
-func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string) (*oaReply, *chatmsg.SendError) {
-	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+func (o *API) do(ctx context.Context, op string, build oaRequest, token string) (*oaReply, *chatmsg.SendError) {
+	ctx, cancel := context.WithTimeout(ctx, core.RequestTimeout)
 	defer cancel()
 	req, err := build(ctx, token)
 	if err != nil {
@@ -136,7 +137,7 @@ func (o *oaAPI) do(ctx context.Context, op string, build oaRequest, token string
 		return nil, &chatmsg.SendError{Op: op, Retry: true, Err: channel.Mask(err, token)}
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, core.MaxResponse))
 	var reply oaReply
 	if err == nil {
 		err = json.Unmarshal(raw, &reply)
@@ -161,7 +162,7 @@ func classifyOA(op string, r *oaReply, now time.Time) *chatmsg.SendError {
 		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", ErrOutsideWindow, r.Error, r.Message)
 	case oaNightBan:
 		se.RetryAfter = untilMorning(now)
-		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", errNotNow, r.Error, r.Message)
+		se.Err = fmt.Errorf("%w (zalo OA error %d: %s)", core.ErrNotNow, r.Error, r.Message)
 	case oaAPIShutDown:
 		se.Err = fmt.Errorf("zalo has shut this API down (OA error %d: %s)", r.Error, r.Message)
 	case oaUserInactive:
@@ -170,7 +171,7 @@ func classifyOA(op string, r *oaReply, now time.Time) *chatmsg.SendError {
 	return se
 }
 
-// untilMorning is how long from now until morningHour in Vietnam.
+// untilMorning is how long from now until morningHour in vietnam.
 func untilMorning(now time.Time) time.Duration {
 	local := now.In(vietnam)
 	morning := time.Date(local.Year(), local.Month(), local.Day(), morningHour, 0, 0, 0, vietnam)

@@ -1,4 +1,4 @@
-package zalo
+package oa
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"treembot/bot/chatmsg"
+	"treembot/bot/zalo/internal/core"
 )
 
 // oaDocuments are the file types the OA's upload accepts.
@@ -36,8 +37,8 @@ type uploaded struct {
 // upload sends a file to Zalo, or reuses the upload of the same bytes,
 // and returns the message that shows it; ok is false for a type or size
 // the OA does not take, or a failed upload.
-func (o *oaAPI) upload(ctx context.Context, user string, f *chatmsg.File, photo bool) (message, bool) {
-	name := fileName(f)
+func (o *API) upload(ctx context.Context, user string, f *chatmsg.File, photo bool) (message, bool) {
+	name := core.FileName(f)
 	endpoint, kind, limit := "/v2.0/oa/upload/file", "file", maxFileUpload
 	if photo {
 		endpoint, kind, limit = "/v2.0/oa/upload/image", "image", maxImageUpload
@@ -47,11 +48,11 @@ func (o *oaAPI) upload(ctx context.Context, user string, f *chatmsg.File, photo 
 	}
 	data, ok := o.cachedUpload(ctx, kind, f.Bytes)
 	if !ok {
-		err := o.retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
+		err := o.Retrying(ctx, user, func(ctx context.Context) *chatmsg.SendError {
 			return o.call(ctx, "zalo_oa upload "+kind, o.uploadRequest(endpoint, name, f.Bytes), &data)
 		})
 		if err != nil {
-			o.log.Warn("zalo: upload failed, sending a notice instead", "kind", kind, "err", err)
+			o.Log.Warn("zalo: upload failed, sending a notice instead", "kind", kind, "err", err)
 			return nil, false
 		}
 		o.keepUpload(ctx, kind, f.Bytes, data)
@@ -70,18 +71,18 @@ func (o *oaAPI) upload(ctx context.Context, user string, f *chatmsg.File, photo 
 
 // uploadKey names an upload by its kind and the hash of its bytes, in the
 // session store shared by instances.
-func (o *oaAPI) uploadKey(kind string, data []byte) string {
+func (o *API) uploadKey(kind string, data []byte) string {
 	sum := sha256.Sum256(data)
-	return "zalo_oa:upload:" + o.cfg.OAAppID + ":" + kind + ":" + hex.EncodeToString(sum[:])
+	return "zalo_oa:upload:" + o.Cfg.OAAppID + ":" + kind + ":" + hex.EncodeToString(sum[:])
 }
 
 // cachedUpload returns an earlier upload of the same bytes, if kept.
-func (o *oaAPI) cachedUpload(ctx context.Context, kind string, data []byte) (uploaded, bool) {
+func (o *API) cachedUpload(ctx context.Context, kind string, data []byte) (uploaded, bool) {
 	var u uploaded
-	raw, err := o.sess.Get(ctx, o.uploadKey(kind, data))
+	raw, err := o.Sess.Get(ctx, o.uploadKey(kind, data))
 	if err != nil {
-		if !errors.Is(err, o.missing) {
-			o.log.Warn("zalo: upload cache unreadable, uploading again", "err", err)
+		if !errors.Is(err, o.Missing) {
+			o.Log.Warn("zalo: upload cache unreadable, uploading again", "err", err)
 		}
 		return u, false
 	}
@@ -90,9 +91,9 @@ func (o *oaAPI) cachedUpload(ctx context.Context, kind string, data []byte) (upl
 
 // keepUpload remembers an upload for uploadTTL; losing it costs only
 // another upload.
-func (o *oaAPI) keepUpload(ctx context.Context, kind string, data []byte, u uploaded) {
+func (o *API) keepUpload(ctx context.Context, kind string, data []byte, u uploaded) {
 	raw, _ := json.Marshal(u) // two strings cannot fail
-	if err := o.sess.Set(ctx, o.uploadKey(kind, data), raw, uploadTTL); err != nil {
-		o.log.Warn("zalo: upload not kept for reuse", "err", err)
+	if err := o.Sess.Set(ctx, o.uploadKey(kind, data), raw, uploadTTL); err != nil {
+		o.Log.Warn("zalo: upload not kept for reuse", "err", err)
 	}
 }

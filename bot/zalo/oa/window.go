@@ -1,20 +1,34 @@
-package zalo
+package oa
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"treembot/bot/zalo/internal/core"
+	"treembot/locales"
 )
 
-// vietnam is the zone the OA's monthly quota is counted in.
-var vietnam = time.FixedZone("ICT", 7*60*60)
+// vietnam is Zalo's zone, whatever BOT_TIMEZONE says: the night ban ends
+// and the OA's monthly quota restarts by Vietnam's clock.
+var vietnam = mustZone(locales.DefaultZone)
+
+// mustZone loads a zone of the tz database locales embeds, so it cannot
+// be missing.
+func mustZone(name string) *time.Location {
+	z, err := locales.LoadZone(name)
+	if err != nil {
+		panic("zalo OA: " + err.Error())
+	}
+	return z
+}
 
 // replyWindow knows, per person, until when the OA may answer freely:
 // the reply window after their last message. It lives in the session
 // store; when that is lost, people count as outside until they write, and
 // a send is refused by Zalo rather than by us at worst.
 type replyWindow struct {
-	sess    SessionStore
+	sess    core.SessionStore
 	missing error // what sess.Get returns for a missing key
 	length  time.Duration
 	clock   func() time.Time
@@ -53,11 +67,11 @@ func (w *replyWindow) inside(ctx context.Context, user string) (bool, time.Time,
 // period refills limit/period, so over a month it adds under 1%.
 const quotaPeriod = 10 * 365 * 24 * time.Hour
 
-// proactiveQuota counts proactive messages per calendar month (Vietnam
+// proactiveQuota counts proactive messages per calendar month (vietnam
 // time), across instances, through the session store. Zalo keeps the
 // authoritative count: its "out of quota" answer is honoured too.
 type proactiveQuota struct {
-	sess  SessionStore
+	sess  core.SessionStore
 	appID string
 	limit int
 	clock func() time.Time
