@@ -1,106 +1,13 @@
 package storage
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
-
-// ScopeExportRows returns every stored value of every submission (any
-// status) of one period in the root's subtree, sorted by unit code,
-// element code and version: the raw data behind a report. A province's
-// period is 400,000 values: the submissions are read first, then only
-// each value's submission, element and text, both in one snapshot.
-func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]ExportRow, error) {
-	root, err := s.Unit(ctx, rootID)
-	if err != nil {
-		return nil, err
-	}
-	var out []ExportRow
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// scope keeps the submissions of the period in the subtree.
-		scope := func(q *gorm.DB) *gorm.DB {
-			return q.Joins("JOIN org_units ON org_units.id = submissions.unit_id").
-				Where("submissions.period_id = ? AND org_units.path "+s.under(), periodID, s.subtree(root.Path))
-		}
-		subs, err := exportSubmissions(scope(tx.Table("submissions")))
-		if err != nil {
-			return err
-		}
-		rows, err := scope(tx.Table("data_values").Joins("JOIN submissions ON submissions.id = data_values.submission_id")).
-			Select("data_values.submission_id, data_values.element_code, data_values.value").Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out, err = scanExportValues(rows, subs)
-		return err
-	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
-	}
-	slices.SortFunc(out, func(a, b ExportRow) int {
-		return cmp.Or(strings.Compare(a.UnitCode, b.UnitCode), strings.Compare(a.ElementCode, b.ElementCode),
-			cmp.Compare(a.Version, b.Version))
-	})
-	return out, nil
-}
-
-// exportSubmissions reads the submissions in scope as export rows without
-// their element and value, by submission ID.
-func exportSubmissions(scope *gorm.DB) (map[uint]ExportRow, error) {
-	rows, err := scope.Select("submissions.id, periods.code, org_units.code, org_units.name, submissions.status, " +
-		"submissions.version, submissions.submitted_at, submissions.form_id").
-		Joins("JOIN periods ON periods.id = submissions.period_id").Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	subs := map[uint]ExportRow{}
-	for rows.Next() {
-		var id uint
-		var r ExportRow
-		var at sql.NullTime
-		if err := rows.Scan(&id, &r.PeriodCode, &r.UnitCode, &r.UnitName, &r.Status, &r.Version, &at, &r.FormID); err != nil {
-			return nil, fmt.Errorf("read exported submission: %w", err)
-		}
-		if at.Valid {
-			r.SubmittedAt = &at.Time
-		}
-		subs[id] = r
-	}
-	return subs, rows.Err()
-}
-
-// scanExportValues joins each value row to its submission. Element codes
-// are few and repeated on every report: each is kept once.
-func scanExportValues(rows *sql.Rows, subs map[uint]ExportRow) ([]ExportRow, error) {
-	var out []ExportRow
-	codes := map[string]string{}
-	var code sql.RawBytes
-	for rows.Next() {
-		var id uint
-		var value string
-		if err := rows.Scan(&id, &code, &value); err != nil {
-			return nil, fmt.Errorf("read exported value: %w", err)
-		}
-		r := subs[id]
-		c, ok := codes[string(code)]
-		if !ok {
-			c = string(code)
-			codes[c] = c
-		}
-		r.ElementCode, r.Value = c, value
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
 
 // sortScope orders units depth-first with siblings by code, so lists read
 // like the unit tree whatever order the IDs were created in. Each unit's
