@@ -67,19 +67,28 @@ func WriteXLSX(out io.Writer, cat *locales.Catalog, lang string, wb *Workbook) e
 	x := &xlsxWriter{f: excelize.NewFile(), cat: cat, lang: lang, wb: wb, styles: map[string]int{}}
 	defer x.f.Close()
 	x.f.SetZipWriter(newZipWriter)
-	steps := []func() error{x.officeSheets, x.completenessSheet, x.rawSheet}
+	// The first sheet is made active before the streamed one is written:
+	// excelize reads every sheet back to do it, and would parse a raw
+	// sheet still in memory (a district's) and write it out twice.
+	steps := []func() error{x.officeSheets, x.completenessSheet, x.activateFirst, x.rawSheet}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
 	}
-	if err := x.f.DeleteSheet("Sheet1"); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	x.f.SetActiveSheet(0)
 	if err := x.f.Write(out); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
+	return nil
+}
+
+// activateFirst removes excelize's empty first sheet and opens the file
+// on the first office's.
+func (x *xlsxWriter) activateFirst() error {
+	if err := x.f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	x.f.SetActiveSheet(0)
 	return nil
 }
 

@@ -46,6 +46,9 @@ func TestRawSheetReadsBackRowByRow(t *testing.T) {
 			}
 			checkRawTypes(t, x, sheet, i+2, r, wb.Breakdown.Elements[r.ElementCode].Type)
 		}
+		if got := x.GetActiveSheetIndex(); got != 0 {
+			t.Errorf("%s: the file opens on sheet %d, want the first office's", name, got)
+		}
 		if w, _ := x.GetColWidth(sheet, "E"); w != 48 {
 			t.Errorf("%s: the figure's column is %v wide, want 48", name, w)
 		}
