@@ -5,59 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
-
-// ScopeExportRows returns every stored value of every submission (any
-// status) of one period in the root's subtree, sorted by unit code and
-// element code: the raw data behind a report.
-func (s *Store) ScopeExportRows(ctx context.Context, rootID, periodID uint) ([]ExportRow, error) {
-	root, err := s.Unit(ctx, rootID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.WithContext(ctx).Table("data_values").
-		Select("periods.code, periods.deadline, org_units.code, org_units.name, data_values.element_code, "+
-			"data_values.value, submissions.status, submissions.version, submissions.submitted_at, submissions.form_id").
-		Joins("JOIN submissions ON submissions.id = data_values.submission_id").
-		Joins("JOIN periods ON periods.id = submissions.period_id").
-		Joins("JOIN org_units ON org_units.id = submissions.unit_id").
-		Where("submissions.period_id = ? AND org_units.path "+s.under(), periodID, s.subtree(root.Path)).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
-	}
-	defer rows.Close()
-	var scans []exportScan
-	for rows.Next() {
-		var r exportScan
-		var at sql.NullTime
-		if err := rows.Scan(&r.PeriodCode, &r.Deadline, &r.UnitCode, &r.UnitName, &r.ElementCode, &r.Value,
-			&r.Status, &r.Version, &at, &r.FormID); err != nil {
-			return nil, fmt.Errorf("read exported value: %w", err)
-		}
-		if at.Valid {
-			r.SubmittedAt = &at.Time
-		}
-		scans = append(scans, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("export period %d under %d: %w", periodID, rootID, err)
-	}
-	sort.Slice(scans, func(i, j int) bool {
-		if scans[i].UnitCode != scans[j].UnitCode {
-			return scans[i].UnitCode < scans[j].UnitCode
-		}
-		return scans[i].ElementCode < scans[j].ElementCode
-	})
-	out := make([]ExportRow, 0, len(scans))
-	for _, r := range scans {
-		out = append(out, ExportRow{PeriodCode: r.PeriodCode, UnitCode: r.UnitCode, UnitName: r.UnitName,
-			ElementCode: r.ElementCode, Value: r.Value, Status: r.Status, Version: r.Version, SubmittedAt: r.SubmittedAt, FormID: r.FormID})
-	}
-	return out, nil
-}
 
 // sortScope orders units depth-first with siblings by code, so lists read
 // like the unit tree whatever order the IDs were created in. Each unit's

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"treembot/internal/app"
@@ -17,6 +18,12 @@ type summaryExtra struct {
 	// the raw values and the written .xlsx file (XLSXBytes long).
 	XLSXMS    float64 `json:"province_xlsx_ms"`
 	XLSXBytes int64   `json:"province_xlsx_bytes"`
+	// XLSXCPUMS is the CPU time this process spent on it (user and
+	// system, every goroutine and the garbage collector), XLSXDBCPUMS the
+	// PostgreSQL backends' (0 on SQLite): on a shared machine they vary
+	// less than the wall time.
+	XLSXCPUMS   float64 `json:"province_xlsx_cpu_ms"`
+	XLSXDBCPUMS float64 `json:"province_xlsx_db_cpu_ms"`
 	// FreshMS is a new process's first /summary of the province: opening
 	// the app (database, sessions, catalogue, forms) and a cold reports
 	// service, as after a restart.
@@ -41,7 +48,8 @@ func timeExtra(ctx context.Context, env *Env, cfg config.Config, a *app.App, req
 	}
 	ex.FreshMS = ms(time.Since(t0))
 
-	t0 = time.Now()
+	servers := readServerCounts(ctx, cfg)
+	cpu0, t0 := procCPU(os.Getpid()), time.Now()
 	wb, err := svc.Workbook(ctx, req)
 	if err != nil {
 		return ex, err
@@ -51,6 +59,8 @@ func timeExtra(ctx context.Context, env *Env, cfg config.Config, a *app.App, req
 		return ex, err
 	}
 	ex.XLSXMS, ex.XLSXBytes = ms(time.Since(t0)), int64(size)
+	ex.XLSXCPUMS = ms(procCPU(os.Getpid()) - cpu0)
+	ex.XLSXDBCPUMS = ms(dbCPU(servers, readServerCounts(ctx, cfg)))
 	return ex, nil
 }
 
