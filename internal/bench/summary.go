@@ -11,7 +11,6 @@ import (
 	"treembot/internal/app"
 	"treembot/internal/config"
 	"treembot/reports"
-	"treembot/storage"
 	"treembot/storage/bulk"
 	"treembot/storage/synth"
 )
@@ -96,15 +95,15 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 	if err != nil {
 		return nil, err
 	}
-	env.Log.Info("bench summary: writing the province", "units", tree.Size(), "values", gen.values())
+	env.Log.Info("bench summary: writing the province", "units", tree.Size(), "values", gen.Values())
 	t0 := time.Now()
-	if err := bulk.Load(ctx, bulkTarget(cfg), gen.data()); err != nil {
+	if err := bulk.Load(ctx, bulkTarget(cfg), gen.Data(tree.now)); err != nil {
 		return nil, err
 	}
 	db, _ := benchKind(cfg)
-	res := &summaryResult{Units: tree.Size(), Elements: len(gen.codes), Periods: len(gen.periods),
-		Values: gen.values(), LoadS: float64(time.Since(t0).Milliseconds()) / 1000, Runs: o.runs,
-		ChangedPerRun: o.changed, ExpectedUnits: tree.CommuneCount(), SubmittedExpected: gen.submittedLast(),
+	res := &summaryResult{Units: tree.Size(), Elements: len(gen.Codes), Periods: len(gen.Periods),
+		Values: gen.Values(), LoadS: float64(time.Since(t0).Milliseconds()) / 1000, Runs: o.runs,
+		ChangedPerRun: o.changed, ExpectedUnits: tree.CommuneCount(), SubmittedExpected: gen.SubmittedLast(),
 		Database: db}
 	conn, err := bulk.Open(ctx, bulkTarget(cfg))
 	if err != nil {
@@ -114,10 +113,10 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	env.Log.Info("bench summary: timing", "runs", o.runs)
-	t := summaryTimer{a: a, conn: conn, gen: gen, o: o, res: res}
+	t := summaryTimer{a: a, conn: conn, gen: gen, now: tree.now, o: o, res: res}
 	res.TreeColdMS, res.TreeP50, res.TreeP99 = t.time(ctx, benchProvinceID, true)
 	res.CommuneColdMS, res.CommuneP50, res.CommuneP99 = t.time(ctx, uint(tree.CommuneID(0)), false)
-	last := gen.periods[len(gen.periods)-1]
+	last := gen.Periods[len(gen.Periods)-1]
 	env.Log.Info("bench summary: the province's Excel file and a fresh process's first summary")
 	if res.summaryExtra, err = timeExtra(ctx, env, cfg, a, reports.Request{UnitID: benchProvinceID, Period: last.Code, Now: last.Deadline}); err != nil {
 		t.fail(err)
@@ -129,7 +128,8 @@ func runSummaryBench(ctx context.Context, env *Env, cfg config.Config, o summary
 type summaryTimer struct {
 	a     *app.App
 	conn  *bulk.Conn
-	gen   *province
+	gen   synth.Reports
+	now   time.Time // when the tree was written
 	o     summaryOptions
 	res   *summaryResult
 	round int
@@ -144,13 +144,13 @@ func (t *summaryTimer) time(ctx context.Context, unit uint, check bool) (cold, p
 		t.fail(err)
 		return 0, 0, 0
 	}
-	last := t.gen.periods[len(t.gen.periods)-1]
+	last := t.gen.Periods[len(t.gen.Periods)-1]
 	req := reports.Request{UnitID: unit, Period: last.Code, Now: last.Deadline}
 	var took []time.Duration
 	for i := 0; i <= t.o.runs && ctx.Err() == nil; i++ {
 		if i > 0 {
 			t.round++
-			if err := t.gen.touch(ctx, t.conn, t.round, t.o.changed); err != nil {
+			if err := t.gen.Touch(ctx, t.conn, t.now, t.round, t.o.changed); err != nil {
 				t.fail(err)
 				break
 			}
@@ -187,37 +187,3 @@ const summaryPeriods = 6
 
 // summaryElements is how many figures each report holds.
 const summaryElements = 40
-
-// benchElements picks up to n numeric elements, those the indicator parts
-// use first, as a real form holds them; yes/no ones are marked.
-func benchElements(ctx context.Context, st *storage.Store, n int) ([]string, map[string]bool, error) {
-	elements, err := st.DataElements(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	parts, err := st.IndicatorParts(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	types := map[string]string{}
-	for _, e := range elements {
-		types[e.Code] = e.Type
-	}
-	var codes []string
-	yesno := map[string]bool{}
-	pick := func(code string) {
-		t := types[code]
-		if len(codes) < n && (t == storage.ElementCount || t == storage.ElementYesNo) && !slices.Contains(codes, code) {
-			codes = append(codes, code)
-			yesno[code] = t == storage.ElementYesNo
-		}
-	}
-	for _, p := range parts {
-		pick(p.NumeratorCode)
-		pick(p.DenominatorCode)
-	}
-	for _, e := range elements {
-		pick(e.Code)
-	}
-	return codes, yesno, nil
-}
