@@ -38,7 +38,7 @@ func conversationKey(upd Update) string {
 // When the session store lost it (flushed, restarted), it is rebuilt from
 // the newest draft of the user's unit in an open period.
 func (r *Router) loadConversation(ctx context.Context, req *request) (*conversation, error) {
-	raw, err := r.Sessions.Get(ctx, conversationKey(req.Update))
+	raw, err := r.session(ctx).Get(ctx, conversationKey(req.Update))
 	if err == nil {
 		var conv conversation
 		jerr := json.Unmarshal(raw, &conv)
@@ -107,7 +107,7 @@ func (r *Router) saveConversation(ctx context.Context, req *request, conv *conve
 	if err != nil {
 		return fmt.Errorf("encode conversation: %w", err)
 	}
-	if err := r.Sessions.Set(ctx, conversationKey(req.Update), raw, conversationTTL); err != nil {
+	if err := r.session(ctx).Set(ctx, conversationKey(req.Update), raw, conversationTTL); err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
 	return nil
@@ -129,7 +129,7 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	period, err := r.periodByID(ctx, req, conv.PeriodID)
 	if errors.Is(err, errPeriodClosed) {
 		// The admin closed the period mid-form: the draft stays, the form stops.
-		return r.reply(req, "bot_period_closed"), r.Sessions.Delete(ctx, conversationKey(req.Update))
+		return r.reply(req, "bot_period_closed"), r.session(ctx).Delete(ctx, conversationKey(req.Update))
 	} else if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	}
 	conv.State, conv.LastUpdate = step.State, req.UpdateID
 	if step.State.Stage == flows.StageCancelled || step.State.Stage == flows.StageSubmitted {
-		return msgs, r.Sessions.Delete(ctx, conversationKey(req.Update))
+		return msgs, r.session(ctx).Delete(ctx, conversationKey(req.Update))
 	}
 	return msgs, r.saveConversation(ctx, req, conv)
 }
