@@ -106,6 +106,7 @@ func resendAfterRestart(t *testing.T, srv *telegramtest.Server, pending *memoryP
 type committingHandler struct {
 	pending *memoryPending
 	fail    bool
+	silent  bool // returns no replies after saving them
 }
 
 func (h *committingHandler) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
@@ -118,8 +119,11 @@ func (h *committingHandler) Handle(ctx context.Context, upd chatmsg.Update) ([]c
 		id, _ := h.pending.Save(ctx, upd.ChatID, payload)
 		out.Kept(id, replies)
 	}
-	if h.fail {
+	switch {
+	case h.fail:
 		return nil, errors.New("session store is down")
+	case h.silent:
+		return nil, nil
 	}
 	return replies, nil
 }
@@ -142,8 +146,15 @@ func TestRepliesSavedByTheHandlerAreKeptOnce(t *testing.T) {
 	if n := pending.count(); n != 0 {
 		t.Fatalf("%d replies kept, want the failed update's reply forgotten", n)
 	}
+	h.fail, h.silent = false, true
+	if got := post(first.WebhookHandler(), http.MethodPost, testSecret, updateJSON(t, telegramtest.PrivateText(otherChat, "14"))).Code; got != http.StatusOK {
+		t.Fatalf("status %d, want 200", got)
+	}
+	if n := pending.count(); n != 0 {
+		t.Fatalf("%d replies kept for an update answered with none", n)
+	}
 
-	h.fail = false
+	h.silent = false
 	ackWhileTheSendFails(t, srv, first, pending) // one kept: the handler's, not a second copy
 	resendAfterRestart(t, srv, pending)
 	if got := srv.Received(otherChat); len(got) != 0 {

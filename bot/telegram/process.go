@@ -73,6 +73,8 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool, 
 			defer a.forget(context.WithoutCancel(ctx), id)
 			saved()
 		}
+	} else {
+		a.dropStale(ctx, outbox) // nothing to send: nothing to keep
 	}
 	defer saved() // replies not kept: acknowledged once they are sent
 	// Replies go out even if shutdown began meanwhile: the effects are
