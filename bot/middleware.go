@@ -81,6 +81,9 @@ func (r *Router) withChatLock(next handleFunc) handleFunc {
 		if err != nil {
 			return nil, fmt.Errorf("lock chat: %w", err)
 		}
+		// A panic (recovered outside) releases the lock too, or the chat
+		// would wait for its ttl.
+		defer func() { _ = turn.Release(ctx) }()
 		msgs, err := next(withTurn(ctx, turn), upd)
 		if rerr := turn.Release(ctx); rerr != nil && err == nil {
 			return nil, rerr
