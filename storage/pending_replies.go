@@ -61,15 +61,21 @@ func (s *Store) DeletePendingReplies(ctx context.Context, ids []uint) error {
 
 // TakePendingReplies removes and returns, oldest first, up to limit of the
 // channel's replies saved more than olderThan ago (on the store's clock;
-// a negative age takes every one): those whose sender died. Each is taken
-// by one caller only.
-func (s *Store) TakePendingReplies(ctx context.Context, channel string, olderThan time.Duration, limit int) ([]PendingReply, error) {
+// a negative age takes every one), but none of except (the caller's own,
+// still on their way): those whose sender died. Each is taken by one
+// caller only.
+func (s *Store) TakePendingReplies(ctx context.Context, channel string, olderThan time.Duration, limit int,
+	except ...uint,
+) ([]PendingReply, error) {
 	before := s.clock().Add(-olderThan)
 	var taken []PendingReply
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var rows []PendingReply
-		err := tx.Where("channel = ? AND created_at < ?", channel, dbTime(before)).
-			Order("id").Limit(limit).Find(&rows).Error
+		q := tx.Where("channel = ? AND created_at < ?", channel, dbTime(before))
+		if len(except) > 0 {
+			q = q.Where("id NOT IN ?", except)
+		}
+		err := q.Order("id").Limit(limit).Find(&rows).Error
 		if err != nil {
 			return err
 		}

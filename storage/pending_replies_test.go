@@ -74,3 +74,25 @@ func TestRepliesSavedWithTheAnswersTheyFollow(t *testing.T) {
 		t.Errorf("kept %+v, want only the reply of the answer that was stored", got)
 	}
 }
+
+// The caller's own replies, still being sent, are not taken.
+func TestPendingRepliesAreTakenExceptTheCallersOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storagetest.New(t)
+	left, _ := s.SavePendingReply(ctx, "telegram", "42", []byte(`[{"Text":"left behind"}]`))
+	own, err := s.SavePendingReply(ctx, "telegram", "43", []byte(`[{"Text":"on its way"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TakePendingReplies(ctx, "telegram", -time.Second, 10, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != left {
+		t.Fatalf("took %+v, want only reply %d", got, left)
+	}
+	if rest, _ := s.TakePendingReplies(ctx, "telegram", -time.Second, 10); len(rest) != 1 || rest[0].ID != own {
+		t.Errorf("then took %+v, want the caller's own %d", rest, own)
+	}
+}

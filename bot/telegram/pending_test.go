@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -39,7 +41,7 @@ func (m *memoryPending) Delete(_ context.Context, ids []uint) error {
 	return nil
 }
 
-func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int) ([][]byte, error) {
+func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int, except []uint) ([][]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out [][]byte
@@ -47,8 +49,10 @@ func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int) ([][
 		if len(out) == limit {
 			break
 		}
-		out = append(out, p)
-		delete(m.rows, id)
+		if !slices.Contains(except, id) {
+			out = append(out, p)
+			delete(m.rows, id)
+		}
 	}
 	return out, nil
 }
@@ -159,5 +163,35 @@ func TestRepliesSavedByTheHandlerAreKeptOnce(t *testing.T) {
 	resendAfterRestart(t, srv, pending)
 	if got := srv.Received(otherChat); len(got) != 0 {
 		t.Errorf("the failed update's reply was sent: %+v", got)
+	}
+}
+
+// The sweep for replies left behind (at start, then every minute) sends
+// those of a dead process, and leaves alone the ones this process saved
+// and is still sending: taking those too would send them twice.
+func TestTheSweepLeavesThisProcesssRepliesToItsSender(t *testing.T) {
+	ctx := context.Background()
+	srv := telegramtest.NewServer(t)
+	pending := newMemoryPending()
+	a := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
+	chat := strconv.Itoa(lanChat)
+	left, _ := encodeReplies([]chatmsg.Message{{ChatID: chat, Text: "left behind"}})
+	if _, err := pending.Save(ctx, chat, left); err != nil {
+		t.Fatal(err)
+	}
+	own, ok := a.keep(ctx, chat, []chatmsg.Message{{ChatID: chat, Text: "on its way"}})
+	if !ok {
+		t.Fatal("reply not kept")
+	}
+	a.resendPending(ctx, -time.Second)
+	if got := srv.Received(lanChat); len(got) != 1 || got[0].Text != "left behind" {
+		t.Errorf("the sweep sent %+v, want only the reply left behind", got)
+	}
+	if n := pending.count(); n != 1 {
+		t.Fatalf("%d replies kept after the sweep, want this process's own", n)
+	}
+	a.forget(ctx, own)
+	if n := pending.count(); n != 0 {
+		t.Errorf("%d replies kept once this process's own was sent", n)
 	}
 }
