@@ -167,7 +167,7 @@ func (r *Router) cmdStart(ctx context.Context, req *request, args string) ([]Mes
 }
 
 func (r *Router) cmdCancel(ctx context.Context, req *request, _ string) ([]Message, error) {
-	if err := r.Sessions.Delete(ctx, conversationKey(req.Update)); err != nil {
+	if err := r.session(ctx).Delete(ctx, conversationKey(req.Update)); err != nil {
 		return nil, err
 	}
 	return r.reply(req, "bot_cancelled"), nil

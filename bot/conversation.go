@@ -38,7 +38,7 @@ func conversationKey(upd Update) string {
 // When the session store lost it (flushed, restarted), it is rebuilt from
 // the newest draft of the user's unit in an open period.
 func (r *Router) loadConversation(ctx context.Context, req *request) (*conversation, error) {
-	raw, err := r.Sessions.Get(ctx, conversationKey(req.Update))
+	raw, err := r.session(ctx).Get(ctx, conversationKey(req.Update))
 	if err == nil {
 		var conv conversation
 		jerr := json.Unmarshal(raw, &conv)
@@ -89,7 +89,7 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 		}
 		step := r.Engine.Start(job.form, values, r.flowContext(req, job.form, &p, job.unit.Name))
 		// Start drops answers that no longer apply; the database must too.
-		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
+		if err := r.applyChanges(ctx, req, sub.ID, step.Changes, nil); err != nil {
 			return nil, err
 		}
 		// The answer asked back before the session was lost is still
@@ -107,7 +107,7 @@ func (r *Router) saveConversation(ctx context.Context, req *request, conv *conve
 	if err != nil {
 		return fmt.Errorf("encode conversation: %w", err)
 	}
-	if err := r.Sessions.Set(ctx, conversationKey(req.Update), raw, conversationTTL); err != nil {
+	if err := r.session(ctx).Set(ctx, conversationKey(req.Update), raw, conversationTTL); err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
 	return nil
@@ -129,18 +129,12 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	period, err := r.periodByID(ctx, req, conv.PeriodID)
 	if errors.Is(err, errPeriodClosed) {
 		// The admin closed the period mid-form: the draft stays, the form stops.
-		return r.reply(req, "bot_period_closed"), r.Sessions.Delete(ctx, conversationKey(req.Update))
+		return r.reply(req, "bot_period_closed"), r.session(ctx).Delete(ctx, conversationKey(req.Update))
 	} else if err != nil {
 		return nil, err
 	}
 	form := r.Forms[conv.FormID]
 	step := r.Engine.Handle(form, conv.State, in, r.flowContext(req, form, period, conv.UnitName))
-	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes); err != nil {
-		return nil, err
-	}
-	if err := r.keepPending(ctx, conv.SubmissionID, encodePending(conv.State.Pending), step.State.Pending); err != nil {
-		return nil, err
-	}
 	msgs := r.renderReplies(req, form, step)
 	if step.State.Stage == flows.StageReview && conv.State.Stage != flows.StageReview {
 		// Before the officer confirms, the figures taken from the villages
@@ -153,6 +147,17 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 			msgs = append([]Message{{ChatID: req.ChatID, Text: drift}}, msgs...)
 		}
 	}
+	var kept *storage.PendingReply
+	if !step.Submit { // a receipt is added after the submission's own commit
+		kept = r.replyToKeep(ctx, req, msgs)
+	}
+	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes, kept); err != nil {
+		return nil, err
+	}
+	r.keptWithChanges(ctx, kept, msgs)
+	if err := r.keepPending(ctx, conv.SubmissionID, encodePending(conv.State.Pending), step.State.Pending); err != nil {
+		return nil, err
+	}
 	if step.Submit {
 		receipt, err := r.submit(ctx, req, conv, period)
 		if err != nil {
@@ -162,7 +167,7 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	}
 	conv.State, conv.LastUpdate = step.State, req.UpdateID
 	if step.State.Stage == flows.StageCancelled || step.State.Stage == flows.StageSubmitted {
-		return msgs, r.Sessions.Delete(ctx, conversationKey(req.Update))
+		return msgs, r.session(ctx).Delete(ctx, conversationKey(req.Update))
 	}
 	return msgs, r.saveConversation(ctx, req, conv)
 }
@@ -196,8 +201,11 @@ func restorePending(stored, current string) *flows.Pending {
 	return &p
 }
 
-// applyChanges writes the engine's accepted answers as draft values.
-func (r *Router) applyChanges(ctx context.Context, req *request, submissionID uint, changes []flows.Change) error {
+// applyChanges writes the engine's accepted answers as draft values, and
+// reply (when not nil) in the same transaction if anything changed.
+func (r *Router) applyChanges(ctx context.Context, req *request, submissionID uint, changes []flows.Change,
+	reply *storage.PendingReply,
+) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -206,7 +214,7 @@ func (r *Router) applyChanges(ctx context.Context, req *request, submissionID ui
 		vc[i] = storage.ValueChange{Code: c.Code, Value: c.Value, Clear: c.Clear}
 	}
 	err := r.Store.ApplyChanges(ctx, storage.ChangeRequest{
-		SubmissionID: submissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now, Changes: vc})
+		SubmissionID: submissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now, Changes: vc, Reply: reply})
 	if err != nil {
 		return fmt.Errorf("save answers: %w", err)
 	}

@@ -65,19 +65,35 @@ func (r *Router) withLogging(next handleFunc) handleFunc {
 }
 
 // withChatLock handles one update per chat at a time, across instances,
-// so two quick answers can't both be taken for the same question.
+// so two quick answers can't both be taken for the same question. The
+// lock comes with what the update reads (its dedup mark, the chat's
+// conversation) and its release with what it wrote (see turn.go), each
+// in one round trip to the session store.
 func (r *Router) withChatLock(next handleFunc) handleFunc {
 	return func(ctx context.Context, upd Update) ([]Message, error) {
 		lockCtx, cancel := context.WithTimeout(ctx, chatLockTTL)
 		defer cancel()
-		unlock, err := r.Sessions.Lock(lockCtx, "lock:chat:"+upd.Channel+":"+upd.ChatID, chatLockTTL)
+		keys := []string{conversationKey(upd)}
+		if upd.UpdateID != "" {
+			keys = append(keys, doneKey(upd))
+		}
+		turn, err := sessions.LockTurn(lockCtx, r.Sessions, "lock:chat:"+upd.Channel+":"+upd.ChatID, chatLockTTL, keys...)
 		if err != nil {
 			return nil, fmt.Errorf("lock chat: %w", err)
 		}
-		defer unlock()
-		return next(ctx, upd)
+		// A panic (recovered outside) releases the lock too, or the chat
+		// would wait for its ttl.
+		defer func() { _ = turn.Release(ctx) }()
+		msgs, err := next(withTurn(ctx, turn), upd)
+		if rerr := turn.Release(ctx); rerr != nil && err == nil {
+			return nil, rerr
+		}
+		return msgs, err
 	}
 }
+
+// doneKey marks an update handled (withDedup).
+func doneKey(upd Update) string { return "done:" + upd.Channel + ":" + upd.UpdateID }
 
 // withDedup handles an update delivered twice (a restart, a webhook retry)
 // once. It runs under the chat lock, so "not handled yet" cannot change
@@ -89,8 +105,8 @@ func (r *Router) withDedup(next handleFunc) handleFunc {
 		if upd.UpdateID == "" {
 			return next(ctx, upd)
 		}
-		key := "done:" + upd.Channel + ":" + upd.UpdateID
-		_, err := r.Sessions.Get(ctx, key)
+		key := doneKey(upd)
+		_, err := r.session(ctx).Get(ctx, key)
 		switch {
 		case err == nil:
 			setOutcome(ctx, outcomeDuplicate)
@@ -104,10 +120,10 @@ func (r *Router) withDedup(next handleFunc) handleFunc {
 			return nil, err
 		}
 		r.markHandledHere(ctx, upd)
-		if err := r.Sessions.Set(ctx, key, []byte{'1'}, seenUpdateTTL); err != nil {
-			// The effects are saved and the update is about to be
-			// acknowledged; a form answer delivered again is still caught
-			// by the conversation's LastUpdate.
+		// Written with the conversation when the chat lock is released:
+		// the next holder sees both or, if that fails, neither (and the
+		// update fails, to come again).
+		if err := r.session(ctx).Set(ctx, key, []byte{'1'}, seenUpdateTTL); err != nil {
 			r.Logger.Warn("mark update handled", "chat", chatHash(upd.ChatID), "err", err)
 		}
 		return msgs, nil

@@ -65,7 +65,7 @@ func (r *Router) replay(ctx context.Context, upd Update) []Message {
 	if err != nil || !elsewhere {
 		return nil
 	}
-	raw, err := r.Sessions.Get(ctx, conversationKey(upd))
+	raw, err := r.session(ctx).Get(ctx, conversationKey(upd))
 	if err != nil {
 		return nil
 	}

@@ -21,11 +21,31 @@ type PendingReply struct {
 
 // SavePendingReply stores a reply about to be sent and returns its id.
 func (s *Store) SavePendingReply(ctx context.Context, channel, chatID string, payload []byte) (uint, error) {
-	r := PendingReply{Channel: channel, ChatID: chatID, Payload: payload, CreatedAt: dbTime(s.clock())}
-	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
-		return 0, fmt.Errorf("save pending reply: %w", err)
+	r := PendingReply{Channel: channel, ChatID: chatID, Payload: payload}
+	if err := s.savePendingReplyIn(s.oneStatement(ctx), &r); err != nil {
+		return 0, err
 	}
 	return r.ID, nil
+}
+
+// savePendingReplyIn inserts r (nil: nothing) on db, which may be a
+// transaction saving the update's effects, and sets its ID.
+func (s *Store) savePendingReplyIn(db *gorm.DB, r *PendingReply) error {
+	if r == nil {
+		return nil
+	}
+	r.ID, r.CreatedAt = 0, dbTime(s.clock())
+	if err := db.Create(r).Error; err != nil {
+		return fmt.Errorf("save pending reply: %w", err)
+	}
+	return nil
+}
+
+// oneStatement is the database for a write of one statement, which
+// commits on its own: without GORM's default transaction around it, which
+// costs two more round trips (BEGIN, COMMIT) and nothing else.
+func (s *Store) oneStatement(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
 }
 
 // DeletePendingReplies forgets replies once sent, in one statement.
@@ -33,7 +53,7 @@ func (s *Store) DeletePendingReplies(ctx context.Context, ids []uint) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if err := s.db.WithContext(ctx).Delete(&PendingReply{}, ids).Error; err != nil {
+	if err := s.oneStatement(ctx).Delete(&PendingReply{}, ids).Error; err != nil {
 		return fmt.Errorf("delete pending replies: %w", err)
 	}
 	return nil
@@ -41,15 +61,21 @@ func (s *Store) DeletePendingReplies(ctx context.Context, ids []uint) error {
 
 // TakePendingReplies removes and returns, oldest first, up to limit of the
 // channel's replies saved more than olderThan ago (on the store's clock;
-// a negative age takes every one): those whose sender died. Each is taken
-// by one caller only.
-func (s *Store) TakePendingReplies(ctx context.Context, channel string, olderThan time.Duration, limit int) ([]PendingReply, error) {
+// a negative age takes every one), but none of except (the caller's own,
+// still on their way): those whose sender died. Each is taken by one
+// caller only.
+func (s *Store) TakePendingReplies(ctx context.Context, channel string, olderThan time.Duration, limit int,
+	except ...uint,
+) ([]PendingReply, error) {
 	before := s.clock().Add(-olderThan)
 	var taken []PendingReply
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var rows []PendingReply
-		err := tx.Where("channel = ? AND created_at < ?", channel, dbTime(before)).
-			Order("id").Limit(limit).Find(&rows).Error
+		q := tx.Where("channel = ? AND created_at < ?", channel, dbTime(before))
+		if len(except) > 0 {
+			q = q.Where("id NOT IN ?", except)
+		}
+		err := q.Order("id").Limit(limit).Find(&rows).Error
 		if err != nil {
 			return err
 		}

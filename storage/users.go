@@ -53,7 +53,7 @@ func (s *Store) UserByIdentity(ctx context.Context, channel, externalID string) 
 // TouchIdentity records that the identity was seen now, from chatID, and
 // marks it active again (a user who blocked the bot and came back).
 func (s *Store) TouchIdentity(ctx context.Context, channel, externalID, chatID string, now time.Time) error {
-	res := s.db.WithContext(ctx).Model(&Identity{}).
+	res := s.oneStatement(ctx).Model(&Identity{}).
 		Where("channel = ? AND external_id = ?", channel, externalID).
 		Updates(map[string]any{"chat_id": chatID, "active": true, "last_seen_at": dbTime(now)})
 	if res.Error != nil {

@@ -62,6 +62,7 @@ type Adapter struct {
 	onMigrate  func(ctx context.Context, from, to string)
 	menu       []chatmsg.MenuCommand
 	pending    Pending
+	own        ownReplies  // ids of saved replies not sent yet
 	sent       chan uint   // ids of sent replies, for forgetLoop
 	forgetting atomic.Bool // forgetLoop runs: send ids there
 	lang       string

@@ -3,6 +3,9 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
+	"sync"
 	"time"
 
 	"treembot/bot/channel"
@@ -18,8 +21,8 @@ type Pending interface {
 	// Delete forgets replies once sent.
 	Delete(ctx context.Context, ids []uint) error
 	// Take removes and returns up to limit replies saved more than
-	// olderThan ago (a negative age: all of them).
-	Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error)
+	// olderThan ago (a negative age: all of them), none of except.
+	Take(ctx context.Context, olderThan time.Duration, limit int, except []uint) ([][]byte, error)
 }
 
 // pendingSweep is how often replies left behind by a dead instance are
@@ -27,11 +30,34 @@ type Pending interface {
 // the longest its own sender may take.
 const pendingSweep = time.Minute
 
+// encodeReplies is how replies are kept, and read back by resendPending.
+func encodeReplies(replies []chatmsg.Message) ([]byte, error) { return json.Marshal(replies) }
+
+// keepUnlessSaved returns the id of replies the handler saved with the
+// update's effects (the outbox), else saves them as keep does; saved
+// replies that differ from what is about to be sent are deleted.
+func (a *Adapter) keepUnlessSaved(ctx context.Context, out *chatmsg.Outbox, chatID string, replies []chatmsg.Message) (uint, bool) {
+	if id, ok := out.Saved(replies); ok {
+		a.own.add(id)
+		return id, true
+	}
+	a.dropStale(ctx, out)
+	return a.keep(ctx, chatID, replies)
+}
+
+// dropStale deletes replies the handler saved that will not be sent as
+// saved (the update failed, and comes back, or its replies changed).
+func (a *Adapter) dropStale(ctx context.Context, out *chatmsg.Outbox) {
+	if id := out.Stale(); id != 0 {
+		a.deletePending(context.WithoutCancel(ctx), []uint{id})
+	}
+}
+
 // keep saves replies before the update is acknowledged and returns their
 // id; ok is false when they could not be saved (they must then be sent
 // before the acknowledgement, as without a store).
 func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Message) (id uint, ok bool) {
-	payload, err := json.Marshal(replies)
+	payload, err := encodeReplies(replies)
 	if err == nil {
 		id, err = a.pending.Save(ctx, chatID, payload)
 	}
@@ -39,6 +65,7 @@ func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Mes
 		a.log.Warn("telegram: replies not saved before the acknowledgement; sending them first", "err", err)
 		return 0, false
 	}
+	a.own.add(id)
 	return id, true
 }
 
@@ -47,6 +74,7 @@ func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Mes
 // once. A failure means they may be sent once more after a restart,
 // which is better than never.
 func (a *Adapter) forget(ctx context.Context, id uint) {
+	a.own.remove(id)
 	if a.forgetting.Load() {
 		a.sent <- id
 		return
@@ -119,7 +147,7 @@ func (a *Adapter) sweepPending(ctx context.Context) {
 func (a *Adapter) resendPending(ctx context.Context, olderThan time.Duration) {
 	out := channel.WithLane(ctx, channel.Interactive)
 	for {
-		batch, err := a.pending.Take(ctx, olderThan, 100)
+		batch, err := a.pending.Take(ctx, olderThan, 100, a.own.list())
 		if err != nil {
 			a.log.Warn("telegram: replies left behind not read", "err", err)
 			return
@@ -141,4 +169,34 @@ func (a *Adapter) resendPending(ctx context.Context, olderThan time.Duration) {
 			return
 		}
 	}
+}
+
+// ownReplies are the ids of the replies this process saved and has not
+// sent yet: the sweep leaves them to the sender on its way, or a reply
+// whose sending began before the sweep (at start, or a send waiting
+// out a long retry_after) would be sent twice.
+type ownReplies struct {
+	mu  sync.Mutex
+	ids map[uint]struct{}
+}
+
+func (o *ownReplies) add(id uint) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.ids == nil {
+		o.ids = map[uint]struct{}{}
+	}
+	o.ids[id] = struct{}{}
+}
+
+func (o *ownReplies) remove(id uint) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.ids, id)
+}
+
+func (o *ownReplies) list() []uint {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Collect(maps.Keys(o.ids))
 }

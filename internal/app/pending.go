@@ -25,9 +25,9 @@ func (p PendingReplies) Delete(ctx context.Context, ids []uint) error {
 }
 
 // Take removes and returns up to limit replies saved more than olderThan
-// ago.
-func (p PendingReplies) Take(ctx context.Context, olderThan time.Duration, limit int) ([][]byte, error) {
-	rows, err := p.Store.TakePendingReplies(ctx, p.Channel, olderThan, limit)
+// ago, none of except.
+func (p PendingReplies) Take(ctx context.Context, olderThan time.Duration, limit int, except []uint) ([][]byte, error) {
+	rows, err := p.Store.TakePendingReplies(ctx, p.Channel, olderThan, limit, except...)
 	out := make([][]byte, len(rows))
 	for i, r := range rows {
 		out[i] = r.Payload

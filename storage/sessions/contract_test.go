@@ -34,6 +34,8 @@ func contractCases() []contractCase {
 		{name: "lock_expires_after_ttl", run: testLockExpires},
 		{name: "stale_unlock_keeps_new_holder", run: testStaleUnlock},
 		{name: "lock_honours_ctx_deadline", run: testLockDeadline},
+		{name: "turn_writes_on_release", run: testTurnWritesOnRelease},
+		{name: "turn_rejects_keys_that_never_expire", run: testTurnRejectsForever},
 		{name: "allow_limit_per_period", run: testAllow},
 		{name: "allow_keys_are_independent", run: testAllowKeys},
 		{name: "concurrent_lock_protects_counter", run: testConcurrentLock},

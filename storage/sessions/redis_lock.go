@@ -58,25 +58,37 @@ func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func()
 		return nil, fmt.Errorf("lock %q: %w", key, err)
 	}
 	full := r.key(spaceLock, key)
+	err = r.acquire(ctx, key, full, token, func() (bool, error) {
+		return r.client.SetNX(ctx, full, token, ttl).Result()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.unlocker(ctx, full, token), nil
+}
+
+// acquire calls try (one attempt to take the lock full with token) until
+// it succeeds, with growing pauses, as Lock describes.
+func (r *Redis) acquire(ctx context.Context, key, full, token string, try func() (bool, error)) error {
 	wait := lockPollMin
 	for {
-		ok, err := r.client.SetNX(ctx, full, token, ttl).Result()
+		ok, err := try()
 		if ok && err == nil {
 			// Taken, even if ctx ended while the reply was on its way.
-			return r.unlocker(ctx, full, token), nil
+			return nil
 		}
 		if ctx.Err() != nil {
 			// Redis may have applied the SET NX whose reply we gave up
 			// on: release it by token, or nobody could take the lock
 			// until its ttl ran out.
 			r.unlocker(ctx, full, token)()
-			return nil, fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, ctx.Err())
+			return fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, ctx.Err())
 		}
 		if err != nil {
-			return nil, fmt.Errorf("lock %q: %w", key, err)
+			return fmt.Errorf("lock %q: %w", key, err)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, err)
+			return fmt.Errorf("lock %q: %w: %w", key, ErrLockTimeout, err)
 		}
 		wait = min(2*wait, lockPollMax)
 	}
