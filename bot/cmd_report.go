@@ -142,7 +142,7 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 	conv := &conversation{SubmissionID: sub.ID, PeriodID: period.ID, FormID: job.form.ID,
 		UnitID: job.unit.ID, UnitName: job.unit.Name, OnBehalf: job.onBehalf}
 	step := r.Engine.Start(job.form, values, r.flowContext(req, job.form, period, conv.UnitName))
-	if err := r.applyChanges(ctx, req, sub.ID, step.Changes, nil); err != nil {
+	if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 		return nil, err
 	}
 	// The question is asked afresh: an answer asked back earlier no longer

@@ -89,7 +89,7 @@ func (r *Router) rebuildConversation(ctx context.Context, req *request) (*conver
 		}
 		step := r.Engine.Start(job.form, values, r.flowContext(req, job.form, &p, job.unit.Name))
 		// Start drops answers that no longer apply; the database must too.
-		if err := r.applyChanges(ctx, req, sub.ID, step.Changes, nil); err != nil {
+		if err := r.applyChanges(ctx, req, sub.ID, step.Changes); err != nil {
 			return nil, err
 		}
 		// The answer asked back before the session was lost is still
@@ -135,6 +135,12 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 	}
 	form := r.Forms[conv.FormID]
 	step := r.Engine.Handle(form, conv.State, in, r.flowContext(req, form, period, conv.UnitName))
+	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes); err != nil {
+		return nil, err
+	}
+	if err := r.keepPending(ctx, conv.SubmissionID, encodePending(conv.State.Pending), step.State.Pending); err != nil {
+		return nil, err
+	}
 	msgs := r.renderReplies(req, form, step)
 	if step.State.Stage == flows.StageReview && conv.State.Stage != flows.StageReview {
 		// Before the officer confirms, the figures taken from the villages
@@ -146,17 +152,6 @@ func (r *Router) handleFormInput(ctx context.Context, req *request, in flows.Inp
 		if drift != "" {
 			msgs = append([]Message{{ChatID: req.ChatID, Text: drift}}, msgs...)
 		}
-	}
-	var kept *storage.PendingReply
-	if !step.Submit { // a receipt is added after the submission's own commit
-		kept = r.replyToKeep(ctx, req, msgs)
-	}
-	if err := r.applyChanges(ctx, req, conv.SubmissionID, step.Changes, kept); err != nil {
-		return nil, err
-	}
-	r.keptWithChanges(ctx, kept, msgs)
-	if err := r.keepPending(ctx, conv.SubmissionID, encodePending(conv.State.Pending), step.State.Pending); err != nil {
-		return nil, err
 	}
 	if step.Submit {
 		receipt, err := r.submit(ctx, req, conv, period)
@@ -201,11 +196,8 @@ func restorePending(stored, current string) *flows.Pending {
 	return &p
 }
 
-// applyChanges writes the engine's accepted answers as draft values, and
-// reply (when not nil) in the same transaction if anything changed.
-func (r *Router) applyChanges(ctx context.Context, req *request, submissionID uint, changes []flows.Change,
-	reply *storage.PendingReply,
-) error {
+// applyChanges writes the engine's accepted answers as draft values.
+func (r *Router) applyChanges(ctx context.Context, req *request, submissionID uint, changes []flows.Change) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -214,7 +206,7 @@ func (r *Router) applyChanges(ctx context.Context, req *request, submissionID ui
 		vc[i] = storage.ValueChange{Code: c.Code, Value: c.Value, Clear: c.Clear}
 	}
 	err := r.Store.ApplyChanges(ctx, storage.ChangeRequest{
-		SubmissionID: submissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now, Changes: vc, Reply: reply})
+		SubmissionID: submissionID, UserID: req.user.ID, Channel: req.Channel, Now: req.now, Changes: vc})
 	if err != nil {
 		return fmt.Errorf("save answers: %w", err)
 	}

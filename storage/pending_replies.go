@@ -21,24 +21,11 @@ type PendingReply struct {
 
 // SavePendingReply stores a reply about to be sent and returns its id.
 func (s *Store) SavePendingReply(ctx context.Context, channel, chatID string, payload []byte) (uint, error) {
-	r := PendingReply{Channel: channel, ChatID: chatID, Payload: payload}
-	if err := s.savePendingReplyIn(s.oneStatement(ctx), &r); err != nil {
-		return 0, err
+	r := PendingReply{Channel: channel, ChatID: chatID, Payload: payload, CreatedAt: dbTime(s.clock())}
+	if err := s.oneStatement(ctx).Create(&r).Error; err != nil {
+		return 0, fmt.Errorf("save pending reply: %w", err)
 	}
 	return r.ID, nil
-}
-
-// savePendingReplyIn inserts r (nil: nothing) on db, which may be a
-// transaction saving the update's effects, and sets its ID.
-func (s *Store) savePendingReplyIn(db *gorm.DB, r *PendingReply) error {
-	if r == nil {
-		return nil
-	}
-	r.ID, r.CreatedAt = 0, dbTime(s.clock())
-	if err := db.Create(r).Error; err != nil {
-		return fmt.Errorf("save pending reply: %w", err)
-	}
-	return nil
 }
 
 // oneStatement is the database for a write of one statement, which

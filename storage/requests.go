@@ -50,10 +50,6 @@ type ChangeRequest struct {
 	Channel      string
 	Now          time.Time
 	Changes      []ValueChange
-	// Reply, when set, is saved in the same transaction when something
-	// changed (the turn's replies, kept until sent); its ID is then set,
-	// and left 0 when nothing was written.
-	Reply *PendingReply
 }
 
 // SubmitRequest submits a draft.

@@ -88,11 +88,8 @@ func (s *Store) ApplyChanges(ctx context.Context, req ChangeRequest) error {
 		if w.changed == 0 {
 			return errUnchanged // undoes the stamp: nothing is written
 		}
-		return s.savePendingReplyIn(tx, req.Reply)
+		return nil
 	})
-	if err != nil && req.Reply != nil {
-		req.Reply.ID = 0 // rolled back, or never written
-	}
 	if err != nil && !errors.Is(err, errUnchanged) {
 		return fmt.Errorf("apply changes to submission %d: %w", req.SubmissionID, err)
 	}

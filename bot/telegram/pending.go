@@ -30,34 +30,11 @@ type Pending interface {
 // the longest its own sender may take.
 const pendingSweep = time.Minute
 
-// encodeReplies is how replies are kept, and read back by resendPending.
-func encodeReplies(replies []chatmsg.Message) ([]byte, error) { return json.Marshal(replies) }
-
-// keepUnlessSaved returns the id of replies the handler saved with the
-// update's effects (the outbox), else saves them as keep does; saved
-// replies that differ from what is about to be sent are deleted.
-func (a *Adapter) keepUnlessSaved(ctx context.Context, out *chatmsg.Outbox, chatID string, replies []chatmsg.Message) (uint, bool) {
-	if id, ok := out.Saved(replies); ok {
-		a.own.add(id)
-		return id, true
-	}
-	a.dropStale(ctx, out)
-	return a.keep(ctx, chatID, replies)
-}
-
-// dropStale deletes replies the handler saved that will not be sent as
-// saved (the update failed, and comes back, or its replies changed).
-func (a *Adapter) dropStale(ctx context.Context, out *chatmsg.Outbox) {
-	if id := out.Stale(); id != 0 {
-		a.deletePending(context.WithoutCancel(ctx), []uint{id})
-	}
-}
-
 // keep saves replies before the update is acknowledged and returns their
 // id; ok is false when they could not be saved (they must then be sent
 // before the acknowledgement, as without a store).
 func (a *Adapter) keep(ctx context.Context, chatID string, replies []chatmsg.Message) (id uint, ok bool) {
-	payload, err := encodeReplies(replies)
+	payload, err := json.Marshal(replies)
 	if err == nil {
 		id, err = a.pending.Save(ctx, chatID, payload)
 	}

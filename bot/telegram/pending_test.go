@@ -2,7 +2,7 @@ package telegram
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -72,97 +72,23 @@ func TestWebhookAcknowledgesBeforeSendingAndKeepsTheReply(t *testing.T) {
 	cfg := webhookConfig(srv)
 	cfg.RetryBase, cfg.MaxRetries = time.Hour, 1 // the first process never gets its send through
 	first := newAdapter(t, cfg, Deps{Handler: newRecorder(), Pending: pending})
-	ackWhileTheSendFails(t, srv, first, pending)
-	resendAfterRestart(t, srv, pending)
-	if n := pending.count(); n != 0 {
-		t.Errorf("%d replies still kept after they were sent", n)
-	}
-}
-
-// ackWhileTheSendFails posts "12" to a while lanChat refuses messages and
-// checks it is answered 200 with one reply kept.
-func ackWhileTheSendFails(t *testing.T, srv *telegramtest.Server, a *Adapter, pending *memoryPending) {
-	t.Helper()
 	srv.FailChat(lanChat, telegramtest.Failure{Code: 502})
 	body := updateJSON(t, telegramtest.PrivateText(lanChat, "12"))
-	if got := post(a.WebhookHandler(), http.MethodPost, testSecret, body).Code; got != http.StatusOK {
+	if got := post(first.WebhookHandler(), http.MethodPost, testSecret, body).Code; got != http.StatusOK {
 		t.Fatalf("status %d, want 200 as soon as the update is saved", got)
 	}
 	if n := pending.count(); n != 1 {
 		t.Fatalf("%d replies kept at the 200, want the one not sent yet", n)
 	}
-}
 
-// resendAfterRestart starts a new adapter on pending, as a restarted
-// process does, and checks lanChat then receives the reply to "12" once.
-func resendAfterRestart(t *testing.T, srv *telegramtest.Server, pending *memoryPending) {
-	t.Helper()
 	srv.HealChat(lanChat)
 	second := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
 	second.resendPending(context.Background(), -time.Second)
 	if got := srv.Received(lanChat); len(got) != 1 || got[0].Text != "echo: 12" {
 		t.Errorf("after the restart the chat received %+v, want the reply once", got)
 	}
-}
-
-// committingHandler saves its reply through the outbox, as the router does
-// in the transaction of the update's effects, and then fails when told.
-type committingHandler struct {
-	pending *memoryPending
-	fail    bool
-	silent  bool // returns no replies after saving them
-}
-
-func (h *committingHandler) Handle(ctx context.Context, upd chatmsg.Update) ([]chatmsg.Message, error) {
-	replies := []chatmsg.Message{{ChatID: upd.ChatID, Text: "echo: " + upd.Text}}
-	if out := chatmsg.OutboxFrom(ctx); out != nil {
-		payload, err := out.Encode(replies)
-		if err != nil {
-			return nil, err
-		}
-		id, _ := h.pending.Save(ctx, upd.ChatID, payload)
-		out.Kept(id, replies)
-	}
-	switch {
-	case h.fail:
-		return nil, errors.New("session store is down")
-	case h.silent:
-		return nil, nil
-	}
-	return replies, nil
-}
-
-// Replies the handler saved with the update's effects are the ones kept
-// until sent, not saved a second time; those of an update that then
-// failed are forgotten, or a restart would send an answer to an update
-// Telegram is about to deliver again.
-func TestRepliesSavedByTheHandlerAreKeptOnce(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	pending := newMemoryPending()
-	cfg := webhookConfig(srv)
-	cfg.RetryBase, cfg.MaxRetries = time.Hour, 1 // the first process never gets its send through
-	h := &committingHandler{pending: pending, fail: true}
-	first := newAdapter(t, cfg, Deps{Handler: h, Pending: pending})
-	const otherChat = lanChat + 1
-	if got := post(first.WebhookHandler(), http.MethodPost, testSecret, updateJSON(t, telegramtest.PrivateText(otherChat, "13"))).Code; got != http.StatusInternalServerError {
-		t.Fatalf("status %d, want 500 for an update not handled", got)
-	}
 	if n := pending.count(); n != 0 {
-		t.Fatalf("%d replies kept, want the failed update's reply forgotten", n)
-	}
-	h.fail, h.silent = false, true
-	if got := post(first.WebhookHandler(), http.MethodPost, testSecret, updateJSON(t, telegramtest.PrivateText(otherChat, "14"))).Code; got != http.StatusOK {
-		t.Fatalf("status %d, want 200", got)
-	}
-	if n := pending.count(); n != 0 {
-		t.Fatalf("%d replies kept for an update answered with none", n)
-	}
-
-	h.silent = false
-	ackWhileTheSendFails(t, srv, first, pending) // one kept: the handler's, not a second copy
-	resendAfterRestart(t, srv, pending)
-	if got := srv.Received(otherChat); len(got) != 0 {
-		t.Errorf("the failed update's reply was sent: %+v", got)
+		t.Errorf("%d replies still kept after they were sent", n)
 	}
 }
 
@@ -175,7 +101,7 @@ func TestTheSweepLeavesThisProcesssRepliesToItsSender(t *testing.T) {
 	pending := newMemoryPending()
 	a := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
 	chat := strconv.Itoa(lanChat)
-	left, _ := encodeReplies([]chatmsg.Message{{ChatID: chat, Text: "left behind"}})
+	left, _ := json.Marshal([]chatmsg.Message{{ChatID: chat, Text: "left behind"}})
 	if _, err := pending.Save(ctx, chat, left); err != nil {
 		t.Fatal(err)
 	}

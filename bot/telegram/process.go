@@ -50,13 +50,7 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool, 
 		return nil
 	}
 	answered := false
-	var outbox *chatmsg.Outbox
-	hctx := ctx
-	if !retry && a.pending != nil {
-		outbox = chatmsg.NewOutbox(encodeReplies)
-		hctx = chatmsg.WithOutbox(ctx, outbox)
-	}
-	replies, err := a.handle(hctx, upd, retry, func() {
+	replies, err := a.handle(ctx, upd, retry, func() {
 		// The spinner on the pressed button must stop even though the
 		// answer is not saved yet; the busy notice says to try again.
 		if upd.Kind == chatmsg.KindCallback && !answered {
@@ -65,16 +59,13 @@ func (a *Adapter) process(ctx context.Context, raw tgbotapi.Update, retry bool, 
 		}
 	})
 	if err != nil {
-		a.dropStale(ctx, outbox)
 		return err
 	}
 	if !retry && a.pending != nil && len(replies) > 0 {
-		if id, ok := a.keepUnlessSaved(ctx, outbox, upd.ChatID, replies); ok {
+		if id, ok := a.keep(ctx, upd.ChatID, replies); ok {
 			defer a.forget(context.WithoutCancel(ctx), id)
 			saved()
 		}
-	} else {
-		a.dropStale(ctx, outbox) // nothing to send: nothing to keep
 	}
 	defer saved() // replies not kept: acknowledged once they are sent
 	// Replies go out even if shutdown began meanwhile: the effects are
