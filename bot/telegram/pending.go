@@ -106,11 +106,15 @@ func (a *Adapter) forgetLoop(ctx context.Context, done <-chan struct{}) {
 	}
 }
 
-// sweepPending sends the replies a dead process left behind: at once on
-// start (the process that died was most likely this one), then every
-// pendingSweep those older than finishTimeout, until ctx ends.
-func (a *Adapter) sweepPending(ctx context.Context) {
-	age := -time.Second
+// sweepPending sends the replies a dead process left behind: at once
+// those saved before started, when this process began taking updates
+// (the process that died was most likely this one), then every
+// pendingSweep those older than finishTimeout, until ctx ends. The first
+// pass must not reach past started: a reply this process saves while it
+// runs is its own, and taken between its insert and its sender's own.add
+// it would be sent twice.
+func (a *Adapter) sweepPending(ctx context.Context, started time.Time) {
+	age := time.Since(started)
 	for {
 		a.resendPending(ctx, age)
 		if channel.Sleep(ctx, pendingSweep) != nil {

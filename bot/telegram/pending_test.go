@@ -17,19 +17,27 @@ import (
 // memoryPending is a Pending kept in memory: it outlives an adapter, as
 // the database outlives a process.
 type memoryPending struct {
-	mu   sync.Mutex
-	next uint
-	rows map[uint][]byte
+	mu    sync.Mutex
+	next  uint
+	rows  map[uint][]byte
+	saved map[uint]time.Time
 }
 
-func newMemoryPending() *memoryPending { return &memoryPending{rows: map[uint][]byte{}} }
+func newMemoryPending() *memoryPending {
+	return &memoryPending{rows: map[uint][]byte{}, saved: map[uint]time.Time{}}
+}
 
 func (m *memoryPending) Save(_ context.Context, _ string, payload []byte) (uint, error) {
+	return m.saveAt(payload, time.Now()), nil
+}
+
+// saveAt stores payload as saved at.
+func (m *memoryPending) saveAt(payload []byte, at time.Time) uint {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.next++
-	m.rows[m.next] = payload
-	return m.next, nil
+	m.rows[m.next], m.saved[m.next] = payload, at
+	return m.next
 }
 
 func (m *memoryPending) Delete(_ context.Context, ids []uint) error {
@@ -41,15 +49,16 @@ func (m *memoryPending) Delete(_ context.Context, ids []uint) error {
 	return nil
 }
 
-func (m *memoryPending) Take(_ context.Context, _ time.Duration, limit int, except []uint) ([][]byte, error) {
+func (m *memoryPending) Take(_ context.Context, olderThan time.Duration, limit int, except []uint) ([][]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	before := time.Now().Add(-olderThan)
 	var out [][]byte
 	for id, p := range m.rows {
 		if len(out) == limit {
 			break
 		}
-		if !slices.Contains(except, id) {
+		if !slices.Contains(except, id) && m.saved[id].Before(before) {
 			out = append(out, p)
 			delete(m.rows, id)
 		}
@@ -119,5 +128,33 @@ func TestTheSweepLeavesThisProcesssRepliesToItsSender(t *testing.T) {
 	a.forget(ctx, own)
 	if n := pending.count(); n != 0 {
 		t.Errorf("%d replies kept once this process's own was sent", n)
+	}
+}
+
+// The sweep at start takes the replies saved before this process began
+// taking updates, not one it saved itself since, even before that one is
+// marked as its own: taken then, it went out twice (the webhook duplicate
+// test saw two replies to one update under the race detector).
+func TestTheStartSweepTakesOnlyRepliesFromBeforeTheStart(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	pending := newMemoryPending()
+	a := newAdapter(t, webhookConfig(srv), Deps{Handler: newRecorder(), Pending: pending})
+	chat := strconv.Itoa(lanChat)
+	started := time.Now()
+	left, _ := json.Marshal([]chatmsg.Message{{ChatID: chat, Text: "left behind"}})
+	pending.saveAt(left, started.Add(-time.Second))
+	mine, _ := json.Marshal([]chatmsg.Message{{ChatID: chat, Text: "this process's, not yet marked"}})
+	pending.saveAt(mine, started.Add(50*time.Millisecond)) // the start sweep reads at about started
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.sweepPending(ctx, started); close(done) }()
+	srv.WaitFor(t, "the reply left behind", func() bool { return len(srv.Received(lanChat)) == 1 })
+	cancel()
+	<-done
+	if got := srv.Received(lanChat); len(got) != 1 || got[0].Text != "left behind" {
+		t.Errorf("the start sweep sent %+v, want only the reply saved before the start", got)
+	}
+	if n := pending.count(); n != 1 {
+		t.Errorf("%d replies kept after the start sweep, want this process's own", n)
 	}
 }

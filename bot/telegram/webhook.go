@@ -84,7 +84,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 		return fmt.Errorf("telegram setWebhook: %w", maskToken(a.cfg.Token, err))
 	}
 	if a.pending != nil {
-		go a.sweepPending(ctx)
+		go a.sweepPending(ctx, time.Now())
 		done := make(chan struct{})
 		defer func() { a.forgetting.Store(false); close(done) }()
 		a.forgetting.Store(true)
