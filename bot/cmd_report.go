@@ -154,15 +154,6 @@ func (r *Router) startReport(ctx context.Context, req *request, job *reportJob, 
 	if err := r.saveConversation(ctx, req, conv); err != nil {
 		return nil, err
 	}
-	if len(values) > 0 && notice != "" {
-		// A draft resumed or a sent report reopened keeps its figures: say
-		// which no longer match the units' reports.
-		drift, err := r.villageDrift(ctx, req, job.form, job.unit.ID, period.ID, job.unit.Name, step.State.Answers)
-		if err != nil {
-			return nil, err
-		}
-		notice = strings.TrimSpace(notice + "\n" + drift)
-	}
 	var msgs []Message
 	if job.onBehalf {
 		msgs = append(msgs, r.reply(req, "bot_report_on_behalf", map[string]any{"Unit": job.unit.Name})...)

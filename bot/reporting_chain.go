@@ -145,13 +145,18 @@ func (r *Router) prefillFromVillages(ctx context.Context, req *request, job *rep
 	if len(missing) > 0 {
 		key = "bot_commune_villages_some"
 	}
-	if len(values) > 0 || sent == 0 {
-		return r.t(req, key, data), nil // a draft in progress keeps the officer's figures
+	if len(values) == 0 && sent == 0 {
+		return r.t(req, key, data), nil
 	}
 	shared := sharedCounts(job.form, village)
 	sums, err := r.Store.SumCounted(ctx, villages, shared)
 	if err != nil {
 		return "", err
+	}
+	if len(values) > 0 {
+		// A draft resumed or a sent report reopened keeps the officer's
+		// figures: say which no longer match the villages' reports.
+		return strings.TrimSpace(r.t(req, key, data) + "\n" + r.driftNotice(req, job.form, job.unit.Name, values, shared, sums)), nil
 	}
 	var changes []storage.ValueChange
 	for _, code := range shared {

@@ -33,12 +33,21 @@ func (r *Router) villageDrift(ctx context.Context, req *request, form *flows.For
 	if err != nil {
 		return "", err
 	}
+	return r.driftNotice(req, form, unitName, answers, shared, sums), nil
+}
+
+// driftNotice names each of the shared figures whose answer differs from
+// the villages' sum ("" when none does).
+func (r *Router) driftNotice(req *request, form *flows.Form, unitName string, answers map[string]string,
+	shared []string, sums map[string]float64) string {
 	var lines []string
 	for i, q := range r.Engine.Questions(form, answers) {
-		sum, summed := sums[q.ID]
-		if !summed || !slices.Contains(shared, q.ID) {
+		if !slices.Contains(shared, q.ID) {
 			continue
 		}
+		// No counted village holds it (all returned, say): the villages
+		// add up to nothing, not to what the draft still holds.
+		sum := sums[q.ID]
 		written, answered := answers[q.ID]
 		stored, err := strconv.ParseFloat(written, 64)
 		answered = answered && written != "" && err == nil
@@ -53,7 +62,7 @@ func (r *Router) villageDrift(ctx context.Context, req *request, form *flows.For
 			"Label": q.Label.In(req.lang, unitName), "Report": report, "Sum": locales.FormatNumber(req.lang, sum, 2)}))
 	}
 	if len(lines) == 0 {
-		return "", nil
+		return ""
 	}
-	return r.t(req, "bot_commune_drift", map[string]any{"Lines": strings.Join(lines, "\n")}), nil
+	return r.t(req, "bot_commune_drift", map[string]any{"Lines": strings.Join(lines, "\n")})
 }

@@ -78,3 +78,19 @@ func TestACommuneReportNamesTheFiguresAVillageChangedLater(t *testing.T) {
 		t.Errorf("commune children_u5 = %q, want 60, the figure the officer kept", got)
 	}
 }
+
+// A village report returned after the commune report was summed stops
+// counting: the officer coming back is told the villages now add up to
+// nothing for the figures the draft still holds from it.
+func TestACommuneReportNamesTheFiguresOfAReturnedVillage(t *testing.T) {
+	env := clitest.Env(t)
+	chat := func(stdin string, as ...string) string {
+		return clitest.Run(t, env, stdin, append([]string{"chat", "--now", chainNow}, as...)...)
+	}
+	mustContain(t, chat(script(t, "village_report", villageFigures["VQ-XL-01"], every), "--as", "collaborator", "--unit", "VQ-XL-01"), "✅ Đã gửi báo cáo.")
+	mustContain(t, chat("/report\n", "--as", "officer", "--unit", "VQ-XL"), "Đã nhận báo cáo của 1/3 đơn vị trực thuộc.")
+	mustContain(t, chat("/return VQ-XL-01 2025-Y Số trẻ chưa khớp sổ\n", "--as", "officer", "--unit", "VQ-XL"), "Đã trả lại báo cáo")
+	out := chat("/report\n", "--as", "officer", "--unit", "VQ-XL")
+	mustContain(t, out, "Đã nhận báo cáo của 0/3 đơn vị trực thuộc.")
+	mustContain(t, out, "Số trẻ em dưới 1 tuổi đang ở Xã Xuân Long: báo cáo ghi 12, tổng các đơn vị là 0")
+}
