@@ -2,14 +2,13 @@ package telegram
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"treembot/bot/chatmsg"
+	"treembot/internal/testkit"
 )
 
 // FuzzDecodeUpdate: any JSON Telegram (or someone pretending to be it)
@@ -17,17 +16,7 @@ import (
 // numeric chat to answer in, a known kind, its update id, no text for
 // what is not text, and a callback id for a pressed button.
 func FuzzDecodeUpdate(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no recorded payloads: %v", err)
-	}
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testkit.SeedTestdata(f)
 	f.Add([]byte(`{"update_id":1,"callback_query":{"id":"q","data":"x","message":{"message_id":1,"chat":{"id":-5}}}}`))
 	f.Add([]byte(`{"update_id":2,"message":{"message_id":1,"chat":{"id":7,"type":"private"},"text":"/report@other_bot"}}`))
 	f.Add([]byte(`{"update_id":-1,"message":null,"edited_message":{"chat":{"id":1e3}}}`))

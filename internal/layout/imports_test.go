@@ -50,7 +50,7 @@ var allowed = map[string][]string{
 	"bot/telegram/fakeapi":          {"bot/channel/fakerecord"},
 	"bot/telegram/telegramtest":     {"bot/telegram/fakeapi"},
 	"bot/zalo/zalotest":             {"bot/channel/fakerecord"},
-	"bot/zalo/internal/decodetest":  {"bot/chatmsg"},
+	"bot/zalo/internal/decodetest":  {"bot/chatmsg", "internal/testkit"},
 	"document/documenttest":         {},
 	"storage/storagetest":           {"storage"},
 	"storage/sessions/sessionstest": {"storage/sessions"},

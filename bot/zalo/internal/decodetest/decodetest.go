@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"treembot/bot/chatmsg"
+	"treembot/internal/testkit"
 )
 
 // Payload reads testdata/name, a recorded payload.
@@ -31,17 +32,7 @@ func Payload(t testing.TB, name string) []byte {
 // SeedPayloads adds every recorded payload in testdata, and a few odd
 // shapes of either API's bodies, to f's corpus.
 func SeedPayloads(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no recorded payloads: %v", err)
-	}
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testkit.SeedTestdata(f)
 	f.Add([]byte(`{"ok":true,"result":[{"event_name":"message.text.received","message":{"chat":{"id":"c"},"from":{"id":"u"},"text":"1"}}]}`))
 	f.Add([]byte(`{"ok":true,"result":null}`))
 	f.Add([]byte(`{"timestamp":12,"sender":{"id":"u"},"event_name":"user_send_text","message":{"text":"#btn:"}}`))
